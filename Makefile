@@ -1,0 +1,53 @@
+# The two commands of the README: `make run` and `make test`. Everything else supports them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alianzas
+PYTEST_ARGS ?=
+
+.PHONY: run setup install install-dev test test-sqlite test-postgres check lint format messages
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Set up the SQLite database with vocabularies, demo content and demo users.
+setup: install
+	$(PY) manage.py compile_catalogues
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+
+## Set up (idempotent) and serve the site with demo content at http://$(HOST):$(PORT)/
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## The whole suite on SQLite, then on PostgreSQL when a server answers.
+test: install-dev
+	@$(PY) manage.py compile_catalogues
+	@DJANGO_SETTINGS_MODULE=kb.settings.test ./bin/run-tests $(PYTEST_ARGS)
+
+## Static checks run by CI.
+check: install-dev
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## Extract interface strings into locale/{ar,fr,es} (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages --locale ar --locale fr --locale es --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/*' --add-location file

@@ -1,0 +1,74 @@
+"""The fixed skeleton of the site: a home page and a practices index in every language."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage
+
+
+def _translated(page, locale, title):
+    """The page's version in `locale`, created and published if missing, titled `title`."""
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    copy = page.copy_for_translation(locale)
+    copy.title = title
+    copy.save_revision().publish()
+    return copy.specific
+
+
+@transaction.atomic
+def ensure_site_structure():
+    """Create what is missing; leave what exists alone. Safe to call at every start."""
+    from practices.models import PracticeIndexPage
+
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    default_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node()
+
+    home = HomePage.objects.filter(locale=default_locale).first()
+    if home is None:
+        # Wagtail's placeholder page would clash with the home page's slug.
+        Page.objects.filter(depth=2, content_type__model="page", slug="home").delete()
+        root.refresh_from_db()
+        with translation.override(settings.LANGUAGE_CODE):
+            home = root.add_child(
+                instance=HomePage(title="Alianzas", slug="home", locale=default_locale)
+            )
+        home.save_revision().publish()
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Alianzas",
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.save()
+
+    index = PracticeIndexPage.objects.child_of(home).first()
+    if index is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            index = home.add_child(
+                instance=PracticeIndexPage(
+                    title=_("Practices"), slug="practices", locale=default_locale
+                )
+            )
+        index.save_revision().publish()
+
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        locale = Locale.objects.get(language_code=code)
+        _translated(home, locale, "Alianzas")
+        with translation.override(code):
+            _translated(index, locale, _("Practices"))
+    return home

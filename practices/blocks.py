@@ -1,0 +1,53 @@
+"""StreamField blocks of practice entries; each block renders with its own template."""
+
+from django.db import DatabaseError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+
+RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+def guiding_question_choices():
+    """Choices read from the vocabulary so that editors' new questions appear too."""
+    from .models.taxonomy import GuidingQuestion
+
+    try:
+        return [(q.slug, f"{q.number}. {q.short_label}") for q in GuidingQuestion.objects.all()]
+    except DatabaseError:  # before migrations have run
+        return [(f"q{n}", f"q{n}") for n in range(1, 7)]
+
+
+class GuidingQuestionAnswerBlock(blocks.StructBlock):
+    question = blocks.ChoiceBlock(choices=guiding_question_choices, label=_("Guiding question"))
+    answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Answer"))
+
+    class Meta:
+        icon = "help"
+        label = _("Answer to a guiding question")
+        template = "blocks/guiding_question_answer.html"
+
+
+class AnswersStreamBlock(blocks.StreamBlock):
+    answer = GuidingQuestionAnswerBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        seen = set()
+        for child in value:
+            question = child.value["question"]
+            if question in seen:
+                raise blocks.StreamBlockValidationError(
+                    non_block_errors=[_("Each guiding question can be answered only once.")]
+                )
+            seen.add(question)
+        return value
+
+
+class BodyStreamBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(
+        form_classname="title", label=_("Heading"), template="blocks/heading.html"
+    )
+    paragraph = blocks.RichTextBlock(
+        features=RICH_TEXT_FEATURES, label=_("Paragraph"), template="blocks/paragraph.html"
+    )
+    quote = blocks.BlockQuoteBlock(label=_("Quote"), template="blocks/quote.html")

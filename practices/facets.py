@@ -1,0 +1,51 @@
+"""The facet keys of the public contract, their labels and how to label their values."""
+
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+#: Every facet key of CONTRACT.md, in display order.
+FACET_KEYS = (
+    "cooperation_model",
+    "guiding_question",
+    "va_component",
+    "region",
+    "country",
+    "actor_type",
+    "funding_mechanism",
+    "sdg",
+    "crpd_article",
+    "year",
+    "language",
+    "tag",
+)
+
+FACET_LABELS = {
+    "cooperation_model": _("Cooperation model"),
+    "guiding_question": _("Guiding question"),
+    "va_component": _("Victim-assistance component"),
+    "region": _("Region"),
+    "country": _("Country"),
+    "actor_type": _("Actor type"),
+    "funding_mechanism": _("Funding mechanism"),
+    "sdg": _("Sustainable Development Goal"),
+    "crpd_article": _("CRPD article"),
+    "year": _("Year"),
+    "language": _("Original language"),
+    "tag": _("Tag"),
+}
+
+LANGUAGE_LABELS = {
+    "ar": _("Arabic"),
+    "en": _("English"),
+    "fr": _("French"),
+    "es": _("Spanish"),
+}
+
+
+def language_name_local(code):
+    return get_language_info(code)["name_local"]
+
+
+def country_name(code):
+    return str(countries.name(code)) or code

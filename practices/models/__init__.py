@@ -1,0 +1,45 @@
+from .pages import (
+    CLASSIFICATION_PLAIN_FIELDS,
+    VOCABULARY_FIELDS,
+    PracticeAttachment,
+    PracticeFunding,
+    PracticeIndexPage,
+    PracticePage,
+    PracticePageTag,
+    PracticeSource,
+)
+from .submissions import Submission
+from .taxonomy import (
+    VOCABULARIES,
+    ActorType,
+    CooperationModel,
+    CRPDArticle,
+    FundingMechanism,
+    GuidingQuestion,
+    Region,
+    SustainableDevelopmentGoal,
+    VictimAssistanceComponent,
+    VocabularyTerm,
+)
+
+__all__ = [
+    "CLASSIFICATION_PLAIN_FIELDS",
+    "VOCABULARIES",
+    "VOCABULARY_FIELDS",
+    "ActorType",
+    "CRPDArticle",
+    "CooperationModel",
+    "FundingMechanism",
+    "GuidingQuestion",
+    "PracticeAttachment",
+    "PracticeFunding",
+    "PracticeIndexPage",
+    "PracticePage",
+    "PracticePageTag",
+    "PracticeSource",
+    "Region",
+    "Submission",
+    "SustainableDevelopmentGoal",
+    "VictimAssistanceComponent",
+    "VocabularyTerm",
+]

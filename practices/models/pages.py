@@ -1,0 +1,475 @@
+"""The knowledge base pages: the practices index and the practice entries."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from ..blocks import RICH_TEXT_FEATURES, AnswersStreamBlock, BodyStreamBlock
+from .taxonomy import (
+    ActorType,
+    CooperationModel,
+    CRPDArticle,
+    FundingMechanism,
+    GuidingQuestion,
+    Region,
+    SustainableDevelopmentGoal,
+    VictimAssistanceComponent,
+)
+
+#: Facet key -> the PracticePage many-to-many field that holds it.
+VOCABULARY_FIELDS = {
+    "cooperation_model": "cooperation_models",
+    "guiding_question": "guiding_questions",
+    "va_component": "va_components",
+    "region": "regions",
+    "actor_type": "actor_types",
+    "funding_mechanism": "funding_mechanisms",
+    "sdg": "sdgs",
+    "crpd_article": "crpd_articles",
+}
+#: Plain fields that belong to the language-neutral classification.
+CLASSIFICATION_PLAIN_FIELDS = ("countries", "year", "year_end", "provenance")
+YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
+class PracticeIndexPage(Page):
+    """The listing of practices in one language: `/<lang>/practices/`."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["practices.PracticePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("practices index")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..views import practice_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(practice_index_context(self, request))
+        return context
+
+
+class PracticePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "practices.PracticePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class PracticePageForm(WagtailAdminPageForm):
+    """Requires the classification that every entry must have (where the form edits it)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "cooperation_models" in self.fields and not cleaned_data.get("cooperation_models"):
+            self.add_error("cooperation_models", _("Choose at least one cooperation model."))
+        if "guiding_questions" in self.fields:
+            answered = set()
+            answers = cleaned_data.get("answers")
+            if answers:
+                answered = {child.value["question"] for child in answers}
+            if not cleaned_data.get("guiding_questions") and not answered:
+                self.add_error(
+                    "guiding_questions",
+                    _("Choose at least one guiding question, or answer one."),
+                )
+        year, year_end = cleaned_data.get("year"), cleaned_data.get("year_end")
+        if year and year_end and year_end < year:
+            self.add_error("year_end", _("The end year cannot be before the start year."))
+        return cleaned_data
+
+
+class PracticePage(Page):
+    """A case study: how a victim-assistance activity was funded, answered by guiding question.
+
+    The classification (vocabulary terms, countries, years) is language-neutral: the
+    original version holds it and every translation is kept identical to it on save.
+    """
+
+    class Provenance(models.TextChoices):
+        CONTRIBUTED = "", _("Contributed or edited entry")
+        PUBLIC_SOURCES = "public-sources", _("Based on public sources")
+        ILLUSTRATIVE = "illustrative", _("Illustrative sample")
+        SYNTHETIC = "synthetic", _("Synthetic benchmark entry")
+
+    summary = models.TextField(_("summary"), help_text=_("Two or three sentences, plain text."))
+    answers = StreamField(
+        AnswersStreamBlock(),
+        blank=True,
+        verbose_name=_("answers to the guiding questions"),
+        help_text=_("One answer per guiding question the example addresses."),
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("further details"))
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    partners = models.TextField(_("partners"), blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("start year"), null=True, blank=True, validators=YEAR_VALIDATORS, db_index=True
+    )
+    year_end = models.PositiveSmallIntegerField(
+        _("end year"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    outcomes = RichTextField(_("outcomes"), blank=True, features=RICH_TEXT_FEATURES)
+    lessons_learned = RichTextField(_("lessons learned"), blank=True, features=RICH_TEXT_FEATURES)
+    survivor_participation = RichTextField(
+        _("survivor participation"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("How survivors and their organisations took part."),
+    )
+    accountability = RichTextField(
+        _("accountability"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("How the funds were accounted for."),
+    )
+    provenance = models.CharField(
+        _("provenance"), max_length=20, choices=Provenance.choices, blank=True, default=""
+    )
+
+    cooperation_models = ParentalManyToManyField(
+        CooperationModel, related_name="practices", verbose_name=_("cooperation models")
+    )
+    guiding_questions = ParentalManyToManyField(
+        GuidingQuestion, related_name="practices", verbose_name=_("guiding questions")
+    )
+    va_components = ParentalManyToManyField(
+        VictimAssistanceComponent,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("victim-assistance components"),
+    )
+    regions = ParentalManyToManyField(
+        Region, blank=True, related_name="practices", verbose_name=_("regions")
+    )
+    actor_types = ParentalManyToManyField(
+        ActorType, blank=True, related_name="practices", verbose_name=_("actor types")
+    )
+    funding_mechanisms = ParentalManyToManyField(
+        FundingMechanism,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("funding mechanisms"),
+    )
+    sdgs = ParentalManyToManyField(
+        SustainableDevelopmentGoal,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("Sustainable Development Goals"),
+    )
+    crpd_articles = ParentalManyToManyField(
+        CRPDArticle, blank=True, related_name="practices", verbose_name=_("CRPD articles")
+    )
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    tags = ClusterTaggableManager(through=PracticePageTag, blank=True, verbose_name=_("tags"))
+
+    base_form_class = PracticePageForm
+    parent_page_types = ["practices.PracticeIndexPage"]
+    subpage_types = []
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("answers"),
+        index.SearchField("body"),
+        index.SearchField("organisation"),
+        index.FilterField("year"),
+    ]
+
+    # Classification is never translated: translators see it but cannot override it.
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        for name in (*VOCABULARY_FIELDS.values(), *CLASSIFICATION_PLAIN_FIELDS, "tags")
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("answers"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation"),
+                FieldPanel("partners"),
+                FieldRowPanel([FieldPanel("year"), FieldPanel("year_end")]),
+            ],
+            heading=_("Who and when"),
+        ),
+        InlinePanel("funding", label=_("Funding"), heading=_("Funding")),
+        FieldPanel("outcomes"),
+        FieldPanel("lessons_learned"),
+        FieldPanel("survivor_participation"),
+        FieldPanel("accountability"),
+        InlinePanel("sources", label=_("Source"), heading=_("Sources")),
+        InlinePanel("attachments", label=_("Attachment"), heading=_("Attachments")),
+    ]
+    classification_panels = [
+        *[
+            FieldPanel(field, widget=forms.CheckboxSelectMultiple)
+            for field in ("cooperation_models", "guiding_questions", "va_components", "regions")
+        ],
+        FieldPanel("countries"),
+        *[
+            FieldPanel(field, widget=forms.CheckboxSelectMultiple)
+            for field in ("actor_types", "funding_mechanisms", "sdgs", "crpd_articles")
+        ],
+        FieldPanel("tags"),
+        FieldPanel("provenance"),
+    ]
+
+    class Meta:
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+
+    # -- language-neutral classification -------------------------------------------------
+
+    def get_original(self):
+        """The first version of this entry ever created: it owns the classification."""
+        if not self.translation_key:
+            return self
+        return (
+            PracticePage.objects.filter(translation_key=self.translation_key).order_by("pk").first()
+            or self
+        )
+
+    @cached_property
+    def original(self):
+        return self.get_original()
+
+    @property
+    def original_language(self):
+        return self.original.locale.language_code
+
+    @property
+    def is_original(self):
+        return self.original.pk == self.pk
+
+    def copy_classification_from(self, other):
+        for field in VOCABULARY_FIELDS.values():
+            setattr(self, field, list(getattr(other, field).all()))
+        for field in CLASSIFICATION_PLAIN_FIELDS:
+            setattr(self, field, getattr(other, field))
+        self.tags.set([tag.name for tag in other.tags.all()], clear=True)
+
+    def _include_answered_questions(self):
+        answered = {child.value["question"] for child in self.answers}
+        if not answered:
+            return
+        current = set(self.guiding_questions.all())
+        missing = set(GuidingQuestion.objects.filter(slug__in=answered)) - current
+        if missing:
+            self.guiding_questions = list(current | missing)
+
+    def clean(self):
+        super().clean()
+        if self.year and self.year_end and self.year_end < self.year:
+            raise ValidationError({"year_end": _("The end year cannot be before the start year.")})
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        full_save = update_fields is None
+        original = self.get_original()
+        is_original = original.pk == self.pk
+        if full_save:
+            if is_original:
+                self._include_answered_questions()
+            else:
+                self.copy_classification_from(original)
+        result = super().save(*args, **kwargs)
+        if full_save and is_original:
+            self._propagate_classification()
+        return result
+
+    def _propagate_classification(self):
+        translations = PracticePage.objects.filter(translation_key=self.translation_key).exclude(
+            pk=self.pk
+        )
+        for translation in translations:
+            translation.copy_classification_from(self)
+            translation.save(
+                clean=False,
+                update_fields=[
+                    *VOCABULARY_FIELDS.values(),
+                    *CLASSIFICATION_PLAIN_FIELDS,
+                    "tagged_items",
+                ],
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(self.public_context())
+        return context
+
+    def public_context(self):
+        """What the page shows beyond its fields, labelled in the active language."""
+        from ..facets import FACET_LABELS, LANGUAGE_LABELS, country_name, language_name_local
+
+        questions = {q.slug: q for q in GuidingQuestion.objects.all()}
+        answers = [
+            {"question": questions.get(child.value["question"]), "block": child}
+            for child in self.answers
+            if child.value["question"] in questions
+        ]
+        answers.sort(key=lambda item: item["question"].number)
+        text_sections = [
+            (self._meta.get_field(name).verbose_name.capitalize(), getattr(self, name))
+            for name in ("outcomes", "lessons_learned", "survivor_participation", "accountability")
+            if getattr(self, name)
+        ]
+        classification = []
+        for key, field in VOCABULARY_FIELDS.items():
+            terms = list(getattr(self, field).all())
+            if terms:
+                items = [{"value": term.slug, "label": term.get_short_label()} for term in terms]
+                classification.append({"key": key, "label": FACET_LABELS[key], "items": items})
+            if key == "region" and self.countries:
+                items = [{"value": c.code, "label": country_name(c.code)} for c in self.countries]
+                classification.append(
+                    {"key": "country", "label": FACET_LABELS["country"], "items": items}
+                )
+        if self.year:
+            classification.append(
+                {
+                    "key": "year",
+                    "label": FACET_LABELS["year"],
+                    "items": [{"value": self.year, "label": self.year}],
+                }
+            )
+        tags = [{"value": tag.slug, "label": tag.name} for tag in self.tags.all()]
+        if tags:
+            classification.append({"key": "tag", "label": FACET_LABELS["tag"], "items": tags})
+        versions = list(
+            self.get_translations(inclusive=True)
+            .live()
+            .select_related("locale")
+            .order_by("locale__language_code")
+        )
+        for version in versions:
+            version.name_local = language_name_local(version.locale.language_code)
+        return {
+            "answers": answers,
+            "text_sections": text_sections,
+            "classification": classification,
+            "language_versions": versions if len(versions) > 1 else [],
+            "original_language_name": LANGUAGE_LABELS.get(
+                self.original_language, self.original_language
+            ),
+        }
+
+    def classification(self):
+        """Facet key -> list of slugs (or codes, years) for this entry, as in the API."""
+        values = {
+            key: [term.slug for term in getattr(self, field).all()]
+            for key, field in VOCABULARY_FIELDS.items()
+        }
+        values["country"] = [country.code for country in self.countries]
+        values["year"] = [self.year] if self.year else []
+        values["language"] = [self.original_language]
+        values["tag"] = [tag.slug for tag in self.tags.all()]
+        return values
+
+
+PracticePage.edit_handler = TabbedInterface(
+    [
+        ObjectList(PracticePage.content_panels, heading=_("Content")),
+        ObjectList(PracticePage.classification_panels, heading=_("Classification")),
+        ObjectList(PracticePage.promote_panels, heading=_("Promote")),
+    ]
+)
+
+
+class PracticeFunding(Orderable):
+    """Who funded what: one row per funding flow."""
+
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="funding")
+    source = models.CharField(_("source of funds"), max_length=255)
+    recipient = models.CharField(_("recipient"), max_length=255, blank=True)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. USD."))
+        ],
+    )
+    year_start = models.PositiveSmallIntegerField(
+        _("from"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    year_end = models.PositiveSmallIntegerField(
+        _("to"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    mechanism = models.ForeignKey(
+        FundingMechanism,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mechanism"),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("source"), FieldPanel("recipient")]),
+        FieldRowPanel([FieldPanel("amount"), FieldPanel("currency")]),
+        FieldRowPanel([FieldPanel("year_start"), FieldPanel("year_end")]),
+        FieldPanel("mechanism"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("funding")
+        verbose_name_plural = _("funding")
+
+
+class PracticeSource(Orderable):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="sources")
+    title = models.CharField(_("title"), max_length=500)
+    url = models.URLField(_("address (URL)"), max_length=1000)
+
+    panels = [FieldPanel("title"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+
+class PracticeAttachment(Orderable):
+    page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("document"),
+    )
+
+    panels = [FieldPanel("document")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")

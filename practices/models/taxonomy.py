@@ -1,0 +1,192 @@
+"""Controlled vocabularies: one language-neutral row per term, labels in four languages.
+
+Terms are deliberately not translatable Wagtail objects: a single row per slug means an
+entry's classification points at the same terms in every language version, so it cannot
+drift to another locale's copy of a term.
+"""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+
+LANGUAGE_CODES = ("en", "fr", "es", "ar")
+
+
+def active_language():
+    code = (get_language() or "en").split("-")[0]
+    return code if code in LANGUAGE_CODES else "en"
+
+
+class VocabularyTermQuerySet(models.QuerySet):
+    def by_slugs(self, slugs):
+        return self.filter(slug__in=slugs)
+
+
+class VocabularyTerm(index.Indexed, models.Model):
+    """A term of a closed vocabulary. Slugs are stable identifiers; labels are translated."""
+
+    #: The facet key of CONTRACT.md this vocabulary provides.
+    facet_key = ""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        unique=True,
+        help_text=_("Never change it: URLs, the API and imports rely on it."),
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    label_en = models.CharField(_("label (English)"), max_length=255)
+    label_fr = models.CharField(_("label (French)"), max_length=255)
+    label_es = models.CharField(_("label (Spanish)"), max_length=255)
+    label_ar = models.CharField(_("label (Arabic)"), max_length=255)
+    short_label_en = models.CharField(_("short label (English)"), max_length=120, blank=True)
+    short_label_fr = models.CharField(_("short label (French)"), max_length=120, blank=True)
+    short_label_es = models.CharField(_("short label (Spanish)"), max_length=120, blank=True)
+    short_label_ar = models.CharField(_("short label (Arabic)"), max_length=120, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    sources = models.JSONField(
+        _("sources"), default=list, blank=True, help_text=_("Links that document the term.")
+    )
+
+    objects = VocabularyTermQuerySet.as_manager()
+
+    panels = [
+        MultiFieldPanel([FieldPanel("slug"), FieldPanel("sort_order")], heading=_("Identity")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("label_en"), FieldPanel("short_label_en")]),
+                FieldRowPanel([FieldPanel("label_fr"), FieldPanel("short_label_fr")]),
+                FieldRowPanel([FieldPanel("label_es"), FieldPanel("short_label_es")]),
+                FieldRowPanel([FieldPanel("label_ar"), FieldPanel("short_label_ar")]),
+            ],
+            heading=_("Labels"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("description_en"),
+                FieldPanel("description_fr"),
+                FieldPanel("description_es"),
+                FieldPanel("description_ar"),
+            ],
+            heading=_("Descriptions"),
+        ),
+    ]
+
+    search_fields = [
+        index.SearchField("label_en"),
+        index.SearchField("label_fr"),
+        index.SearchField("label_es"),
+        index.SearchField("label_ar"),
+        index.AutocompleteField("label_en"),
+        index.FilterField("slug"),
+    ]
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_order", "slug"]
+
+    def __str__(self):
+        return self.get_label()
+
+    def get_label(self, language=None):
+        return getattr(self, f"label_{language or active_language()}") or self.label_en
+
+    def get_short_label(self, language=None):
+        language = language or active_language()
+        return getattr(self, f"short_label_{language}") or self.get_label(language)
+
+    def get_description(self, language=None):
+        return getattr(self, f"description_{language or active_language()}") or self.description_en
+
+    label = property(get_label)
+    short_label = property(get_short_label)
+    description = property(get_description)
+
+
+class CooperationModel(VocabularyTerm):
+    facet_key = "cooperation_model"
+    letter = models.CharField(_("letter"), max_length=1, blank=True)
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("cooperation model")
+        verbose_name_plural = _("cooperation models")
+
+
+class GuidingQuestion(VocabularyTerm):
+    facet_key = "guiding_question"
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("guiding question")
+        verbose_name_plural = _("guiding questions")
+
+
+class VictimAssistanceComponent(VocabularyTerm):
+    facet_key = "va_component"
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("victim-assistance component")
+        verbose_name_plural = _("victim-assistance components")
+
+
+class Region(VocabularyTerm):
+    facet_key = "region"
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+
+class ActorType(VocabularyTerm):
+    facet_key = "actor_type"
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("actor type")
+        verbose_name_plural = _("actor types")
+
+
+class FundingMechanism(VocabularyTerm):
+    facet_key = "funding_mechanism"
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("funding mechanism")
+        verbose_name_plural = _("funding mechanisms")
+
+
+class SustainableDevelopmentGoal(VocabularyTerm):
+    facet_key = "sdg"
+    goal = models.PositiveSmallIntegerField(_("goal number"), unique=True)
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+
+
+class CRPDArticle(VocabularyTerm):
+    facet_key = "crpd_article"
+    article = models.PositiveSmallIntegerField(_("article number"), unique=True)
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("CRPD article")
+        verbose_name_plural = _("CRPD articles")
+
+
+#: Facet key -> vocabulary model, in the order of CONTRACT.md.
+VOCABULARIES = {
+    model.facet_key: model
+    for model in (
+        CooperationModel,
+        GuidingQuestion,
+        VictimAssistanceComponent,
+        Region,
+        ActorType,
+        FundingMechanism,
+        SustainableDevelopmentGoal,
+        CRPDArticle,
+    )
+}

@@ -1,0 +1,1 @@
+"""Signal wiring for the practices app (search index maintenance lives in practices.search)."""

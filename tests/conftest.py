@@ -1,0 +1,77 @@
+"""Shared fixtures: vocabularies, the site skeleton in four languages, and entry builders."""
+
+import itertools
+
+import pytest
+from wagtail.models import Locale
+
+from home.site_structure import ensure_site_structure
+from practices.models import PracticeIndexPage, PracticePage
+from practices.vocabularies import load_vocabularies
+
+LANGUAGES = ("ar", "en", "fr", "es")
+_slugs = itertools.count(1)
+
+
+@pytest.fixture
+def vocabularies(db):
+    load_vocabularies()
+
+
+@pytest.fixture
+def site_tree(db, vocabularies):
+    return ensure_site_structure()
+
+
+def practice_index(language):
+    return PracticeIndexPage.objects.get(locale__language_code=language)
+
+
+@pytest.fixture
+def make_practice(site_tree):
+    """Build and publish an entry: make_practice(language="fr", cooperation_model=[...], ...)."""
+    from practices.models import VOCABULARIES, VOCABULARY_FIELDS
+
+    def build(language="en", publish=True, **fields):
+        classification = {
+            "cooperation_model": ["regional-funds"],
+            "guiding_question": ["q1"],
+        }
+        for key in VOCABULARY_FIELDS:
+            if key in fields:
+                classification[key] = fields.pop(key)
+        number = next(_slugs)
+        page = PracticePage(
+            title=fields.pop("title", f"Practice {number}"),
+            slug=fields.pop("slug", f"practice-{number}"),
+            summary=fields.pop("summary", "A summary of the practice."),
+            **fields,
+        )
+        for key, slugs in classification.items():
+            model = VOCABULARIES[key]
+            setattr(page, VOCABULARY_FIELDS[key], list(model.objects.filter(slug__in=slugs)))
+        practice_index(language).add_child(instance=page)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+            page.refresh_from_db()
+        return page
+
+    return build
+
+
+@pytest.fixture
+def translate(site_tree):
+    """Create and publish the translation of an entry: translate(page, "fr", title=...)."""
+
+    def build(page, language, publish=True, **fields):
+        copy = page.copy_for_translation(Locale.objects.get(language_code=language))
+        for name, value in fields.items():
+            setattr(copy, name, value)
+        copy.save()
+        revision = copy.save_revision()
+        if publish:
+            revision.publish()
+        return PracticePage.objects.get(pk=copy.pk)
+
+    return build
