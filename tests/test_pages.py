@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from practices.models import PracticeIndexPage, PracticePage, Submission
+from practices.models import CooperationModel, PracticeIndexPage, PracticePage, Submission
 from tests.conftest import LANGUAGES
 
 
@@ -131,7 +131,7 @@ def test_admin_requires_a_cooperation_model_and_a_guiding_question(admin_client,
     assert "guiding_questions" in errors
     assert not PracticePage.objects.filter(slug="incomplete-entry").exists()
 
-    data["cooperation_models"] = ["1"]
+    data["cooperation_models"] = [str(CooperationModel.objects.get(slug="regional-funds").pk)]
     data["answers-count"] = "1"
     data.update(
         {
