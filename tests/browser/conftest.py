@@ -108,9 +108,10 @@ def site_server(browser_requirements, django_db_setup, compressed_static_root):
 
 
 @pytest.fixture(scope="module")
-def sample_site(site_server, django_db_blocker):
+def sample_site(request, site_server, django_db_blocker):
     """The skeleton, one complete entry in ar/en/fr/es and a few more entries, for a module.
 
+    A module sets SAMPLE_EXTRA_ENTRIES to get more entries (e.g. a full listing page).
     Built once per test module and committed, so that the server thread sees it; the
     database is put back as it was afterwards. Tests using it must not write: a journey that
     writes uses ``transactional_db`` and builds its own content with sample_content.build().
@@ -120,7 +121,8 @@ def sample_site(site_server, django_db_blocker):
     with django_db_blocker.unblock():
         snapshot = connection.creation.serialize_db_to_string()
         try:
-            yield sample_content.build()
+            extra = getattr(request.module, "SAMPLE_EXTRA_ENTRIES", 6)
+            yield sample_content.build(extra_entries=extra)
         finally:
             call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
             connection.creation.deserialize_db_from_string(snapshot)
