@@ -124,7 +124,15 @@ def sample_site(request, site_server, django_db_blocker):
             extra = getattr(request.module, "SAMPLE_EXTRA_ENTRIES", 6)
             yield sample_content.build(extra_entries=extra)
         finally:
-            call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+            # As TransactionTestCase does: sequences keep counting, so that the restored rows
+            # do not collide with the ids that later inserts receive (PostgreSQL).
+            call_command(
+                "flush",
+                interactive=False,
+                verbosity=0,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+            )
             connection.creation.deserialize_db_from_string(snapshot)
 
 
