@@ -63,6 +63,32 @@ def test_focus_is_visible_on_every_focusable_element(page, site_url, sample_site
     assert not invisible, f"focus without a visible indicator: {invisible}"
 
 
+def test_focus_is_visible_on_form_controls(page, site_url, sample_site):
+    """The controls the search and submission forms will use get the same focus style."""
+    page.goto(site_url("/en/"))
+    page.evaluate(
+        """() => document.querySelector('main').insertAdjacentHTML('afterbegin',
+        '<form><label>Text <input type="text"></label><label><input type="checkbox"> Box</label>'
+        + '<select aria-label="Choice"><option>a</option></select><textarea aria-label="T">'
+        + '</textarea><button type="submit">Send</button></form>')"""
+    )
+    page.locator("main input[type=text]").focus()
+    page.keyboard.press("Shift+Tab")
+    invisible = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        style = page.evaluate(
+            """() => { const e = document.activeElement; const s = getComputedStyle(e);
+            return {tag: e.tagName, type: e.type, outlineStyle: s.outlineStyle,
+                    outlineWidth: parseFloat(s.outlineWidth)}; }"""
+        )
+        if style["outlineStyle"] in ("none", "hidden", "auto") or style["outlineWidth"] < 2:
+            invisible.append(style)
+    last = page.evaluate("() => document.activeElement.tagName")
+    assert last == "BUTTON", "Tab did not reach the button"
+    assert not invisible, f"form controls without the site's focus style: {invisible}"
+
+
 OVERFLOW_SCRIPT = """() => {
   const width = document.documentElement.clientWidth;
   const scrolls = (e) => { for (let p = e.parentElement; p; p = p.parentElement) {
