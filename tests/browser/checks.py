@@ -1,0 +1,26 @@
+"""In-page checks shared by the browser tests: axe-core and readable failure reports."""
+
+from tests.browser.conftest import AXE_SCRIPT
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def run_axe(page, tags=WCAG_TAGS):
+    """Inject axe-core from node_modules (inline, no network) and return its violations."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    results = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        tags,
+    )
+    return results["violations"]
+
+
+def describe_violations(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:10]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:160]}")
+    return "\n".join(lines)

@@ -1,0 +1,72 @@
+"""Every public page type passes the Nu Html Checker (vnu.jar) in the four languages."""
+
+import json
+import subprocess
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.browser.conftest import LANGUAGES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+#: Enough entries for a second page of results.
+SAMPLE_EXTRA_ENTRIES = 24
+
+
+def public_pages(sample_site):
+    """(name, path) of each public page type in each language."""
+    minimal = next(entry for entry in sample_site.entries if not entry.answers)
+    pages = [("minimal-practice", minimal.url)]
+    for language in LANGUAGES:
+        pages += [
+            (f"{language}-home", f"/{language}/"),
+            (f"{language}-listing", f"/{language}/practices/"),
+            (f"{language}-listing-page-2", f"/{language}/practices/?page=2"),
+            (
+                f"{language}-listing-filtered",
+                f"/{language}/practices/?cooperation_model=regional-funds",
+            ),
+            (f"{language}-practice", sample_site.practice_path(language)),
+        ]
+    return pages
+
+
+def check_html(vnu_command, files):
+    """Run the checker once on `files`; return {file name: [error messages]}."""
+    result = subprocess.run(
+        [*vnu_command, "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout.strip() or result.stderr.strip()
+    errors = {}
+    for message in json.loads(output)["messages"]:
+        name = urlsplit(message.get("url", "")).path.rsplit("/", 1)[-1]
+        errors.setdefault(name, []).append(
+            f"line {message.get('lastLine', '?')}: {message['message']}"
+            f" [{message.get('extract', '').strip()[:120]}]"
+        )
+    return errors
+
+
+def test_public_pages_are_valid_html(context, site_url, sample_site, vnu_command, tmp_path):
+    files = []
+    for name, path in public_pages(sample_site):
+        response = context.request.get(site_url(path))
+        assert response.status == 200, f"{path}: {response.status}"
+        file = tmp_path / f"{name}.html"
+        file.write_bytes(response.body())
+        files.append(file)
+    errors = check_html(vnu_command, files)
+    assert not errors, "Nu Html Checker errors:\n" + "\n".join(
+        f"{name}:\n  " + "\n  ".join(messages) for name, messages in sorted(errors.items())
+    )
+
+
+def test_checker_reports_errors(vnu_command, tmp_path):
+    """The checker runs and its errors reach the test: a misnested page is reported."""
+    broken = tmp_path / "broken.html"
+    broken.write_text('<!DOCTYPE html><html lang="en"><title>x</title><p><div></div></p>')
+    assert "broken.html" in check_html(vnu_command, [broken])

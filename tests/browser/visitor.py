@@ -1,0 +1,56 @@
+"""What a person does on the public site, as steps the journeys share.
+
+Each step acts as a user would (links found by their visible name, the language switcher by
+its label) and checks what the user would see. Steps for the search form (ticking facets,
+reading counts) belong here when the search page exists.
+"""
+
+import re
+
+from playwright.sync_api import expect
+
+
+class Visitor:
+    def __init__(self, page, site_url):
+        self.page = page
+        self.site_url = site_url
+
+    def open(self, path):
+        self.page.goto(self.site_url(path))
+        return self
+
+    @property
+    def language(self):
+        return self.page.locator("html").get_attribute("lang")
+
+    def heading(self):
+        return self.page.locator("main h1")
+
+    def follow_cooperation_model(self, label):
+        """On the home page: follow a cooperation model card to the listing."""
+        models = self.page.locator("section[aria-labelledby='models-heading']")
+        models.get_by_role("link", name=label, exact=True).click()
+        expect(self.page).to_have_url(re.compile(r"/practices/\?cooperation_model="))
+        return self
+
+    def open_result(self, title):
+        """On the listing: open an entry by its title."""
+        self.page.locator("main").get_by_role("link", name=title, exact=True).click()
+        expect(self.heading()).to_have_text(title)
+        return self
+
+    def switch_language(self, name_local):
+        """Use the language switcher, by the language's own name (e.g. "العربية")."""
+        switcher = self.page.locator("nav.language-switcher")
+        switcher.get_by_role("link", name=name_local, exact=True).click()
+        return self
+
+    def expect_direction(self, direction):
+        html = self.page.locator("html")
+        expect(html).to_have_attribute("dir", direction)
+        brand, nav = (
+            self.page.locator(selector).first.bounding_box()["x"]
+            for selector in (".site-header .brand", ".site-header nav")
+        )
+        assert (brand > nav) == (direction == "rtl"), "the header is not laid out in reading order"
+        return self
