@@ -146,6 +146,9 @@ class PracticeDocument(Document):
     live = Boolean()
     #: Languages in which the entry has a published version (for the language fallback).
     available_languages = Keyword()
+    #: The version shown in a language the entry has no published version in: the original,
+    #: or the oldest published version while the original is not published.
+    is_fallback = Boolean()
     url = Keyword(index=False, doc_values=False)
     title = Text(analyzer="standard", fields={"sort": Keyword(normalizer=sort_normalizer)})
     summary = Text(index=False)
@@ -205,7 +208,7 @@ def _rich_text(html):
     return get_text_for_indexing(html) if html else ""
 
 
-def classification_labels(page, language, classification=None):
+def classification_labels(page, language):
     """The labels of the entry's classification in `language` (searchable text)."""
     from practices.models import VOCABULARY_FIELDS
 
@@ -222,19 +225,25 @@ def classification_labels(page, language, classification=None):
     return labels
 
 
-def live_languages(translation_key):
-    """Languages in which the entry with this translation key has a public version."""
-    from practices.models import PracticePage
+class EntryVersions:
+    """What every document of an entry needs to know about the entry's other versions."""
 
-    return sorted(
-        {
-            page.locale.language_code
-            for page in PracticePage.objects.live()
+    def __init__(self, public_versions):
+        """`public_versions`: (page id, language code) of every public version."""
+        versions = sorted(public_versions)
+        self.languages = sorted({code for _pk, code in versions})
+        self.fallback_id = versions[0][0] if versions else None
+
+    @classmethod
+    def of(cls, translation_key):
+        from practices.models import PracticePage
+
+        return cls(
+            PracticePage.objects.live()
             .public()
             .filter(translation_key=translation_key)
-            .select_related("locale")
-        }
-    )
+            .values_list("pk", "locale__language_code")
+        )
 
 
 def is_public(page):
@@ -244,12 +253,15 @@ def is_public(page):
     return PracticePage.objects.live().public().filter(pk=page.pk).exists()
 
 
-def prepare(page, available_languages=None):
-    """The document of one language version of an entry (a PracticePage)."""
+def prepare(page, versions=None):
+    """The document of one language version of an entry (a PracticePage).
+
+    `versions` (EntryVersions) describes the entry's public versions; read when omitted.
+    """
     language = page.locale.language_code
     classification = page.classification()
-    if available_languages is None:
-        available_languages = live_languages(page.translation_key)
+    if versions is None:
+        versions = EntryVersions.of(page.translation_key)
     text_fields = {
         "title": page.title,
         "summary": page.summary,
@@ -264,7 +276,7 @@ def prepare(page, available_languages=None):
             page.partners,
         ],
         "organisation": page.organisation,
-        "labels": classification_labels(page, language, classification),
+        "labels": classification_labels(page, language),
     }
     text_fields["details"] = [text for text in text_fields["details"] if text]
     document = PracticeDocument(
@@ -274,7 +286,8 @@ def prepare(page, available_languages=None):
         lang=language,
         is_original=page.is_original,
         live=page.live,
-        available_languages=list(available_languages),
+        available_languages=list(versions.languages),
+        is_fallback=versions.fallback_id == page.pk,
         url=page.url or "",
         title=page.title,
         summary=page.summary,

@@ -7,6 +7,7 @@ reason shown by `pytest -ra`, unless REQUIRE_ELASTICSEARCH=1, where they fail in
 import os
 import socket
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -69,7 +70,8 @@ def live_engine(settings):
     settings.ELASTICSEARCH_TIMEOUT = 10.0
     engine = es_engine_module.get_engine()
     if not engine.client.ping():
-        message = f"Elasticsearch at {url} does not answer"
+        parts = urlsplit(url)
+        message = f"Elasticsearch at {parts.hostname}:{parts.port} does not answer"
         if os.environ.get("REQUIRE_ELASTICSEARCH") == "1":
             pytest.fail(message)
         pytest.skip(message)

@@ -46,6 +46,7 @@ def test_original_document(entry):
     assert source["lang"] == "en" and source["language"] == ["en"]
     assert source["is_original"] is True and source["live"] is True
     assert source["available_languages"] == ["en", "fr"]
+    assert source["is_fallback"] is True
     assert source["url"] == original.url
     assert source["cooperation_model"] == ["regional-funds"]
     assert "q3" in source["guiding_question"]  # answered questions are part of it
@@ -72,6 +73,7 @@ def test_translation_document_has_the_same_classification_and_its_own_language(e
     assert source["lang"] == "fr"
     assert source["language"] == ["en"]  # the original language
     assert source["is_original"] is False
+    assert source["is_fallback"] is False
     assert source["translation_key"] == str(original.translation_key)
     assert source["cooperation_model"] == ["regional-funds"]
     assert sorted(source["country"]) == ["KE", "SN"]
@@ -103,6 +105,17 @@ def test_unpublished_translation_is_not_an_available_language(make_practice, tra
     original = make_practice(language="es", title="Fondo regional")
     translate(original, "ar", publish=False, title="الصندوق الإقليمي")
     assert prepare(original).to_dict()["available_languages"] == ["es"]
+
+
+def test_while_the_original_is_unpublished_the_oldest_published_version_is_the_fallback(
+    entry, translate
+):
+    original, french = entry
+    spanish = translate(original, "es", title="Fondo regional")
+    original.unpublish()
+    assert prepare(french).to_dict()["is_fallback"] is True
+    assert prepare(spanish).to_dict()["is_fallback"] is False
+    assert prepare(french).to_dict()["available_languages"] == ["es", "fr"]
 
 
 def test_fallback_snippet_is_escaped(offline_engine):

@@ -57,7 +57,7 @@ def assert_language_fallback(query_body, lang):
     should = fallback[0]["bool"]["should"]
     assert {"term": {"lang": lang}} in should
     original = next(clause for clause in should if "bool" in clause)["bool"]
-    assert original["filter"] == [{"term": {"is_original": True}}]
+    assert original["filter"] == [{"term": {"is_fallback": True}}]
     assert original["must_not"] == [{"term": {"available_languages": lang}}]
     assert fallback[0]["bool"]["minimum_should_match"] == 1
 

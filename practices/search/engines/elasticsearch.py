@@ -27,9 +27,9 @@ from practices.facets import FACET_KEYS
 from ..es_documents import (
     LANGUAGES,
     SNIPPET_FIELDS,
+    EntryVersions,
     build_index,
     language_field,
-    live_languages,
     prepare,
 )
 from ..query import SearchRequest, parse_query
@@ -97,14 +97,15 @@ class ElasticsearchEngine:
     # -- searching -----------------------------------------------------------------------
 
     def language_filter(self, lang):
-        """Each entry once: its version in `lang` if published, else its original."""
+        """Each entry once: its version in `lang` if published, else its original (or, while
+        the original is unpublished, its oldest published version)."""
         return Q(
             "bool",
             should=[
                 Q("term", lang=lang),
                 Q(
                     "bool",
-                    filter=[Q("term", is_original=True)],
+                    filter=[Q("term", is_fallback=True)],
                     must_not=[Q("term", available_languages=lang)],
                 ),
             ],
@@ -301,11 +302,12 @@ class ElasticsearchEngine:
         versions = PracticePage.objects.filter(translation_key=translation_key).exclude(
             pk__in=exclude
         )
-        public_ids = set(versions.live().public().values_list("pk", flat=True))
-        available = live_languages(translation_key)
+        public = versions.live().public()
+        entry = EntryVersions(public.values_list("pk", "locale__language_code"))
+        public_ids = {pk for pk, _code in public.values_list("pk", "locale__language_code")}
         for version in versions.select_related("locale"):
             if version.pk in public_ids:
-                document = prepare(version, available_languages=available)
+                document = prepare(version, entry)
                 yield {**document.to_dict(include_meta=True), "_index": self.alias}
             else:
                 yield {"_op_type": "delete", "_index": self.alias, "_id": version.pk}
@@ -360,17 +362,19 @@ class ElasticsearchEngine:
             .order_by("pk")
         )
         total = pages.count()
-        languages = {}
-        for key, code in (
+        public_versions = {}
+        for pk, key, code in (
             PracticePage.objects.live()
             .public()
-            .values_list("translation_key", "locale__language_code")
+            .values_list("pk", "translation_key", "locale__language_code")
         ):
-            languages.setdefault(key, set()).add(code)
+            public_versions.setdefault(key, []).append((pk, code))
+        entries = {key: EntryVersions(versions) for key, versions in public_versions.items()}
 
         def actions():
             for done, page in enumerate(pages.iterator(chunk_size=chunk_size), start=1):
-                document = prepare(page, sorted(languages.get(page.translation_key, ())))
+                entry = entries.get(page.translation_key) or EntryVersions.of(page.translation_key)
+                document = prepare(page, entry)
                 yield {**document.to_dict(include_meta=True), "_index": name}
                 if progress:
                     progress(done, total)
@@ -378,7 +382,9 @@ class ElasticsearchEngine:
         try:
             bulk(client, actions(), chunk_size=chunk_size)
             client.indices.refresh(index=name)
-            old = list(client.indices.get_alias(name=self.alias)) if self._alias_exists() else []
+            old = (
+                list(client.indices.get_alias(name=self.alias).body) if self._alias_exists() else []
+            )
             switch = [{"remove": {"index": index, "alias": self.alias}} for index in old]
             switch.append({"add": {"index": name, "alias": self.alias}})
             client.indices.update_aliases(actions=switch)
@@ -396,7 +402,7 @@ class ElasticsearchEngine:
     def delete_all(self):
         """Remove the alias and every index behind it (used by tests with their own prefix)."""
         try:
-            indices = list(self.client.indices.get_alias(name=self.alias))
+            indices = list(self.client.indices.get_alias(name=self.alias).body)
         except NotFoundError:
             return
         for index in indices:
