@@ -1,5 +1,7 @@
 """Rebuild the Elasticsearch index without downtime: new index, bulk load, alias switch."""
 
+import sys
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
@@ -29,7 +31,7 @@ class Command(BaseCommand):
             if options["no_progress"]:
                 return
             if bar is None:
-                bar = tqdm(total=total, unit="doc", file=self.stderr._out)
+                bar = tqdm(total=total, unit="doc", file=sys.stderr)
             bar.update(1)
 
         try:

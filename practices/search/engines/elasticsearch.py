@@ -18,7 +18,14 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.conf import settings
-from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
+from django.utils import timezone
+from elasticsearch import (
+    ApiError,
+    BadRequestError,
+    Elasticsearch,
+    NotFoundError,
+    TransportError,
+)
 from elasticsearch.dsl import A, Q, Search
 from elasticsearch.helpers import BulkIndexError, bulk
 
@@ -290,8 +297,13 @@ class ElasticsearchEngine:
         if self._index_checked:
             return
         if not self.client.indices.exists_alias(name=self.alias):
-            name = self.new_index_name()
-            self.create_index(name)
+            # A fixed name, so that two workers publishing at once create a single index.
+            name = f"{self.alias}-initial"
+            try:
+                self.create_index(name)
+            except BadRequestError as error:
+                if error.error != "resource_already_exists_exception":
+                    raise
             self.client.indices.put_alias(index=name, name=self.alias)
         self._index_checked = True
 
@@ -341,6 +353,7 @@ class ElasticsearchEngine:
         and delete the indices it replaces. `progress(done, total)` is called as it goes."""
         from practices.models import PracticePage
 
+        started = timezone.now()
         client = self.client.options(request_timeout=max(self.timeout, 120))
         name = self.new_index_name()
         build_index(name).create(using=client)
@@ -389,12 +402,36 @@ class ElasticsearchEngine:
             switch.append({"add": {"index": name, "alias": self.alias}})
             client.indices.update_aliases(actions=switch)
         except Exception:
-            client.indices.delete(index=name, ignore_unavailable=True)
+            try:
+                client.indices.delete(index=name, ignore_unavailable=True)
+            except engine_errors:
+                logger.warning("Could not delete the incomplete index %s.", name)
             raise
         for index in old:
             client.indices.delete(index=index, ignore_unavailable=True)
         self._index_checked = True
+        self.catch_up(since=started)
         return {"index": name, "count": total, "replaced": old}
+
+    def catch_up(self, since):
+        """Reindex the entries published, unpublished, moved or deleted since `since`: the
+        signals of those actions wrote to the index the alias pointed to then."""
+        from wagtail.models import Page, PageLogEntry
+
+        from practices.models import PracticePage
+
+        page_ids = set(
+            PageLogEntry.objects.filter(timestamp__gte=since)
+            .values_list("page_id", flat=True)
+            .distinct()
+        )
+        pages = {page.pk: page for page in PracticePage.objects.filter(pk__in=page_ids)}
+        other_pages = set(Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
+        for page_id in sorted(page_ids):
+            if page_id in pages:
+                self.index_page(pages[page_id])
+            elif page_id not in other_pages:
+                self.delete_page(page_id)  # deleted since: remove its document
 
     def _alias_exists(self):
         return bool(self.client.indices.exists_alias(name=self.alias))
