@@ -8,6 +8,8 @@ not a frozen copy of the body.
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from practices.facets import FACET_KEYS
 from practices.search.es_documents import LANGUAGES
@@ -264,3 +266,25 @@ def test_parse_query(q, words, phrases, prefix):
 def test_parse_query_bounds_huge_input():
     parsed = parse_query("word " * 5000)
     assert 0 < len(parsed.words) <= 32
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    q=st.one_of(
+        st.text(max_size=300),
+        st.sampled_from(['"', '""', "*", "NEAR(", "-x", "^2", "(a OR b", "AND", "\x00\x1f", "ـ"]),
+    ),
+    lang=st.sampled_from(LANGUAGES),
+    page=st.integers(min_value=1, max_value=10**6),
+    page_size=st.integers(min_value=1, max_value=100),
+    sort=st.sampled_from(("relevance", "newest", "oldest", "title")),
+)
+def test_any_query_text_builds_a_valid_json_body(offline_engine, q, lang, page, page_size, sort):
+    request = SearchRequest(q=q, lang=lang, page=page, page_size=page_size, sort=sort)
+    result = json.loads(json.dumps(body(offline_engine, **request.__dict__)))
+    assert result["from"] + result["size"] <= 10_000
+    parsed = parse_query(q)
+    for value in (*parsed.words, *parsed.phrases):
+        assert value.strip() and "\x00" not in value
