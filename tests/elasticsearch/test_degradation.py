@@ -234,3 +234,11 @@ def test_commands_refuse_without_elasticsearch(settings, db):
 def test_reindex_with_a_dead_cluster_is_a_clear_error(dead_cluster, db):
     with pytest.raises(CommandError, match="failed"):
         call_command("es_reindex", "--no-progress")
+
+
+def test_credentials_never_appear_in_messages(settings, closed_port, db):
+    settings.ELASTICSEARCH_URL = f"http://elastic:s3cret@127.0.0.1:{closed_port}"
+    with pytest.raises(CommandError) as error:
+        call_command("es_reindex", "--no-progress")
+    assert "s3cret" not in str(error.value)
+    assert f"127.0.0.1:{closed_port}" in str(error.value)

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         try:
             result = engine.rebuild(progress=progress)
         except engine_errors as error:
-            raise CommandError(f"Elasticsearch at {engine.url} failed: {error}") from error
+            raise CommandError(f"Elasticsearch at {engine.display_url} failed: {error}") from error
         finally:
             if bar is not None:
                 bar.close()

@@ -16,6 +16,7 @@ import logging
 import time
 from datetime import UTC, datetime
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
@@ -100,6 +101,13 @@ class ElasticsearchEngine:
             url, request_timeout=timeout, max_retries=0, retry_on_timeout=False
         )
         self._index_checked = False
+
+    @property
+    def display_url(self):
+        """The cluster's address without credentials (for messages and logs)."""
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
 
     # -- searching -----------------------------------------------------------------------
 
