@@ -213,6 +213,8 @@ WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 # Search engine for the public search: database unless ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "alianzas")
+# Seconds a public search waits for the cluster before answering from the database.
+ELASTICSEARCH_TIMEOUT = float(os.environ.get("ELASTICSEARCH_TIMEOUT", "2"))
 
 LOGGING = {
     "version": 1,

@@ -9,3 +9,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 if os.environ.get("TEST_DATABASE_URL"):  # noqa: F405
     DATABASES["default"] = dj_database_url.parse(os.environ["TEST_DATABASE_URL"])  # noqa: F405
+# Tests never write to a deployment's indices, whatever the environment says.
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_TEST_INDEX_PREFIX", "alianzas-test")  # noqa: F405

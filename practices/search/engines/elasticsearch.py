@@ -1,0 +1,517 @@
+"""The Elasticsearch engine of the public search (used when ELASTICSEARCH_URL is set).
+
+Same semantics as the database engine: the words of `q` are AND-ed, "quoted phrases" match
+as phrases and the last word as a prefix, in the analyser of each version's language; each
+entry appears once per language (its version in `lang` if published, else its original);
+facet filters go to `post_filter` so that the aggregations can count disjunctively (the
+counts of key K apply every filter but K's own).
+
+Index names carry the environment prefix: documents live in a timestamped index reached
+through the alias `<prefix>-practices`; a rebuild fills a new index and switches the alias
+atomically, so search stays up during a rebuild.
+"""
+
+import html
+import logging
+import time
+from datetime import UTC, datetime
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from elasticsearch import (
+    ApiError,
+    BadRequestError,
+    Elasticsearch,
+    NotFoundError,
+    TransportError,
+)
+from elasticsearch.dsl import A, Q, Search
+from elasticsearch.helpers import BulkIndexError, bulk
+
+from practices.facets import FACET_KEYS
+
+from ..es_documents import (
+    LANGUAGES,
+    SNIPPET_FIELDS,
+    EntryVersions,
+    build_index,
+    language_field,
+    prepare,
+)
+from ..query import SearchRequest, parse_query
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "ElasticsearchEngine",
+    "SearchRequest",
+    "engine_errors",
+    "get_engine",
+    "search_with_fallback",
+]
+
+#: Facet keys whose values come from a closed list: every value is listed, in list order.
+CLOSED_FACETS = (
+    "cooperation_model",
+    "guiding_question",
+    "va_component",
+    "region",
+    "actor_type",
+    "funding_mechanism",
+    "sdg",
+    "crpd_article",
+    "language",
+)
+OPEN_FACETS = tuple(key for key in FACET_KEYS if key not in CLOSED_FACETS)
+#: Buckets asked for per facet: more than any closed vocabulary or open facet will hold.
+FACET_SIZE = 2000
+#: Elasticsearch refuses `from + size` beyond the index's max_result_window (10,000).
+MAX_RESULT_WINDOW = 10_000
+SNIPPET_LENGTH = 240
+TITLE_BOOST = 4.0
+
+SORTS = {
+    "relevance": ["_score", {"start_year": {"order": "desc", "missing": "_last"}}],
+    "newest": [
+        {"start_year": {"order": "desc", "missing": "_last"}},
+        {"first_published_at": {"order": "desc"}},
+    ],
+    "oldest": [
+        {"start_year": {"order": "asc", "missing": "_last"}},
+        {"first_published_at": {"order": "asc"}},
+    ],
+    "title": [{"title.sort": {"order": "asc"}}],
+}
+#: Last key of every sort: a stable order between equal entries.
+TIEBREAK = {"page_id": {"order": "asc"}}
+
+#: What an unreachable, slow or failing cluster raises.
+engine_errors = (TransportError, ApiError, BulkIndexError)
+
+
+class ElasticsearchEngine:
+    def __init__(self, url, index_prefix, timeout=2.0, client=None):
+        self.url = url
+        self.index_prefix = index_prefix
+        self.timeout = timeout
+        self.alias = f"{index_prefix}-practices"
+        self.client = client or Elasticsearch(
+            url, request_timeout=timeout, max_retries=0, retry_on_timeout=False
+        )
+        self._index_checked = False
+
+    @property
+    def display_url(self):
+        """The cluster's address without credentials (for messages and logs)."""
+        parts = urlsplit(self.url)
+        host = parts.hostname or ""
+        return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
+
+    # -- searching -----------------------------------------------------------------------
+
+    def language_filter(self, lang):
+        """Each entry once: its version in `lang` if published, else its original (or, while
+        the original is unpublished, its oldest published version)."""
+        return Q(
+            "bool",
+            should=[
+                Q("term", lang=lang),
+                Q(
+                    "bool",
+                    filter=[Q("term", is_fallback=True)],
+                    must_not=[Q("term", available_languages=lang)],
+                ),
+            ],
+            minimum_should_match=1,
+        )
+
+    def text_query(self, parsed):
+        """The matching clause: every word (last one as a prefix) and every phrase, in the
+        version's own language; a document only has text in its language's fields."""
+        per_language = []
+        for language in LANGUAGES:
+            content = language_field(language, "content")
+            must = []
+            if parsed.words:
+                words = " ".join(parsed.words)
+                exact = Q(
+                    "match",
+                    **{content: {"query": words, "operator": "and", "zero_terms_query": "all"}},
+                )
+                if parsed.last_word_is_prefix:
+                    prefix = Q(
+                        "match_bool_prefix",
+                        **{content: {"query": words, "operator": "and"}},
+                    )
+                    must.append(Q("bool", should=[exact, prefix], minimum_should_match=1))
+                else:
+                    must.append(exact)
+            for phrase in parsed.phrases:
+                must.append(
+                    Q("match_phrase", **{content: {"query": phrase, "zero_terms_query": "all"}})
+                )
+            per_language.append(Q("bool", filter=[Q("term", lang=language)], must=must))
+        return Q("bool", should=per_language, minimum_should_match=1)
+
+    def ranking_query(self, parsed):
+        """Scoring only: title matches first, exact (unfolded) forms before folded ones."""
+        text = " ".join((*parsed.words, *parsed.phrases))
+        should = []
+        for language in LANGUAGES:
+            title = language_field(language, "title")
+            should.append(Q("match", **{title: {"query": text, "boost": TITLE_BOOST}}))
+            should.append(
+                Q("match_phrase", **{title: {"query": text, "boost": TITLE_BOOST, "slop": 2}})
+            )
+            should.append(Q("match", **{f"{language_field(language, 'content')}.native": text}))
+        return should
+
+    def facet_filters(self, request):
+        """Facet key -> its terms filter (OR within a key)."""
+        return {
+            key: Q("terms", **{key: list(values)})
+            for key, values in request.filters.items()
+            if key in FACET_KEYS and values
+        }
+
+    def build_search(self, request: SearchRequest) -> Search:
+        """The whole request body (exposed for tests through `.to_dict()`)."""
+        parsed = parse_query(request.q)
+        base_filters = [Q("term", live=True), self.language_filter(request.lang)]
+        if parsed.has_text:
+            query = Q(
+                "bool",
+                filter=base_filters,
+                must=[self.text_query(parsed)],
+                should=self.ranking_query(parsed),
+            )
+        else:
+            query = Q("bool", filter=base_filters)
+        search = Search(using=self.client, index=self.alias).query(query)
+
+        filters = self.facet_filters(request)
+        if filters:
+            search = search.post_filter(Q("bool", filter=list(filters.values())))
+        for key in FACET_KEYS:
+            others = [clause for other, clause in filters.items() if other != key]
+            scope = Q("bool", filter=others) if others else Q("match_all")
+            if key == "year":
+                order = {"_key": "desc"}
+            elif key in OPEN_FACETS:
+                order = [{"_count": "desc"}, {"_key": "asc"}]
+            else:
+                order = {"_key": "asc"}
+            search.aggs.bucket(key, A("filter", filter=scope)).bucket(
+                "values", "terms", field=key, size=FACET_SIZE, order=order
+            )
+
+        search = search.sort(*SORTS[request.effective_sort], TIEBREAK)
+        size = max(min(request.page_size, 100), 1)
+        offset = request.offset
+        if offset + size > MAX_RESULT_WINDOW:
+            offset, size = 0, 0  # beyond what the cluster pages through: counts only
+        search = search.extra(from_=offset, size=size, track_total_hits=True)
+        if parsed.has_text:
+            search = search.highlight_options(
+                pre_tags=["<mark>"],
+                post_tags=["</mark>"],
+                encoder="html",
+                require_field_match=False,
+                fragment_size=SNIPPET_LENGTH // 2,
+                number_of_fragments=2,
+                no_match_size=0,
+            ).highlight(
+                *[
+                    language_field(language, name)
+                    for language in LANGUAGES
+                    for name in SNIPPET_FIELDS
+                ]
+            )
+        return search
+
+    def search(self, request: SearchRequest) -> dict:
+        response = self.build_search(request).execute()
+        aggregations = response.aggregations.to_dict()
+        return {
+            "count": response.hits.total.value,
+            "results": [self._result(hit, request) for hit in response.hits],
+            "facets": self._facets(aggregations),
+        }
+
+    def _result(self, hit, request):
+        source = hit.to_dict()
+        result = {
+            "id": source["translation_key"],
+            "page_id": source["page_id"],
+            "url": source.get("url", ""),
+            "title": source.get("title", ""),
+            "summary": source.get("summary", ""),
+            "lang": source["lang"],
+            "language": (source.get("language") or [source["lang"]])[0],
+            "translated": not source.get("is_original", True),
+            "year": int(source["year"][0]) if source.get("year") else None,
+            "organisation": source.get("organisation", ""),
+            "first_published_at": source.get("first_published_at"),
+        }
+        for key in FACET_KEYS:
+            if key not in ("year", "language"):
+                result[key] = list(source.get(key) or [])
+        result["snippet"] = self._snippet(hit, source)
+        return result
+
+    def _snippet(self, hit, source):
+        highlight = getattr(hit.meta, "highlight", None)
+        if highlight is not None:
+            highlight = highlight.to_dict()
+            for name in SNIPPET_FIELDS:
+                fragments = highlight.get(language_field(source["lang"], name))
+                if fragments:
+                    return " … ".join(fragments)
+        summary = source.get("summary") or ""
+        if len(summary) > SNIPPET_LENGTH:
+            summary = summary[:SNIPPET_LENGTH].rsplit(" ", 1)[0] + " …"
+        return html.escape(summary)
+
+    def _facets(self, aggregations):
+        order = vocabulary_order()
+        facets = {}
+        for key in FACET_KEYS:
+            buckets = aggregations.get(key, {}).get("values", {}).get("buckets", [])
+            counts = {str(bucket["key"]): bucket["doc_count"] for bucket in buckets}
+            if key in CLOSED_FACETS:
+                values = list(order.get(key, ()))
+                values += sorted(value for value in counts if value not in values)
+                facets[key] = [{"value": value, "count": counts.get(value, 0)} for value in values]
+            else:
+                facets[key] = [
+                    {"value": int(bucket["key"]) if key == "year" else bucket["key"], "count": n}
+                    for bucket in buckets
+                    if (n := bucket["doc_count"])
+                ]
+        return facets
+
+    # -- indexing ------------------------------------------------------------------------
+
+    def new_index_name(self):
+        return f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+
+    def create_index(self, name):
+        build_index(name).create(using=self.client)
+
+    def ensure_index(self):
+        """Create the index and its alias if the alias does not exist yet (first publish)."""
+        if self._index_checked:
+            return
+        if not self.client.indices.exists_alias(name=self.alias):
+            # A fixed name, so that two workers publishing at once create a single index.
+            name = f"{self.alias}-initial"
+            try:
+                self.create_index(name)
+            except BadRequestError as error:
+                if error.error != "resource_already_exists_exception":
+                    raise
+            self.client.indices.put_alias(index=name, name=self.alias)
+        self._index_checked = True
+
+    def _group_actions(self, translation_key, exclude=()):
+        """Index actions for every public version of an entry; deletions for the others."""
+        from practices.models import PracticePage
+
+        versions = PracticePage.objects.filter(translation_key=translation_key).exclude(
+            pk__in=exclude
+        )
+        public = versions.live().public()
+        entry = EntryVersions(public.values_list("pk", "locale__language_code"))
+        public_ids = {pk for pk, _code in public.values_list("pk", "locale__language_code")}
+        for version in versions.select_related("locale"):
+            if version.pk in public_ids:
+                document = prepare(version, entry)
+                yield {**document.to_dict(include_meta=True), "_index": self.alias}
+            else:
+                yield {"_op_type": "delete", "_index": self.alias, "_id": version.pk}
+
+    def _bulk(self, actions, refresh=False):
+        actions = list(actions)
+        if not actions:
+            return
+        _, errors = bulk(self.client, actions, refresh=refresh, raise_on_error=False)
+        # Deleting a document that is not in the index is fine; anything else is not.
+        errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        if errors:
+            raise BulkIndexError(f"{len(errors)} document(s) failed to index", errors)
+
+    def index_page(self, page, refresh=False):
+        """(Re)index every version of the page's entry: the published ones are indexed, the
+        others removed; the languages available to the fallback change for all of them."""
+        self.ensure_index()
+        self._bulk(self._group_actions(page.translation_key), refresh=refresh)
+
+    def delete_page(self, page_id, translation_key=None, refresh=False):
+        """Remove a deleted page's document; its remaining versions are reindexed."""
+        self.ensure_index()
+        actions = [{"_op_type": "delete", "_index": self.alias, "_id": page_id}]
+        if translation_key:
+            actions += self._group_actions(translation_key, exclude=[page_id])
+        self._bulk(actions, refresh=refresh)
+
+    def rebuild(self, progress=None, chunk_size=200):
+        """Fill a new index with every public version, switch the alias to it atomically
+        and delete the indices it replaces. `progress(done, total)` is called as it goes."""
+        from practices.models import PracticePage
+
+        started = timezone.now()
+        client = self.client.options(request_timeout=max(self.timeout, 120))
+        name = self.new_index_name()
+        build_index(name).create(using=client)
+        pages = (
+            PracticePage.objects.live()
+            .public()
+            .select_related("locale")
+            .prefetch_related(
+                "tags",
+                "cooperation_models",
+                "guiding_questions",
+                "va_components",
+                "regions",
+                "actor_types",
+                "funding_mechanisms",
+                "sdgs",
+                "crpd_articles",
+            )
+            .order_by("pk")
+        )
+        total = pages.count()
+        public_versions = {}
+        for pk, key, code in (
+            PracticePage.objects.live()
+            .public()
+            .values_list("pk", "translation_key", "locale__language_code")
+        ):
+            public_versions.setdefault(key, []).append((pk, code))
+        entries = {key: EntryVersions(versions) for key, versions in public_versions.items()}
+
+        def actions():
+            for done, page in enumerate(pages.iterator(chunk_size=chunk_size), start=1):
+                entry = entries.get(page.translation_key) or EntryVersions.of(page.translation_key)
+                document = prepare(page, entry)
+                yield {**document.to_dict(include_meta=True), "_index": name}
+                if progress:
+                    progress(done, total)
+
+        try:
+            bulk(client, actions(), chunk_size=chunk_size)
+            client.indices.refresh(index=name)
+            old = (
+                list(client.indices.get_alias(name=self.alias).body) if self._alias_exists() else []
+            )
+            switch = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+            switch.append({"add": {"index": name, "alias": self.alias}})
+            client.indices.update_aliases(actions=switch)
+        except Exception:
+            try:
+                client.indices.delete(index=name, ignore_unavailable=True)
+            except engine_errors:
+                logger.warning("Could not delete the incomplete index %s.", name)
+            raise
+        for index in old:
+            client.indices.delete(index=index, ignore_unavailable=True)
+        self._index_checked = True
+        self.catch_up(since=started)
+        return {"index": name, "count": total, "replaced": old}
+
+    def catch_up(self, since):
+        """Reindex the entries published, unpublished, moved or deleted since `since`: the
+        signals of those actions wrote to the index the alias pointed to then."""
+        from wagtail.models import Page, PageLogEntry
+
+        from practices.models import PracticePage
+
+        page_ids = set(
+            PageLogEntry.objects.filter(timestamp__gte=since)
+            .values_list("page_id", flat=True)
+            .distinct()
+        )
+        pages = {page.pk: page for page in PracticePage.objects.filter(pk__in=page_ids)}
+        other_pages = set(Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
+        for page_id in sorted(page_ids):
+            if page_id in pages:
+                self.index_page(pages[page_id])
+            elif page_id not in other_pages:
+                self.delete_page(page_id)  # deleted since: remove its document
+
+    def _alias_exists(self):
+        return bool(self.client.indices.exists_alias(name=self.alias))
+
+    def delete_all(self):
+        """Remove the alias and every index behind it (used by tests with their own prefix)."""
+        try:
+            indices = list(self.client.indices.get_alias(name=self.alias).body)
+        except NotFoundError:
+            return
+        for index in indices:
+            self.client.indices.delete(index=index, ignore_unavailable=True)
+
+
+def vocabulary_order():
+    """Closed facet key -> its values in vocabulary order (the language facet included)."""
+    from practices.models import VOCABULARIES
+
+    order = {
+        key: list(model.objects.values_list("slug", flat=True))
+        for key, model in VOCABULARIES.items()
+    }
+    order["language"] = [code for code, _name in settings.LANGUAGES]
+    return order
+
+
+@lru_cache(maxsize=4)
+def _engine(url, prefix, timeout):
+    return ElasticsearchEngine(url, prefix, timeout=timeout)
+
+
+def get_engine():
+    """The engine configured by the settings, or None when ELASTICSEARCH_URL is unset."""
+    url = getattr(settings, "ELASTICSEARCH_URL", "")
+    if not url:
+        return None
+    return _engine(
+        url,
+        settings.ELASTICSEARCH_INDEX_PREFIX,
+        float(getattr(settings, "ELASTICSEARCH_TIMEOUT", 2.0)),
+    )
+
+
+# -- graceful degradation -----------------------------------------------------------------
+
+#: After a failure, the cluster is left alone for this long (seconds) so that every request
+#: does not wait for the timeout again.
+RETRY_AFTER = 30.0
+_unavailable_until = 0.0
+
+
+def reset_circuit():
+    global _unavailable_until
+    _unavailable_until = 0.0
+
+
+def search_with_fallback(request, fallback, engine=None):
+    """Search with Elasticsearch; if it is unset, unreachable, slow or failing, log a
+    warning and answer with `fallback(request)` (the database engine)."""
+    global _unavailable_until
+    engine = engine or get_engine()
+    if engine is None:
+        return fallback(request)
+    if time.monotonic() < _unavailable_until:
+        return fallback(request)
+    try:
+        return engine.search(request)
+    except engine_errors as error:
+        logger.warning(
+            "Elasticsearch search failed (%s); answering from the database engine.", error
+        )
+    except Exception:
+        logger.exception("Elasticsearch search failed; answering from the database engine.")
+    _unavailable_until = time.monotonic() + RETRY_AFTER
+    return fallback(request)

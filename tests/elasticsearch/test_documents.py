@@ -1,0 +1,136 @@
+"""Building the document of a language version from a page (no cluster needed)."""
+
+import pytest
+from django.utils.html import escape
+
+from practices.models import Submission
+from practices.search.es_documents import prepare
+from practices.search.es_signals import queue
+
+
+@pytest.fixture
+def entry(make_practice, translate):
+    original = make_practice(
+        language="en",
+        title="Regional fund for rehabilitation",
+        summary="Trainings paid by a regional fund.",
+        organisation="Survivors Network",
+        answers=[
+            {"type": "answer", "value": {"question": "q3", "answer": "<p>Pooled <b>money</b>.</p>"}}
+        ],
+        body=[
+            {"type": "heading", "value": "Background"},
+            {"type": "paragraph", "value": "<p>Details of the <i>fund</i>.</p>"},
+        ],
+        outcomes="<p>Four hundred people fitted.</p>",
+        year=2019,
+        countries=["SN", "KE"],
+        cooperation_model=["regional-funds"],
+        region=["africa"],
+    )
+    original.tags.add("Peer support")
+    original.save_revision().publish()
+    original.refresh_from_db()
+    french = translate(
+        original, "fr", title="Fonds régional de réadaptation", summary="Des formations."
+    )
+    return original, french
+
+
+def test_original_document(entry):
+    original, _french = entry
+    document = prepare(original).to_dict(include_meta=True)
+    source = document["_source"]
+    assert document["_id"] == original.pk
+    assert source["translation_key"] == str(original.translation_key)
+    assert source["lang"] == "en" and source["language"] == ["en"]
+    assert source["is_original"] is True and source["live"] is True
+    assert source["available_languages"] == ["en", "fr"]
+    assert source["is_fallback"] is True
+    assert source["url"] == original.url
+    assert source["cooperation_model"] == ["regional-funds"]
+    assert "q3" in source["guiding_question"]  # answered questions are part of it
+    assert source["region"] == ["africa"]
+    assert sorted(source["country"]) == ["KE", "SN"]
+    assert source["year"] == ["2019"] and source["start_year"] == 2019
+    assert source["tag"] == ["peer-support"]
+    texts = source["text"]
+    assert set(texts) == {"en"}  # text only in the version's language
+    en = texts["en"]
+    assert en["title"] == "Regional fund for rehabilitation"
+    assert en["answers"] == ["Pooled money."]
+    assert "Background" in en["details"]
+    assert "Details of the fund." in en["details"]
+    assert "Four hundred people fitted." in en["details"]
+    assert en["organisation"] == "Survivors Network"
+    assert "Regional funds" in " ".join(en["labels"])
+    assert "Senegal" in en["labels"] and "Peer support" in en["labels"]
+
+
+def test_translation_document_has_the_same_classification_and_its_own_language(entry):
+    original, french = entry
+    source = prepare(french).to_dict()
+    assert source["lang"] == "fr"
+    assert source["language"] == ["en"]  # the original language
+    assert source["is_original"] is False
+    assert source["is_fallback"] is False
+    assert source["translation_key"] == str(original.translation_key)
+    assert source["cooperation_model"] == ["regional-funds"]
+    assert sorted(source["country"]) == ["KE", "SN"]
+    assert set(source["text"]) == {"fr"}
+    labels = " ".join(source["text"]["fr"]["labels"])
+    assert "Sénégal" in labels
+    assert "Regional funds" not in labels  # labels in French, not English
+    assert source["title"] == "Fonds régional de réadaptation"
+
+
+def test_no_contact_data_in_documents(entry):
+    original, french = entry
+    Submission.objects.create(
+        page=original,
+        language="en",
+        channel=Submission.Channel.choices[0][0],
+        contact_name="Jane Private",
+        contact_email="jane.private@example.org",
+        contact_organisation="Hidden Org",
+    )
+    for page in (original, french):
+        flat = repr(prepare(page).to_dict())
+        assert "jane.private@example.org" not in flat
+        assert "Jane Private" not in flat
+        assert "Hidden Org" not in flat
+
+
+def test_unpublished_translation_is_not_an_available_language(make_practice, translate):
+    original = make_practice(language="es", title="Fondo regional")
+    translate(original, "ar", publish=False, title="الصندوق الإقليمي")
+    assert prepare(original).to_dict()["available_languages"] == ["es"]
+
+
+def test_while_the_original_is_unpublished_the_oldest_published_version_is_the_fallback(
+    entry, translate
+):
+    original, french = entry
+    spanish = translate(original, "es", title="Fondo regional")
+    original.unpublish()
+    assert prepare(french).to_dict()["is_fallback"] is True
+    assert prepare(spanish).to_dict()["is_fallback"] is False
+    assert prepare(french).to_dict()["available_languages"] == ["es", "fr"]
+
+
+def test_fallback_snippet_is_escaped(offline_engine):
+    class Hit:
+        class meta:  # noqa: N801
+            pass
+
+    source = {"summary": "<script>alert(1)</script> & more", "lang": "en"}
+    assert offline_engine._snippet(Hit(), source) == escape(source["summary"])
+
+
+def test_queue_counts_attempts(db):
+    queue(41, None, "refused")
+    queue(41, None, "refused again")
+    from practices.search.models import PendingSearchUpdate
+
+    (row,) = PendingSearchUpdate.objects.all()
+    assert row.page_id == 41 and row.attempts == 2 and row.last_error == "refused again"

@@ -1,0 +1,290 @@
+"""The request bodies the engine sends, for representative requests (`to_dict()`).
+
+These assert the properties that give the contract's semantics (AND of words, phrases,
+prefix, language fallback, post_filter, disjunctive aggregations, sort, paging, snippet),
+not a frozen copy of the body.
+"""
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from practices.facets import FACET_KEYS
+from practices.search.es_documents import LANGUAGES
+from practices.search.query import SearchRequest, parse_query
+
+THREE_FILTERS = {
+    "cooperation_model": ("regional-funds", "south-south-cooperation"),
+    "region": ("africa",),
+    "country": ("SN", "KE"),
+}
+
+
+def body(engine, **kwargs):
+    return engine.build_search(SearchRequest(**kwargs)).to_dict()
+
+
+def find(node, name):
+    """Every sub-dict keyed `name` anywhere in the body."""
+    found = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == name:
+                found.append(value)
+            found.extend(find(value, name))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(find(item, name))
+    return found
+
+
+def language_clauses(query_body):
+    """The per-language matching clauses of the text query: language -> its `must` list."""
+    (text_query,) = query_body["query"]["bool"]["must"]
+    clauses = {}
+    for clause in text_query["bool"]["should"]:
+        (language_term,) = clause["bool"]["filter"]
+        clauses[language_term["term"]["lang"]] = clause["bool"]["must"]
+    assert text_query["bool"]["minimum_should_match"] == 1
+    return clauses
+
+
+def assert_language_fallback(query_body, lang):
+    filters = query_body["query"]["bool"]["filter"]
+    assert {"term": {"live": True}} in filters
+    fallback = [f for f in filters if "bool" in f and "should" in f["bool"]]
+    assert len(fallback) == 1
+    should = fallback[0]["bool"]["should"]
+    assert {"term": {"lang": lang}} in should
+    original = next(clause for clause in should if "bool" in clause)["bool"]
+    assert original["filter"] == [{"term": {"is_fallback": True}}]
+    assert original["must_not"] == [{"term": {"available_languages": lang}}]
+    assert fallback[0]["bool"]["minimum_should_match"] == 1
+
+
+# -- text only ------------------------------------------------------------------------------
+
+
+def test_text_only_ands_the_words_in_each_versions_language(offline_engine):
+    result = body(offline_engine, q="regional funds rehab", lang="fr")
+    clauses = language_clauses(result)
+    assert set(clauses) == set(LANGUAGES)
+    for language, must in clauses.items():
+        field = f"text.{language}.content"
+        (words,) = must
+        alternatives = words["bool"]["should"]
+        exact = next(a["match"][field] for a in alternatives if "match" in a)
+        prefix = next(
+            a["match_bool_prefix"][field] for a in alternatives if "match_bool_prefix" in a
+        )
+        assert exact["query"] == prefix["query"] == "regional funds rehab"
+        assert exact["operator"] == prefix["operator"] == "and"
+    assert_language_fallback(result, "fr")
+    assert "post_filter" not in result
+    assert result["sort"][0] == "_score"
+    assert result["from"] == 0 and result["size"] == 20
+    assert result["track_total_hits"] is True
+
+
+def test_title_matches_rank_first(offline_engine):
+    result = body(offline_engine, q="training")
+    should = result["query"]["bool"]["should"]
+    title_boosts = [
+        clause["match"][field]["boost"]
+        for clause in should
+        if "match" in clause
+        for field in clause["match"]
+        if field.endswith(".title")
+    ]
+    assert len(title_boosts) == len(LANGUAGES)
+    assert min(title_boosts) > 1
+    # Scoring clauses never restrict the matches: the text query is a `must`.
+    assert "minimum_should_match" not in result["query"]["bool"]
+
+
+def test_quoted_phrases_match_as_phrases_and_stop_the_prefix(offline_engine):
+    result = body(offline_engine, q='fund "service provider training"', lang="en")
+    must = language_clauses(result)["en"]
+    phrases = [
+        clause["match_phrase"]["text.en.content"]["query"]
+        for clause in must
+        if "match_phrase" in clause
+    ]
+    assert phrases == ["service provider training"]
+    words = [clause for clause in must if "match" in clause]
+    assert words == [
+        {
+            "match": {
+                "text.en.content": {"query": "fund", "operator": "and", "zero_terms_query": "all"}
+            }
+        }
+    ]
+    assert not find(result["query"]["bool"]["must"], "match_bool_prefix")
+
+
+def test_query_text_is_sent_as_text_never_as_query_syntax(offline_engine):
+    text = 'a AND (b OR c*) -d ^e NEAR f "'
+    result = json.dumps(body(offline_engine, q=text))
+    assert "query_string" not in result
+    assert "simple_query_string" not in result
+    assert "regexp" not in result and "wildcard" not in result
+
+
+def test_snippet_highlighting_is_escaped_html_with_mark(offline_engine):
+    result = body(offline_engine, q="fund", lang="ar")
+    highlight = result["highlight"]
+    assert highlight["pre_tags"] == ["<mark>"] and highlight["post_tags"] == ["</mark>"]
+    assert highlight["encoder"] == "html"
+    for language in LANGUAGES:
+        assert f"text.{language}.summary" in highlight["fields"]
+        assert f"text.{language}.answers" in highlight["fields"]
+
+
+# -- text and three filters -------------------------------------------------------------------
+
+
+@pytest.fixture
+def filtered(offline_engine):
+    return body(
+        offline_engine,
+        q="fondo regional",
+        filters=THREE_FILTERS,
+        lang="es",
+        sort="newest",
+        page=3,
+        page_size=10,
+    )
+
+
+def test_facet_filters_are_post_filters_not_query_filters(filtered):
+    post = filtered["post_filter"]["bool"]["filter"]
+    assert {"terms": {"cooperation_model": ["regional-funds", "south-south-cooperation"]}} in post
+    assert {"terms": {"region": ["africa"]}} in post
+    assert {"terms": {"country": ["SN", "KE"]}} in post
+    assert len(post) == 3
+    assert not find(filtered["query"], "terms")
+
+
+def test_each_facet_aggregation_applies_every_filter_but_its_own(filtered):
+    aggs = filtered["aggs"]
+    assert set(aggs) == set(FACET_KEYS)
+    all_filters = {json.dumps(f, sort_keys=True) for f in filtered["post_filter"]["bool"]["filter"]}
+    for key in FACET_KEYS:
+        scope = aggs[key]["filter"]
+        applied = {json.dumps(f, sort_keys=True) for f in scope["bool"]["filter"]}
+        own = {f for f in all_filters if f'"{key}"' in f}
+        assert applied == all_filters - own, key
+        terms = aggs[key]["aggs"]["values"]["terms"]
+        assert terms["field"] == key
+        assert terms["size"] >= 1000
+
+
+def test_facet_counts_respect_the_language_fallback(filtered):
+    # The fallback is part of the query, so aggregations count each entry once.
+    assert_language_fallback(filtered, "es")
+
+
+def test_open_facets_by_count_and_year_newest_first(filtered):
+    aggs = filtered["aggs"]
+    assert aggs["year"]["aggs"]["values"]["terms"]["order"] == {"_key": "desc"}
+    for key in ("country", "tag"):
+        assert aggs[key]["aggs"]["values"]["terms"]["order"][0] == {"_count": "desc"}
+
+
+def test_sort_and_paging(filtered):
+    assert filtered["sort"][0] == {"start_year": {"order": "desc", "missing": "_last"}}
+    assert filtered["sort"][-1] == {"page_id": {"order": "asc"}}
+    assert filtered["from"] == 20
+    assert filtered["size"] == 10
+
+
+def test_facet_aggregations_without_filters_count_everything(offline_engine):
+    result = body(offline_engine, q="")
+    for key in FACET_KEYS:
+        assert result["aggs"][key]["filter"] == {"match_all": {}}
+
+
+# -- filters only, sorts, paging limits --------------------------------------------------------
+
+
+def test_filters_only_has_no_text_query_and_sorts_by_newest(offline_engine):
+    result = body(offline_engine, filters={"language": ("ar",)}, sort="relevance")
+    assert "must" not in result["query"]["bool"]
+    assert "highlight" not in result
+    assert result["sort"][0] == {"start_year": {"order": "desc", "missing": "_last"}}
+    assert result["post_filter"] == {"bool": {"filter": [{"terms": {"language": ["ar"]}}]}}
+
+
+@pytest.mark.parametrize(
+    "sort,first",
+    [
+        ("oldest", {"start_year": {"order": "asc", "missing": "_last"}}),
+        ("title", {"title.sort": {"order": "asc"}}),
+        ("relevance", "_score"),
+    ],
+)
+def test_sorts(offline_engine, sort, first):
+    assert body(offline_engine, q="fund", sort=sort)["sort"][0] == first
+
+
+def test_a_page_beyond_the_result_window_asks_for_counts_only(offline_engine):
+    result = body(offline_engine, page=1000, page_size=100)
+    assert result["size"] == 0
+    assert result["from"] == 0
+
+
+def test_unknown_filter_keys_are_ignored(offline_engine):
+    result = body(offline_engine, filters={"contact_email": ("x@example.org",)})
+    assert "post_filter" not in result
+
+
+# -- parsing q ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "q,words,phrases,prefix",
+    [
+        ("", (), (), False),
+        ("fondos regionales", ("fondos", "regionales"), (), True),
+        ('"fondo regional"', (), ("fondo regional",), False),
+        ('training "regional fund" africa', ("training", "africa"), ("regional fund",), True),
+        ('unbalanced "quote here', ("unbalanced", "quote", "here"), (), True),
+        ("tab\tand\nnewline\x00", ("tab", "and", "newline"), (), True),
+        ("* ^ - ( )", (), (), False),
+        ("صندوق  إقليمي", ("صندوق", "إقليمي"), (), True),
+    ],
+)
+def test_parse_query(q, words, phrases, prefix):
+    parsed = parse_query(q)
+    assert parsed.words == words
+    assert parsed.phrases == phrases
+    assert parsed.last_word_is_prefix is prefix
+
+
+def test_parse_query_bounds_huge_input():
+    parsed = parse_query("word " * 5000)
+    assert 0 < len(parsed.words) <= 32
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    q=st.one_of(
+        st.text(max_size=300),
+        st.sampled_from(['"', '""', "*", "NEAR(", "-x", "^2", "(a OR b", "AND", "\x00\x1f", "ـ"]),
+    ),
+    lang=st.sampled_from(LANGUAGES),
+    page=st.integers(min_value=1, max_value=10**6),
+    page_size=st.integers(min_value=1, max_value=100),
+    sort=st.sampled_from(("relevance", "newest", "oldest", "title")),
+)
+def test_any_query_text_builds_a_valid_json_body(offline_engine, q, lang, page, page_size, sort):
+    request = SearchRequest(q=q, lang=lang, page=page, page_size=page_size, sort=sort)
+    result = json.loads(json.dumps(body(offline_engine, **request.__dict__)))
+    assert result["from"] + result["size"] <= 10_000
+    parsed = parse_query(q)
+    for value in (*parsed.words, *parsed.phrases):
+        assert value.strip() and "\x00" not in value
