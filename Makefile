@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alianzas
 PYTEST_ARGS ?=
 
-.PHONY: run setup install install-dev test test-sqlite test-postgres check lint format messages
+.PHONY: run setup install install-dev test check format messages browser-deps lighthouse
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,3 +51,11 @@ format: install-dev
 ## Extract interface strings into locale/{ar,fr,es} (needs GNU gettext).
 messages: install
 	$(PY) manage.py makemessages --locale ar --locale fr --locale es --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'static/*' --add-location file
+
+## Chromium (Debian), axe-core, the Nu Html Checker and Lighthouse for the browser tests.
+browser-deps:
+	./bin/install-browser-deps
+
+## Lighthouse scores of a running site (start it first, e.g. with `make run`).
+lighthouse:
+	bench/lighthouse.sh http://$(HOST):$(PORT)
