@@ -205,6 +205,9 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# A new translation starts as a draft even when the original is live: an untranslated copy
+# would otherwise be published in the original's language (see practices.translation).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # Machine translation in wagtail-localize's editor: off unless a service is configured.
 # DEEPL_API_KEY -> DeepL; GOOGLE_TRANSLATE_PROJECT_ID (+ GOOGLE_TRANSLATE_CREDENTIALS_PATH or
 # GOOGLE_APPLICATION_CREDENTIALS) -> Google Cloud Translation.

@@ -23,7 +23,7 @@ from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from practices.models import VOCABULARIES, PracticePage
 
-from .fallback import serve_with_fallback
+from .fallback import language_label, serve_with_fallback
 from .publishing import IncompleteTranslationError, check_complete
 from .status import entry_states, original_entries
 
@@ -87,7 +87,7 @@ class SyncTranslationsView(UpdateTranslationsView):
                         "still wait for a translator."
                     )
                     % {
-                        "language": translation.target_locale.get_display_name(),
+                        "language": language_label(translation.target_locale.language_code),
                         "missing": total - done,
                         "total": total,
                     },
@@ -99,7 +99,7 @@ class SyncTranslationsView(UpdateTranslationsView):
                 messages.error(
                     self.request,
                     _("The %(language)s translation could not be published; open it to see why.")
-                    % {"language": translation.target_locale.get_display_name()},
+                    % {"language": language_label(translation.target_locale.language_code)},
                 )
         return response
 
