@@ -25,14 +25,14 @@ def machine_translate(client, translation, **kwargs):
 
 def publish_in_editor(client, page, capture):
     with capture(execute=True):
-        return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), {"action": "publish"})
+        return client.post(
+            reverse("wagtailadmin_pages:edit", args=[page.pk]), {"action": "publish"}
+        )
 
 
 def review_segment(client, translation, segment, value):
     """What the translator's "Save" on one segment of wagtail-localize's editor sends."""
-    url = reverse(
-        "wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk]
-    )
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
     return client.put(
         url, urlencode({"value": value}), content_type="application/x-www-form-urlencoded"
     )
@@ -88,9 +88,7 @@ def test_the_mark_stays_until_every_segment_is_reviewed(
     assert page.translation_status == PracticePage.TranslationStatus.MACHINE
 
     # Every passage reviewed by the translator: the mark goes.
-    for segment, value in zip(
-        segments[1:], ["fonds-regional", "Un fonds régional."], strict=True
-    ):
+    for segment, value in zip(segments[1:], ["fonds-regional", "Un fonds régional."], strict=True):
         review_segment(admin_client, translation, segment, value)
     publish_in_editor(admin_client, page, django_capture_on_commit_callbacks)
     page.refresh_from_db()
@@ -124,8 +122,7 @@ def machine_translator_setting(**environ):
     }
     env.update(environ)
     code = (
-        "import json, kb.settings.base as s;"
-        "print(json.dumps(s.WAGTAILLOCALIZE_MACHINE_TRANSLATOR))"
+        "import json, kb.settings.base as s;print(json.dumps(s.WAGTAILLOCALIZE_MACHINE_TRANSLATOR))"
     )
     output = subprocess.run(
         [sys.executable, "-c", code],

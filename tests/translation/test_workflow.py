@@ -190,9 +190,7 @@ class TestPartialTranslationsAreNotPublished:
             page.save_revision().publish()
         assert "1 of its 3 passages is not translated" in raised.value.messages[0]
 
-    def test_bulk_publish_refuses(
-        self, make_practice, start_translation, admin_client, site_tree
-    ):
+    def test_bulk_publish_refuses(self, make_practice, start_translation, admin_client, site_tree):
         original = make_practice(language="en")
         translation = start_translation(original, "fr")
         page = translation.get_target_instance()
