@@ -30,7 +30,7 @@ def classify(**kwargs):
     }
 
 
-def test_classification_fields_are_synchronised_and_not_overridable():
+def test_classification_fields_are_synchronised_and_not_overridable(db):
     fields = {field.field_name: field for field in get_translatable_fields(PracticePage)}
     page = PracticePage()
     for name in CLASSIFICATION_FIELDS:
