@@ -39,6 +39,9 @@ def test_an_entry_without_translation_is_shown_in_its_original(client, spanish_e
     assert 'hreflang="fr"' not in html, "there is no French version to point to"
     assert 'name="action" value="request-translation"' in html
     assert "csrfmiddlewaretoken" in html
+    switcher = html.split('class="language-switcher"', 1)[1].split("</nav>", 1)[0]
+    assert 'href="/es/practices/fondo-regional/"' in switcher
+    assert 'href="/ar/' not in switcher and 'href="/en/' not in switcher
 
 
 def test_english_notice(client, spanish_entry):

@@ -212,3 +212,30 @@ class TestPartialTranslationsAreNotPublished:
         original = make_practice(language="en", summary="A fund.")
         translation = start_translation(original, "fr")
         assert StringSegment.objects.filter(source=translation.source).count() == 3
+
+
+def test_the_translate_action_creates_drafts_in_the_chosen_languages(
+    make_practice, admin_client, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Locale
+
+    original = make_practice(language="es", summary="Un fondo.")
+    url = reverse("wagtail_localize:submit_page_translation", args=[original.pk])
+    assert admin_client.get(url).status_code == HTTPStatus.OK
+    chosen = Locale.objects.filter(language_code__in=["ar", "fr"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"locales": [locale.pk for locale in chosen]})
+    assert response.status_code == HTTPStatus.FOUND
+    versions = {
+        page.locale.language_code: page
+        for page in PracticePage.objects.filter(translation_key=original.translation_key)
+    }
+    assert set(versions) == {"es", "ar", "fr"}
+    assert not versions["ar"].live and not versions["fr"].live, "untranslated copies stay drafts"
+    [state] = entry_states([original])
+    assert [(item.code, item.exists, item.percent) for item in state.languages] == [
+        ("ar", True, 0),
+        ("en", False, None),
+        ("fr", True, 0),
+        ("es", True, None),
+    ]
