@@ -105,6 +105,9 @@ def test_out_of_date_after_the_original_changes_and_the_sync(
     assert state.sync_url in html
 
     # Sync: wagtail-localize's update view, asked to publish.
+    response = admin_client.get(state.sync_url)
+    assert response.status_code == HTTPStatus.OK
+    assert 'name="publish_translations"' in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(state.sync_url, {"publish_translations": "on"})
     assert response.status_code == HTTPStatus.FOUND
