@@ -260,3 +260,18 @@ def test_check_translations_needs_xgettext(tmp_path):
     )
     assert result.returncode == 1
     assert "'xgettext' not found" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext is not installed")
+def test_check_translations_catches_broken_placeholders(tmp_path):
+    project = copy_project(tmp_path)
+    fill_catalogues(project)
+    path = project / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+    po = polib.pofile(str(path))
+    entry = next(entry for entry in po if "%(" in entry.msgid and not entry.msgid_plural)
+    entry.msgstr = "sans marqueur"
+    po.save()
+    result = run_script(project)
+    assert result.returncode == 1
+    assert "broken placeholders" in result.stderr
