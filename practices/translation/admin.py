@@ -4,13 +4,11 @@ Registered from ``practices/wagtail_hooks.py`` by importing this module.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse, reverse_lazy
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -30,9 +28,11 @@ from .status import entry_states, original_entries
 # -- overview of entries and their languages ----------------------------------------------
 
 
-@method_decorator(permission_required("wagtailadmin.access_admin"), name="dispatch")
 class EntryTranslationsView(WagtailAdminTemplateMixin, TemplateView):
-    """Each entry, and per language: exists, progress, out of date, readers' requests."""
+    """Each entry, and per language: exists, progress, out of date, readers' requests.
+
+    Like every URL registered through ``register_admin_urls``, it requires admin access.
+    """
 
     template_name = "practices/translation/overview.html"
     page_title = gettext_lazy("Translations of entries")
