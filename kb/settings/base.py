@@ -208,7 +208,30 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# A new translation starts as a draft even when the original is live: an untranslated copy
+# would otherwise be published in the original's language (see practices.translation).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+# Machine translation in wagtail-localize's editor: off unless a service is configured.
+# DEEPL_API_KEY -> DeepL; GOOGLE_TRANSLATE_PROJECT_ID (+ GOOGLE_TRANSLATE_CREDENTIALS_PATH or
+# GOOGLE_APPLICATION_CREDENTIALS) -> Google Cloud Translation.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+if os.environ.get("DEEPL_API_KEY"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_API_KEY"]},
+    }
+elif os.environ.get("GOOGLE_TRANSLATE_PROJECT_ID"):
+    WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+        "CLASS": "wagtail_localize.machine_translators.google.GoogleCloudTranslator",
+        "OPTIONS": {
+            "PROJECT_ID": os.environ["GOOGLE_TRANSLATE_PROJECT_ID"],
+            "LOCATION": os.environ.get("GOOGLE_TRANSLATE_LOCATION", "global"),
+        },
+    }
+    if os.environ.get("GOOGLE_TRANSLATE_CREDENTIALS_PATH"):
+        WAGTAILLOCALIZE_MACHINE_TRANSLATOR["OPTIONS"]["CREDENTIALS_PATH"] = os.environ[
+            "GOOGLE_TRANSLATE_CREDENTIALS_PATH"
+        ]
 
 # Search engine for the public search: database unless ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

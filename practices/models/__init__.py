@@ -21,6 +21,7 @@ from .taxonomy import (
     VictimAssistanceComponent,
     VocabularyTerm,
 )
+from .translation_requests import TranslationRequest
 
 __all__ = [
     "CLASSIFICATION_PLAIN_FIELDS",
@@ -40,6 +41,7 @@ __all__ = [
     "Region",
     "Submission",
     "SustainableDevelopmentGoal",
+    "TranslationRequest",
     "VictimAssistanceComponent",
     "VocabularyTerm",
 ]

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -64,6 +65,21 @@ class PracticeIndexPage(Page):
 
     class Meta:
         verbose_name = _("practices index")
+
+    # -- translation: entries not yet translated into this index's language -------------
+    def route(self, request, path_components):
+        """Serve an entry that exists only in other languages under this language's prefix."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            from ..translation.fallback import route_to_other_language
+
+            result = route_to_other_language(self, request, path_components)
+            if result is None:
+                raise
+            return result
+
+    # -- end translation ------------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
         from ..views import practice_index_context
@@ -185,6 +201,30 @@ class PracticePage(Page):
     )
     countries = CountryField(_("countries"), multiple=True, blank=True)
     tags = ClusterTaggableManager(through=PracticePageTag, blank=True, verbose_name=_("tags"))
+
+    # -- translation: whether readers see an original, a reviewed or a machine translation --
+    class TranslationStatus(models.TextChoices):
+        ORIGINAL = "original", _("Original")
+        REVIEWED = "reviewed", _("Translation reviewed by a translator")
+        MACHINE = "machine", _("Machine translation, not yet reviewed")
+
+    translation_status = models.CharField(
+        _("translation status"),
+        max_length=10,
+        choices=TranslationStatus.choices,
+        default=TranslationStatus.ORIGINAL,
+        editable=False,
+        help_text=_("Set when the version is published, from its translation data."),
+    )
+
+    def publish(self, revision, *args, **kwargs):
+        """Refuse incomplete translations and record how the published text was translated."""
+        from ..translation.publishing import prepare_for_publishing
+
+        prepare_for_publishing(self, revision)
+        return super().publish(revision, *args, **kwargs)
+
+    # -- end translation ------------------------------------------------------------------
 
     base_form_class = PracticePageForm
     parent_page_types = ["practices.PracticeIndexPage"]

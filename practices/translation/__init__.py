@@ -1,0 +1,1 @@
+"""Translation of entries with wagtail-localize: publication rules, status, reader fallback."""

@@ -1,0 +1,215 @@
+"""Admin for translation: the per-entry overview, the publication guard and vocabulary labels.
+
+Registered from ``practices/wagtail_hooks.py`` by importing this module.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import path, reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail_localize.views.update_translations import UpdateTranslationsView
+
+from practices.models import VOCABULARIES, PracticePage
+
+from .fallback import language_label, serve_with_fallback
+from .publishing import IncompleteTranslationError, check_complete
+from .status import entry_states, original_entries
+
+# -- overview of entries and their languages ----------------------------------------------
+
+
+class EntryTranslationsView(WagtailAdminTemplateMixin, TemplateView):
+    """Each entry, and per language: exists, progress, out of date, readers' requests.
+
+    Like every URL registered through ``register_admin_urls``, it requires admin access.
+    """
+
+    template_name = "practices/translation/overview.html"
+    page_title = gettext_lazy("Translations of entries")
+    header_icon = "site"
+    per_page = 20
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = original_entries().select_related("locale").order_by("title", "pk")
+        query = self.request.GET.get("q", "").strip()
+        if query:
+            entries = entries.filter(title__icontains=query)
+        page_obj = Paginator(entries, self.per_page).get_page(self.request.GET.get("p"))
+        context.update(
+            {
+                "page_obj": page_obj,
+                "entries": entry_states(page_obj.object_list),
+                "query": query,
+                "can_submit": self.request.user.has_perm("wagtail_localize.submit_translation"),
+                "next_url": self.request.get_full_path(),
+            }
+        )
+        return context
+
+
+class SyncTranslationsView(UpdateTranslationsView):
+    """wagtail-localize's sync, publishing only the translations that are complete.
+
+    The original view publishes inside one transaction and would fail as a whole on the
+    first incomplete translation; here incomplete ones are left unpublished, with a message.
+    """
+
+    @transaction.atomic
+    def form_valid(self, form):
+        publish = form.cleaned_data.get("publish_translations")
+        form.cleaned_data["publish_translations"] = False
+        response = super().form_valid(form)
+        if not publish:
+            return response
+        for translation in self.object.translations.filter(enabled=True).select_related(
+            "source", "target_locale"
+        ):
+            total, done = translation.get_progress()
+            if done < total:
+                messages.warning(
+                    self.request,
+                    _(
+                        "Not published in %(language)s: %(missing)d of %(total)d passages "
+                        "still wait for a translator."
+                    )
+                    % {
+                        "language": language_label(translation.target_locale.language_code),
+                        "missing": total - done,
+                        "total": total,
+                    },
+                )
+                continue
+            try:
+                translation.save_target(user=self.request.user, publish=True)
+            except ValidationError:
+                messages.error(
+                    self.request,
+                    _("The %(language)s translation could not be published; open it to see why.")
+                    % {"language": language_label(translation.target_locale.language_code)},
+                )
+        return response
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_translation_urls():
+    return [
+        path(
+            "practices/translations/",
+            EntryTranslationsView.as_view(),
+            name="practices_entry_translations",
+        ),
+        # Same address as wagtail-localize's update view, listed first so that it wins.
+        path(
+            "localize/update/<int:translation_source_id>/",
+            SyncTranslationsView.as_view(),
+            name="practices_sync_translations",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_entry_translations_menu_item():
+    return MenuItem(
+        gettext_lazy("Translations of entries"),
+        reverse_lazy("practices_entry_translations"),
+        icon_name="site",
+        order=8990,
+    )
+
+
+# -- no mixed-language pages: the admin's ways to publish --------------------------------
+
+
+def _refuse(request, error, redirect_to):
+    messages.error(request, error.messages[0])
+    return redirect(redirect_to)
+
+
+@hooks.register("before_edit_page", order=-1)
+def refuse_incomplete_publish_in_translation_editor(request, page):
+    """wagtail-localize's editor posts action=publish to the page's edit URL."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    if not isinstance(page.specific, PracticePage):
+        return None
+    try:
+        check_complete(page)
+    except IncompleteTranslationError as error:
+        return _refuse(request, error, request.path)
+    return None
+
+
+@hooks.register("before_publish_page")
+def refuse_incomplete_publish(request, page):
+    if not isinstance(page.specific, PracticePage):
+        return None
+    try:
+        check_complete(page)
+    except IncompleteTranslationError as error:
+        return _refuse(request, error, reverse("wagtailadmin_pages:edit", args=[page.pk]))
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_incomplete_bulk_publish(request, action_type, objects, action_class_instance):
+    if action_type != "publish":
+        return None
+    for page in objects:
+        if not isinstance(getattr(page, "specific", None), PracticePage):
+            continue
+        try:
+            check_complete(page)
+        except IncompleteTranslationError as error:
+            messages.error(request, f"{page.get_admin_display_title()}: {error.messages[0]}")
+            return redirect(action_class_instance.next_url or reverse("wagtailadmin_home"))
+    return None
+
+
+# -- readers: entries shown in another language -------------------------------------------
+
+hooks.register("on_serve_page", serve_with_fallback, order=10)
+
+
+# -- vocabulary labels in the four languages ----------------------------------------------
+
+
+def vocabulary_viewset(vocabulary):
+    return type(
+        f"{vocabulary.__name__}ViewSet",
+        (SnippetViewSet,),
+        {
+            "model": vocabulary,
+            "icon": "tag",
+            "list_display": ["slug", "label_en", "label_fr", "label_es", "label_ar"],
+            "list_export": ["slug", "label_en", "label_fr", "label_es", "label_ar"],
+            "search_fields": ["slug", "label_en", "label_fr", "label_es", "label_ar"],
+            "search_backend_name": None,
+            "ordering": ["sort_order", "slug"],
+            "sort_order_field": "sort_order",
+            "copy_view_enabled": False,
+        },
+    )
+
+
+class VocabularyViewSetGroup(SnippetViewSetGroup):
+    menu_label = gettext_lazy("Vocabularies")
+    menu_icon = "tag"
+    menu_order = 250
+    items = [vocabulary_viewset(vocabulary) for vocabulary in VOCABULARIES.values()]
+
+
+register_snippet(VocabularyViewSetGroup)

@@ -1,0 +1,148 @@
+"""Machine translation: configured from the environment, marked to readers until reviewed."""
+
+import json
+import os
+import subprocess
+import sys
+from http import HTTPStatus
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+from wagtail_localize.models import StringSegment, StringTranslation
+
+from practices.models import PracticePage
+
+MACHINE_NOTICE = "Machine translation, not yet reviewed by a translator."
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def machine_translate(client, translation, **kwargs):
+    url = reverse("wagtail_localize:machine_translate", args=[translation.pk])
+    return client.post(url + "?" + urlencode({"next": "/admin/"}), **kwargs)
+
+
+def publish_in_editor(client, page, capture):
+    with capture(execute=True):
+        return client.post(
+            reverse("wagtailadmin_pages:edit", args=[page.pk]), {"action": "publish"}
+        )
+
+
+def review_segment(client, translation, segment, value):
+    """What the translator's "Save" on one segment of wagtail-localize's editor sends."""
+    url = reverse("wagtail_localize:edit_string_translation", args=[translation.pk, segment.pk])
+    return client.put(
+        url, urlencode({"value": value}), content_type="application/x-www-form-urlencoded"
+    )
+
+
+@pytest.fixture
+def machine_translated(
+    dummy_translator, make_practice, start_translation, admin_client,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    original = make_practice(language="en", title="Regional fund", summary="A regional fund.")
+    translation = start_translation(original, "fr")
+    response = machine_translate(admin_client, translation)
+    assert response.status_code == HTTPStatus.FOUND
+    page = translation.get_target_instance()
+    response = publish_in_editor(admin_client, page, django_capture_on_commit_callbacks)
+    assert response.status_code == HTTPStatus.FOUND
+    return original, translation, PracticePage.objects.get(pk=page.pk)
+
+
+def test_machine_translation_is_marked_to_readers(machine_translated, client):
+    original, translation, page = machine_translated
+    assert translation.get_progress() == (3, 3)
+    assert set(
+        StringTranslation.objects.filter(locale=translation.target_locale).values_list(
+            "translation_type", flat=True
+        )
+    ) == {"machine"}
+    assert page.live
+    assert page.summary == "fund. regional A"  # the dummy translator reverses the words
+    assert page.translation_status == PracticePage.TranslationStatus.MACHINE
+
+    response = client.get(page.url)
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert MACHINE_NOTICE in html
+    assert f'href="{original.url}"' in html, "the notice links to the original"
+    assert MACHINE_NOTICE not in client.get(original.url).content.decode()
+
+
+def test_the_mark_stays_until_every_segment_is_reviewed(
+    machine_translated, admin_client, client, django_capture_on_commit_callbacks
+):
+    _original, translation, page = machine_translated
+    segments = list(StringSegment.objects.filter(source=translation.source).order_by("order"))
+
+    # One passage reviewed: the page still contains machine text.
+    response = review_segment(admin_client, translation, segments[0], "Fonds régional")
+    assert response.status_code in (HTTPStatus.OK, HTTPStatus.CREATED)
+    publish_in_editor(admin_client, page, django_capture_on_commit_callbacks)
+    page.refresh_from_db()
+    assert page.title == "Fonds régional"
+    assert page.translation_status == PracticePage.TranslationStatus.MACHINE
+
+    # Every passage reviewed by the translator: the mark goes.
+    for segment, value in zip(segments[1:], ["fonds-regional", "Un fonds régional."], strict=True):
+        review_segment(admin_client, translation, segment, value)
+    publish_in_editor(admin_client, page, django_capture_on_commit_callbacks)
+    page.refresh_from_db()
+    assert page.translation_status == PracticePage.TranslationStatus.REVIEWED
+    html = client.get(page.url).content.decode()
+    assert "Un fonds régional." in html
+    assert MACHINE_NOTICE not in html
+
+
+def test_the_overview_shows_machine_translations(machine_translated, admin_client):
+    response = admin_client.get(reverse("practices_entry_translations"))
+    assert response.status_code == HTTPStatus.OK
+    assert "Machine translation" in response.content.decode()
+
+
+def test_machine_translation_is_off_without_a_service(
+    settings, make_practice, start_translation, admin_client
+):
+    settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+    translation = start_translation(make_practice(language="en"), "ar")
+    response = machine_translate(admin_client, translation, follow=True)
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert not StringTranslation.objects.exists()
+
+
+def machine_translator_setting(**environ):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DEEPL_API_KEY", "GOOGLE_TRANSLATE_PROJECT_ID")
+    }
+    env.update(environ)
+    code = (
+        "import json, kb.settings.base as s;print(json.dumps(s.WAGTAILLOCALIZE_MACHINE_TRANSLATOR))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output)
+
+
+def test_machine_translator_comes_from_the_environment():
+    assert machine_translator_setting() is None
+    deepl = machine_translator_setting(DEEPL_API_KEY="secret:fx")
+    assert deepl["CLASS"] == "wagtail_localize.machine_translators.deepl.DeepLTranslator"
+    assert deepl["OPTIONS"]["AUTH_KEY"] == "secret:fx"
+    google = machine_translator_setting(
+        GOOGLE_TRANSLATE_PROJECT_ID="alianzas", GOOGLE_TRANSLATE_CREDENTIALS_PATH="/k.json"
+    )
+    assert google["CLASS"].endswith("google.GoogleCloudTranslator")
+    assert google["OPTIONS"]["PROJECT_ID"] == "alianzas"
+    assert google["OPTIONS"]["CREDENTIALS_PATH"] == "/k.json"
