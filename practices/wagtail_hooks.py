@@ -1,0 +1,74 @@
+"""Admin pieces of the practices app."""
+
+# =========================================================================================
+# Submissions (contributions through the public form). Contact details appear ONLY here,
+# to Editors and Reviewers (model permission practices.view_submission).
+# =========================================================================================
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Submission
+
+
+class EntryColumn(Column):
+    def get_value(self, instance):
+        page = instance.page
+        if page is None:
+            return "—"
+        return format_html('<a href="/admin/pages/{}/edit/">{}</a>', page.pk, page.title)
+
+
+class SubmissionViewSet(ModelViewSet):
+    model = Submission
+    menu_label = _("Submissions")
+    icon = "mail"
+    add_to_admin_menu = True
+    menu_order = 250
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_filter = ["status", "language", "channel", "mail_failed", "created_at"]
+    list_display = [
+        "reference",
+        EntryColumn("page", label=_("Entry")),
+        "language",
+        "status",
+        "contact_name",
+        "contact_email",
+        DateColumn("created_at", label=_("Created")),
+        DateColumn("submitted_at", label=_("Submitted")),
+        BooleanColumn("mail_failed", label=_("Mail failed")),
+    ]
+    ordering = ["-created_at"]
+    form_fields = ["contact_name", "contact_organisation", "contact_email"]
+    inspect_view_fields = [
+        "reference",
+        "page",
+        "language",
+        "channel",
+        "status",
+        "contact_name",
+        "contact_organisation",
+        "contact_email",
+        "consent_publication",
+        "consent_contact",
+        "created_at",
+        "submitted_at",
+        "reviewer_comment",
+        "status_history",
+        "mail_failed",
+        "pending_mail",
+    ]
+
+
+submission_viewset = SubmissionViewSet("submissions")
+
+
+@hooks.register("register_admin_viewset")
+def register_submission_viewset():
+    return submission_viewset
+
+
+# ======================================= end of submissions ==============================
