@@ -54,7 +54,7 @@ def stamp_error(value):
 
 def address_hash(request):
     address = request.META.get("REMOTE_ADDR", "")
-    return salted_hmac("alianzas.submit.address", address).hexdigest()
+    return salted_hmac("alianzas.submit.address", address, algorithm="sha256").hexdigest()
 
 
 def _rate_key(ip_hash):
