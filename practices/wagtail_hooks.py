@@ -4,9 +4,12 @@
 # Submissions (contributions through the public form). Contact details appear ONLY here,
 # to Editors and Reviewers (model permission practices.view_submission).
 # =========================================================================================
+import django_filters
+from django.conf import settings
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -21,6 +24,22 @@ class EntryColumn(Column):
         return format_html('<a href="/admin/pages/{}/edit/">{}</a>', page.pk, page.title)
 
 
+class SubmissionFilterSet(WagtailFilterSet):
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=lambda: settings.WAGTAIL_CONTENT_LANGUAGES
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("Created"), widget=DateRangePickerWidget
+    )
+    submitted_at = django_filters.DateFromToRangeFilter(
+        label=_("Submitted"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["status", "language", "channel", "mail_failed", "created_at", "submitted_at"]
+
+
 class SubmissionViewSet(ModelViewSet):
     model = Submission
     menu_label = _("Submissions")
@@ -29,7 +48,7 @@ class SubmissionViewSet(ModelViewSet):
     menu_order = 250
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_filter = ["status", "language", "channel", "mail_failed", "created_at"]
+    filterset_class = SubmissionFilterSet
     list_display = [
         "reference",
         EntryColumn("page", label=_("Entry")),

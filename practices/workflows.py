@@ -21,7 +21,7 @@ DECLINE = "decline"  # a final rejection: never published
 
 def comment_form(label):
     """A required comment: the contributor is told what to change or why it was rejected."""
-    from wagtail.admin.forms.workflows import TaskStateCommentForm
+    from wagtail.forms import TaskStateCommentForm
 
     return type(
         "RequiredCommentForm",
@@ -33,7 +33,9 @@ def comment_form(label):
 def last_editor_ids(obj, workflow_state=None):
     """Who last edited the content and who submitted it for review (ignoring anonymous)."""
     ids = set()
-    revision = obj.get_latest_revision() if hasattr(obj, "get_latest_revision") else None
+    # Read from the database: the object passed in may predate the latest edit.
+    revisions = getattr(obj, "revisions", None)
+    revision = revisions.order_by("-created_at", "-pk").first() if revisions is not None else None
     if revision is not None and revision.user_id:
         ids.add(revision.user_id)
     state = workflow_state or getattr(obj, "current_workflow_state", None)
