@@ -21,6 +21,10 @@ RATE_LIMITED = _(
     "Too many examples have been started from your connection in a short time. Nothing you "
     "typed is lost: please wait an hour and send the form again."
 )
+MAIL_RATE_LIMITED = _(
+    "Too many private links have been requested from your connection in a short time. Your "
+    "draft is saved: please wait an hour before asking for another link."
+)
 HONEYPOT_FILLED = _("The form could not be accepted. Please leave the “Website” field empty.")
 
 
@@ -57,18 +61,19 @@ def address_hash(request):
     return salted_hmac("alianzas.submit.address", address, algorithm="sha256").hexdigest()
 
 
-def _rate_key(ip_hash):
-    return f"alianzas:submit:rate:{ip_hash}"
+def _rate_key(ip_hash, scope):
+    return f"alianzas:submit:rate:{scope}:{ip_hash}"
 
 
-def rate_limited(ip_hash):
+def rate_limited(ip_hash, scope="new"):
+    """Scopes: "new" (submissions started) and "mail" (draft links sent)."""
     limit, _period = rate_limit()
-    return (cache.get(_rate_key(ip_hash)) or 0) >= limit
+    return (cache.get(_rate_key(ip_hash, scope)) or 0) >= limit
 
 
-def count_new_submission(ip_hash):
+def count(ip_hash, scope="new"):
     _limit, period = rate_limit()
-    key = _rate_key(ip_hash)
+    key = _rate_key(ip_hash, scope)
     if cache.add(key, 1, timeout=period):
         return
     try:

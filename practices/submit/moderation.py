@@ -29,6 +29,10 @@ def submission_approved(sender, instance, user=None, **kwargs):
         return
     submission.record_status(Submission.Status.APPROVED, user, _comment(instance))
     submission.save()
+    if submission.page_id:
+        from .services import release_documents
+
+        release_documents(PracticePage.objects.get(pk=submission.page_id))
     send_after_commit(submission, "approved")
 
 
@@ -40,6 +44,12 @@ def submission_changes_requested(sender, instance, user=None, **kwargs):
     comment = _comment(instance)
     submission.record_status(Submission.Status.CHANGES_REQUESTED, user, comment)
     submission.reviewer_comment = comment
+    if submission.page_id:
+        # The contributor edits the entry as it now stands, editors' corrections included.
+        from .services import form_data_from_page
+
+        page = PracticePage.objects.get(pk=submission.page_id).get_latest_revision_as_object()
+        submission.form_data = {**submission.form_data, **form_data_from_page(page)}
     submission.save()
     send_after_commit(submission, "changes_requested")
 

@@ -6,7 +6,6 @@ kept in `pending_mail` so that `manage.py retry_submission_mail` can send it aga
 
 import logging
 import smtplib
-import socket
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,7 +20,8 @@ from .tokens import issue_token
 
 logger = logging.getLogger(__name__)
 
-#: Mail kind -> (template name, whether it goes to the contributor).
+#: Mail kind -> template name under practices/emails/ ("reviewers" goes to the Reviewers group,
+#: every other kind to the contributor).
 KINDS = {
     "draft": "draft_saved",
     "received": "received",
@@ -30,7 +30,7 @@ KINDS = {
     "rejected": "rejected",
     "reviewers": "new_submission",
 }
-MAIL_ERRORS = (smtplib.SMTPException, socket.error, OSError)
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def absolute(path):
@@ -50,7 +50,6 @@ def reviewer_addresses():
 
 def _message(submission, kind, recipient):
     context = {"submission": submission, "site_name": settings.WAGTAIL_SITE_NAME}
-    context.update(submission.form_data.get("_mail_context", {}))
     title = submission.form_data.get("1", {}).get("title", [""])[0]
     context["entry_title"] = submission.page.title if submission.page else title
     if kind == "reviewers":

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.documents import get_document_model
-from wagtail.models import Workflow
+from wagtail.models import Collection, CollectionViewRestriction, Workflow
 
 from ..models import (
     VOCABULARY_FIELDS,
@@ -115,13 +115,40 @@ def apply_data(page, data):
     ]
 
 
+REVIEW_COLLECTION = "Contributions under review"
+
+
+def review_collection():
+    """Documents of entries under review: only logged-in users may download them."""
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=REVIEW_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=REVIEW_COLLECTION)
+    CollectionViewRestriction.objects.get_or_create(
+        collection=collection, defaults={"restriction_type": CollectionViewRestriction.LOGIN}
+    )
+    return collection
+
+
+def release_documents(page):
+    """On publication, the entry's attachments move to the public root collection."""
+    private = Collection.get_first_root_node().get_children().filter(name=REVIEW_COLLECTION)
+    Document = get_document_model()
+    ids = [attachment.document_id for attachment in page.attachments.all()]
+    Document.objects.filter(pk__in=ids, collection__in=private).update(
+        collection=Collection.get_first_root_node()
+    )
+
+
 def attach_files(page, submission):
     Document = get_document_model()
+    collection = None
     attachments = []
     for upload in submission.files.all():
         if upload.document is None:
             with upload.file.open("rb") as handle:
-                document = Document(title=upload.name)
+                collection = collection or review_collection()
+                document = Document(title=upload.name, collection=collection)
                 document.file.save(upload.name, File(handle), save=False)
                 document.save()
             upload.document = document
@@ -176,3 +203,64 @@ def submit(submission, data):
     send_after_commit(submission, "received")
     send_after_commit(submission, "reviewers")
     return submission
+
+
+def editable_text(html):
+    """Rich text -> what the contributor edits again: paragraphs as blank lines."""
+    import html as html_module
+
+    text = str(html or "").strip()
+    text = re.sub(r"</p>\s*<p>", "\n\n", text)
+    text = re.sub(r"^<p>|</p>$", "", text)
+    text = re.sub(r"<br\s*/?>", "\n", text)
+    return html_module.unescape(text)
+
+
+def form_data_from_page(page):
+    """The form's stored values rebuilt from the entry as it now stands (editors' edits too)."""
+
+    def value(item):
+        return "" if item is None else str(item)
+
+    about = {
+        name: [value(getattr(page, name))]
+        for name in ("title", "summary", "organisation", "partners", "year", "year_end")
+    }
+    questions = {}
+    for child in page.answers:
+        slug = child.value["question"]
+        questions[f"q_{slug}"] = ["on"]
+        questions[f"answer_{slug}"] = [editable_text(child.value["answer"].source)]
+    classification = {
+        field: [term.slug for term in getattr(page, field).all()]
+        for field in VOCABULARY_FIELDS.values()
+        if field != "guiding_questions"
+    }
+    classification["countries"] = [country.code for country in page.countries]
+    classification["tags"] = [", ".join(tag.name for tag in page.tags.all())]
+    results = {
+        name: [editable_text(getattr(page, name))]
+        for name in ("outcomes", "lessons_learned", "survivor_participation", "accountability")
+    }
+    rows = {
+        "funding": [
+            {
+                "source": row.source,
+                "recipient": row.recipient,
+                "amount": value(row.amount),
+                "currency": row.currency,
+                "year_start": value(row.year_start),
+                "year_end": value(row.year_end),
+                "mechanism": row.mechanism.slug if row.mechanism_id else "",
+            }
+            for row in page.funding.all()
+        ],
+        "sources": [{"title": row.title, "url": row.url} for row in page.sources.all()],
+    }
+    for prefix, items in rows.items():
+        results[f"{prefix}-TOTAL_FORMS"] = [str(max(len(items) + 1, 3))]
+        results[f"{prefix}-INITIAL_FORMS"] = ["0"]
+        for index, item in enumerate(items):
+            for name, field_value in item.items():
+                results[f"{prefix}-{index}-{name}"] = [field_value]
+    return {"1": about, "2": questions, "3": classification, "4": results}

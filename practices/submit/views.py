@@ -211,7 +211,7 @@ def start(request):
         if not tokens.is_granted(request, submission):
             raise Http404 from None
     else:
-        guards.count_new_submission(ip_hash)
+        guards.count(ip_hash)
     tokens.grant(request, submission)
     return step_post(request, submission, step)
 
@@ -316,6 +316,20 @@ def step_post(request, submission, step):
                 hide_errors=True,
                 errors=[("id_draft_email", e) for e in draft_form.errors["draft_email"]],
             )
+        ip_hash = guards.address_hash(request)
+        if guards.rate_limited(ip_hash, "mail"):
+            return render_step(
+                request,
+                step,
+                form,
+                formsets,
+                submission,
+                draft_form=draft_form,
+                hide_errors=True,
+                errors=[("id_draft_email", guards.MAIL_RATE_LIMITED)],
+                status=HTTPStatus.TOO_MANY_REQUESTS,
+            )
+        guards.count(ip_hash, "mail")
         send_after_commit(submission, "draft", draft_form.cleaned_data["draft_email"])
         return redirect("submit:draft_saved", reference=submission.reference)
 

@@ -144,3 +144,48 @@ def test_reviewers_are_notified_of_new_submissions(
     assert len(ours) == 1
     assert sorted(ours[0].to) == ["reviewer2@example.org", "reviewer@example.org"]
     assert f"/admin/pages/{submission.page_id}/edit/" in ours[0].body
+
+
+def test_editor_corrections_survive_a_request_for_changes(client, submit_tree, editor, reviewer):
+    from .conftest import post_step, step_url, stored
+
+    submission = fill_form(client, "fr")
+    page = submission.page.specific
+    draft = page.get_latest_revision_as_object()
+    draft.summary = "Résumé corrigé par la rédaction."
+    draft.outcomes = "<p>Premier point &amp; suite.</p><p>Second point.</p>"
+    draft.save_revision(user=editor)
+    act(reviewer, page, "reject", "Ajoutez les montants.")
+    html = client.get(step_url(submission, 1)).content.decode()
+    assert "Résumé corrigé par la rédaction." in html
+    assert stored(submission, 4)["outcomes"] == ["Premier point & suite.\n\nSecond point."]
+    for number in range(1, 6):
+        response = post_step(client, step_url(submission, number), stored(submission, number))
+        assert response.status_code == HTTPStatus.FOUND
+    act(reviewer, page, "approve")
+    page = PracticePage.objects.get(pk=page.pk)
+    assert page.summary == "Résumé corrigé par la rédaction."
+    assert page.outcomes == "<p>Premier point &amp; suite.</p><p>Second point.</p>"
+    assert page.funding.count() == 1 and page.sources.count() == 1
+
+
+def test_attachments_stay_private_until_approval(client, submit_tree, reviewer):
+    from django.test import Client
+
+    from . import files
+    from .conftest import STEP_DATA, post_step, step_url
+
+    submission = fill_form(client, stop_before=4)
+    post_step(
+        client, step_url(submission, 4), STEP_DATA[4], files=[files.upload("r.pdf", files.PDF)]
+    )
+    post_step(client, step_url(submission, 5), STEP_DATA[5])
+    submission.refresh_from_db()
+    document = submission.page.specific.attachments.get().document
+    assert document.collection.get_view_restrictions().exists()
+    response = Client().get(document.url)
+    assert response.status_code == HTTPStatus.FOUND  # to the login page
+    act(reviewer, submission.page, "approve")
+    document.refresh_from_db()
+    assert not document.collection.get_view_restrictions().exists()
+    assert Client().get(document.url).status_code == HTTPStatus.OK

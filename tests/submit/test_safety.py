@@ -142,3 +142,16 @@ def test_retry_command_reports_mail_still_failing(client, submit_tree, settings)
         call_command("retry_submission_mail")
     submission.refresh_from_db()
     assert submission.mail_failed
+
+
+def test_draft_links_are_rate_limited_too(client, submit_tree, settings, mailoutbox):
+    settings.SUBMISSION_RATE_LIMIT = (2, 3600)
+    submission = fill_form(client, stop_before=2)
+    url = step_url(submission, 2)
+    for _n in range(2):
+        response = post_step(client, url, {"draft_email": "x@example.org"}, action="save_draft")
+        assert response.status_code == HTTPStatus.FOUND
+    response = post_step(client, url, {"draft_email": "x@example.org"}, action="save_draft")
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "Too many private links" in response.content.decode()
+    assert len(mailoutbox) == 2
