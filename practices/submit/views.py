@@ -67,6 +67,21 @@ def build_forms(step, data=None, submission=None):
     return form, formsets
 
 
+def describe(form):
+    """Link each input to its help text and error message for assistive technologies."""
+    for name, field in form.fields.items():
+        bound = form[name]
+        ids = []
+        if field.help_text:
+            ids.append(f"{bound.auto_id}_help")
+        if form.is_bound and bound.errors:
+            ids.append(f"{bound.auto_id}_error")
+            field.widget.attrs["aria-invalid"] = "true"
+        if ids:
+            field.widget.attrs["aria-describedby"] = " ".join(ids)
+    return form
+
+
 def _valid(form, formsets):
     results = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
     return all(results)
@@ -125,6 +140,8 @@ def render_step(request, step, form, formsets, submission=None, status=HTTPStatu
         "max_file_mb": uploads.max_file_size() // (1024 * 1024),
     }
     errors = error_summary(form, formsets, extra.pop("extra_errors", ()))
+    for each in [form, *(row for formset in formsets.values() for row in formset.forms)]:
+        describe(each)
     if form.is_bound and not extra.get("hide_errors"):
         context["errors"] = errors
     context.update(extra)
@@ -335,7 +352,15 @@ def step_post(request, submission, step):
 
     valid = _valid(form, formsets)
     if file_errors or not valid:
-        return render_step(request, step, form, formsets, submission, extra_errors=file_errors)
+        return render_step(
+            request,
+            step,
+            form,
+            formsets,
+            submission,
+            extra_errors=file_errors,
+            file_errors=[message for _anchor, message in file_errors],
+        )
     if step.number < STEP_COUNT:
         return redirect(_step_url(submission, step.number + 1))
     return finish(request, submission)
