@@ -248,10 +248,15 @@ class ContactForm(forms.Form):
 
 
 class DraftEmailForm(forms.Form):
-    draft_email = forms.EmailField(
-        label=_("Email address for the private link"),
-        error_messages={"required": _("Enter your email address to receive the private link.")},
-    )
+    """Only needed when saving a draft: not marked required on the page."""
+
+    draft_email = forms.EmailField(label=_("Email address for the private link"), required=False)
+
+    def clean_draft_email(self):
+        email = self.cleaned_data["draft_email"]
+        if not email:
+            raise forms.ValidationError(_("Enter your email address to receive the private link."))
+        return email
 
 
 class Step:

@@ -131,6 +131,9 @@ def render_step(request, step, form, formsets, submission=None, status=HTTPStatu
             (prefix, formsets[prefix], heading) for prefix, _cls, heading in step.formsets
         ],
         "submission": submission,
+        "done_steps": [int(key) for key in submission.form_data if key.isdigit()]
+        if submission
+        else [],
         "stamp": guards.new_stamp(),
         "honeypot": guards.HONEYPOT,
         "form_key": extra.pop("form_key", None) or secrets.token_urlsafe(24),

@@ -22,6 +22,17 @@ def test_start_page_explains_and_shows_step_one(client, submit_tree, language):
     assert "css/forms.css" in html
     assert 'name="website"' in html and 'name="form_stamp"' in html
     assert "csrfmiddlewaretoken" in html
+    # Enter in a text field submits the first button: it must continue, not go back or add rows
+    assert html.index('name="action"') == html.index('name="action" value="next"')
+
+
+def test_enter_key_continues_on_every_step(client, submit_tree):
+    submission = fill_form(client, stop_before=2)
+    for number in range(2, 6):
+        html = client.get(step_url(submission, number)).content.decode()
+        first = html[html.index('name="action"') :][:40]
+        expected = "next" if number < 5 else "submit"
+        assert f'value="{expected}"' in first
 
 
 def test_progress_indicator_on_each_step(client, submit_tree):
