@@ -155,3 +155,19 @@ def test_draft_links_are_rate_limited_too(client, submit_tree, settings, mailout
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert "Too many private links" in response.content.decode()
     assert len(mailoutbox) == 2
+
+
+def test_abandoned_drafts_are_purged_but_sent_submissions_kept(client, submit_tree):
+    from . import files
+
+    draft = fill_form(client, stop_before=5)
+    post_step(client, step_url(draft, 4), STEP_DATA[4], files=[files.upload("a.pdf", files.PDF)])
+    stored_file = draft.files.get().file.path
+    sent = fill_form(Client(), "fr")
+    old = timezone.now() - timedelta(days=200)
+    Submission.objects.filter(pk__in=[draft.pk, sent.pk]).update(updated_at=old)
+    call_command("purge_submission_drafts")
+    assert list(Submission.objects.values_list("pk", flat=True)) == [sent.pk]
+    import os
+
+    assert not os.path.exists(stored_file)
