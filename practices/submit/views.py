@@ -191,8 +191,11 @@ def start(request):
 
     form_key = (request.POST.get("form_key") or "")[:64]
     existing = Submission.objects.filter(idempotency_key=form_key).first() if form_key else None
-    if existing is not None and tokens.is_granted(request, existing):
-        # A second click or a refresh of the first step: continue with the same draft.
+    if existing is not None and existing.is_editable_by_contributor:
+        # A second click or a refresh of the first step: continue with the same draft. The
+        # key is a random value only the page that rendered this form knows, like a CSRF
+        # token, so it identifies the same contributor even before their session is saved.
+        tokens.grant(request, existing)
         return step_post(request, existing, step)
 
     form, formsets = build_forms(step, request.POST)
@@ -228,8 +231,6 @@ def start(request):
     except IntegrityError:
         # The same form was sent twice at once: the first one created the draft.
         submission = Submission.objects.get(idempotency_key=form_key)
-        if not tokens.is_granted(request, submission):
-            raise Http404 from None
     else:
         guards.count(ip_hash)
     tokens.grant(request, submission)

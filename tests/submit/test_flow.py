@@ -7,6 +7,13 @@ from tests.conftest import LANGUAGES
 
 from .conftest import act, fill_form, post_step, step_url, stored
 
+TITLES = {
+    "ar": "صندوق إقليمي لإعادة التأهيل",
+    "en": "Regional fund for rehabilitation",
+    "fr": "Fonds régional pour la réadaptation",
+    "es": "Fondo regional para la rehabilitación",
+}
+
 
 def mails_to(mailoutbox, address):
     return [mail for mail in mailoutbox if address in mail.to]
@@ -16,9 +23,11 @@ def mails_to(mailoutbox, address):
 def test_submit_request_changes_resubmit_approve(
     client, submit_tree, reviewer, mailoutbox, language
 ):
-    submission = fill_form(client, language)
+    submission = fill_form(client, language, overrides={1: {"title": TITLES[language]}})
     assert submission.status == Submission.Status.SUBMITTED
     page = submission.page.specific
+    assert page.title == TITLES[language]
+    assert page.slug.endswith(submission.reference.lower())
     assert page.locale.language_code == language
     assert not page.live
     assert page.get_parent().specific.__class__.__name__ == "PracticeIndexPage"

@@ -188,6 +188,20 @@ def test_double_post_of_first_step_creates_one_draft(client, submit_tree):
     assert Submission.objects.count() == 1
 
 
+def test_double_post_racing_the_session_still_creates_one_draft(client, submit_tree):
+    """The second click may arrive before the first response saved the session."""
+    from django.test import Client
+
+    page = client.get("/en/submit/")
+    payload = {**form_fields(page.content.decode()), **STEP_DATA[1], "action": "next"}
+    first = client.post("/en/submit/", payload)
+    other_session = Client()
+    second = other_session.post("/en/submit/", payload)
+    assert first["Location"] == second["Location"]
+    assert Submission.objects.count() == 1
+    assert other_session.get(second["Location"]).status_code == HTTPStatus.OK
+
+
 def test_double_post_of_last_step_creates_one_entry(client, submit_tree):
     submission = fill_form(client, stop_before=5)
     url = step_url(submission, 5)
