@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import Submission
@@ -40,8 +41,17 @@ class SubmissionFilterSet(WagtailFilterSet):
         fields = ["status", "language", "channel", "mail_failed", "created_at", "submitted_at"]
 
 
+class SubmissionIndexView(IndexView):
+    """The listing, never exported: contact details stay inside the admin."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.is_export = False
+
+
 class SubmissionViewSet(ModelViewSet):
     model = Submission
+    index_view_class = SubmissionIndexView
     menu_label = _("Submissions")
     icon = "mail"
     add_to_admin_menu = True

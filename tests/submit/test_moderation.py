@@ -24,6 +24,9 @@ def test_rejected_entry_is_never_published(client, submit_tree, reviewer, mailou
     state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(page.pk))
     assert state.status == WorkflowState.STATUS_CANCELLED
     assert TaskState.objects.get(workflow_state=state).status == TaskState.STATUS_REJECTED
+    logged = set(PageLogEntry.objects.filter(page_id=page.pk).values_list("action", flat=True))
+    assert {"wagtail.workflow.reject", "wagtail.workflow.cancel"} <= logged
+    assert [item["to"] for item in submission.status_history] == ["submitted", "rejected"]
     message = [m for m in mailoutbox if m.to == ["ana@example.org"]][-1]
     assert "Outside the scope of the knowledge base." in message.body
     assert message.subject.startswith("Votre exemple") or submission.reference in message.subject

@@ -77,6 +77,10 @@ def test_reviewer_sees_contact_details_and_can_decide(client, submitted, reviewe
     assert listing.status_code == HTTPStatus.OK
     html = listing.content.decode()
     assert submitted.reference in html and "ana@example.org" in html
+    for export in ("csv", "xlsx"):
+        response = client.get(SUBMISSIONS, {"export": export})
+        assert "text/csv" not in response["Content-Type"]
+        assert "spreadsheet" not in response["Content-Type"]
     inspect = client.get(f"{SUBMISSIONS}inspect/{submitted.pk}/")
     assert inspect.status_code == HTTPStatus.OK
     assert "Ana Contributor" in inspect.content.decode()
