@@ -18,6 +18,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += i18n_patterns(
+    path("submit/", include("practices.submit.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

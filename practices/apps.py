@@ -9,3 +9,4 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .submit import moderation  # noqa: F401

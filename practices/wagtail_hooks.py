@@ -1,6 +1,106 @@
-"""Wagtail admin hooks of the practices app."""
+"""Wagtail admin hooks of the practices app: translations, vocabularies and submissions."""
 
-# -- translation: entry translations overview, publication guard, vocabulary snippets ------
+# Translations (entry translations overview, publication guard, vocabulary snippets) are
+# registered by practices.translation.admin, imported below.
+# =========================================================================================
+# Submissions (contributions through the public form). Contact details appear ONLY here,
+# to Editors and Reviewers (model permission practices.view_submission).
+# =========================================================================================
+import django_filters
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import Submission
 from .translation import admin as translation_admin  # noqa: F401  (registers its hooks)
 
-# -- end translation ------------------------------------------------------------------------
+
+class EntryColumn(Column):
+    def get_value(self, instance):
+        page = instance.page
+        if page is None:
+            return "—"
+        return format_html('<a href="/admin/pages/{}/edit/">{}</a>', page.pk, page.title)
+
+
+class SubmissionFilterSet(WagtailFilterSet):
+    language = django_filters.ChoiceFilter(
+        label=_("Language"), choices=lambda: settings.WAGTAIL_CONTENT_LANGUAGES
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("Created"), widget=DateRangePickerWidget
+    )
+    submitted_at = django_filters.DateFromToRangeFilter(
+        label=_("Submitted"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Submission
+        fields = ["status", "language", "channel", "mail_failed", "created_at", "submitted_at"]
+
+
+class SubmissionIndexView(IndexView):
+    """The listing, never exported: contact details stay inside the admin."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.is_export = False
+
+
+class SubmissionViewSet(ModelViewSet):
+    model = Submission
+    index_view_class = SubmissionIndexView
+    menu_label = _("Submissions")
+    icon = "mail"
+    add_to_admin_menu = True
+    menu_order = 250
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = SubmissionFilterSet
+    list_display = [
+        "reference",
+        EntryColumn("page", label=_("Entry")),
+        "language",
+        "status",
+        "contact_name",
+        "contact_email",
+        DateColumn("created_at", label=_("Created")),
+        DateColumn("submitted_at", label=_("Submitted")),
+        BooleanColumn("mail_failed", label=_("Mail failed")),
+    ]
+    ordering = ["-created_at"]
+    form_fields = ["contact_name", "contact_organisation", "contact_email"]
+    inspect_view_fields = [
+        "reference",
+        "page",
+        "language",
+        "channel",
+        "status",
+        "contact_name",
+        "contact_organisation",
+        "contact_email",
+        "consent_publication",
+        "consent_contact",
+        "created_at",
+        "submitted_at",
+        "reviewer_comment",
+        "status_history",
+        "mail_failed",
+        "pending_mail",
+    ]
+
+
+submission_viewset = SubmissionViewSet("submissions")
+
+
+@hooks.register("register_admin_viewset")
+def register_submission_viewset():
+    return submission_viewset
+
+
+# ======================================= end of submissions ==============================

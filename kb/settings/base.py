@@ -208,6 +208,7 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "practices.submit.publishing.publish_approved"
 # A new translation starts as a draft even when the original is live: an untranslated copy
 # would otherwise be published in the original's language (see practices.translation).
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
@@ -232,6 +233,15 @@ elif os.environ.get("GOOGLE_TRANSLATE_PROJECT_ID"):
         WAGTAILLOCALIZE_MACHINE_TRANSLATOR["OPTIONS"]["CREDENTIALS_PATH"] = os.environ[
             "GOOGLE_TRANSLATE_CREDENTIALS_PATH"
         ]
+
+# Contributions (practices.submit)
+SUBMISSION_MIN_FILL_SECONDS = 3
+SUBMISSION_RATE_LIMIT = (10, 3600)  # new submissions per address and period (seconds)
+SUBMISSION_LINK_MAX_AGE_DAYS = 60
+SUBMISSION_DRAFT_RETENTION_DAYS = 180  # manage.py purge_submission_drafts
+SUBMISSION_MAX_FILES = 5
+SUBMISSION_MAX_FILE_SIZE = 10 * 1024 * 1024
+SUBMISSION_MAX_REQUEST_SIZE = SUBMISSION_MAX_FILES * SUBMISSION_MAX_FILE_SIZE + 4 * 1024 * 1024
 
 # Search engine for the public search: database unless ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

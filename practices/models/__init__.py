@@ -1,3 +1,4 @@
+from ..workflows import EditorialReviewTask
 from .pages import (
     CLASSIFICATION_PLAIN_FIELDS,
     VOCABULARY_FIELDS,
@@ -8,7 +9,7 @@ from .pages import (
     PracticePageTag,
     PracticeSource,
 )
-from .submissions import Submission
+from .submissions import Submission, SubmissionFile
 from .taxonomy import (
     VOCABULARIES,
     ActorType,
@@ -30,6 +31,7 @@ __all__ = [
     "ActorType",
     "CRPDArticle",
     "CooperationModel",
+    "EditorialReviewTask",
     "FundingMechanism",
     "GuidingQuestion",
     "PracticeAttachment",
@@ -40,6 +42,7 @@ __all__ = [
     "PracticeSource",
     "Region",
     "Submission",
+    "SubmissionFile",
     "SustainableDevelopmentGoal",
     "TranslationRequest",
     "VictimAssistanceComponent",

@@ -48,6 +48,20 @@ class Submission(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # -- contribution through the public form -------------------------------------------
+    token_hash = models.CharField(
+        _("private link (hash)"), max_length=64, blank=True, db_index=True
+    )
+    token_expires_at = models.DateTimeField(_("private link expires"), null=True, blank=True)
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    ip_hash = models.CharField(_("address (hash)"), max_length=64, blank=True, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
+    form_data = models.JSONField(_("form data"), default=dict, blank=True)
+    status_history = models.JSONField(_("status history"), default=list, blank=True)
+    reviewer_comment = models.TextField(_("last message from the reviewers"), blank=True)
+    mail_failed = models.BooleanField(_("mail failed"), default=False, db_index=True)
+    pending_mail = models.JSONField(_("mail to retry"), default=list, blank=True)
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("submission")
@@ -55,3 +69,51 @@ class Submission(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def record_status(self, status, user=None, comment=""):
+        """Change the status and keep a trace of the transition (saved by the caller)."""
+        self.status_history = [
+            *self.status_history,
+            {
+                "from": self.status,
+                "to": status,
+                "at": timezone.now().isoformat(),
+                "by": getattr(user, "pk", None),
+                "comment": comment,
+            },
+        ]
+        self.status = status
+
+    @property
+    def is_editable_by_contributor(self):
+        return self.status in (self.Status.DRAFT, self.Status.CHANGES_REQUESTED)
+
+
+def submission_upload_path(instance, filename):
+    return f"submissions/{instance.submission.reference}/{secrets.token_hex(8)}-{filename}"
+
+
+class SubmissionFile(models.Model):
+    """A file a contributor uploaded; kept here until the entry is submitted, then attached."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=submission_upload_path, max_length=500)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"))
+    kind = models.CharField(_("type"), max_length=10)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("uploaded file")
+        verbose_name_plural = _("uploaded files")
+
+    def __str__(self):
+        return self.name

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practices', '0002_locales'),
+        ('practices', '0004_roles_and_workflow'),
     ]
 
     operations = [

@@ -1,0 +1,38 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from practices.models import Submission
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete drafts of the contribution form (with their contact details and files) that "
+        "nobody has touched for a while. Sent submissions are never deleted."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=getattr(settings, "SUBMISSION_DRAFT_RETENTION_DAYS", 180),
+            help="Keep drafts changed within this many days (default: %(default)s).",
+        )
+
+    def handle(self, *args, days, **options):
+        cutoff = timezone.now() - timedelta(days=days)
+        drafts = Submission.objects.filter(
+            status=Submission.Status.DRAFT,
+            channel=Submission.Channel.FORM,
+            page__isnull=True,
+            updated_at__lt=cutoff,
+        )
+        count = 0
+        for draft in drafts:
+            for upload in draft.files.all():
+                upload.file.delete(save=False)
+            draft.delete()
+            count += 1
+        self.stdout.write(f"{count} abandoned draft(s) deleted.")

@@ -1,0 +1,285 @@
+"""The contribution form, in five steps. Every step is a plain Django form (and formsets)."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from ..models import (
+    ActorType,
+    CooperationModel,
+    CRPDArticle,
+    FundingMechanism,
+    GuidingQuestion,
+    Region,
+    SustainableDevelopmentGoal,
+    VictimAssistanceComponent,
+)
+
+TEXT_LIMIT = 20_000
+YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
+def textarea(rows=6):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class TermChoiceField(forms.ModelMultipleChoiceField):
+    """Vocabulary terms by slug, labelled in the active language."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, model, **kwargs):
+        super().__init__(queryset=model.objects.all(), to_field_name="slug", **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.get_label()
+
+
+class AboutForm(forms.Form):
+    title = forms.CharField(label=_("Title of the example"), max_length=255)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=1500,
+        widget=textarea(4),
+        help_text=_("Two or three sentences: what was funded, by whom, for whom."),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation that carried it out"), max_length=255, required=False
+    )
+    partners = forms.CharField(
+        label=_("Partners"), max_length=2000, required=False, widget=textarea(3)
+    )
+    year = forms.IntegerField(label=_("Start year"), required=False, validators=YEAR_VALIDATORS)
+    year_end = forms.IntegerField(
+        label=_("End year"),
+        required=False,
+        validators=YEAR_VALIDATORS,
+        help_text=_("Leave empty if it is still running."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        year, year_end = data.get("year"), data.get("year_end")
+        if year and year_end and year_end < year:
+            self.add_error("year_end", _("The end year cannot be before the start year."))
+        return data
+
+
+class QuestionsForm(forms.Form):
+    """One checkbox and one text area per guiding question; at least one answered."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(GuidingQuestion.objects.all())
+        for question in self.questions:
+            self.fields[f"q_{question.slug}"] = forms.BooleanField(
+                label=question.get_label(), required=False
+            )
+            self.fields[f"answer_{question.slug}"] = forms.CharField(
+                label=_("Your answer to question %(number)s") % {"number": question.number},
+                required=False,
+                max_length=TEXT_LIMIT,
+                widget=textarea(6),
+            )
+
+    def question_rows(self):
+        return [
+            (question, self[f"q_{question.slug}"], self[f"answer_{question.slug}"])
+            for question in self.questions
+        ]
+
+    def clean(self):
+        data = super().clean()
+        answered = []
+        for question in self.questions:
+            chosen = data.get(f"q_{question.slug}")
+            answer = (data.get(f"answer_{question.slug}") or "").strip()
+            if chosen and not answer:
+                self.add_error(
+                    f"answer_{question.slug}",
+                    _("You chose this question: please answer it, or untick it."),
+                )
+            elif answer:
+                answered.append((question.slug, answer))
+        if not answered and not self.errors:
+            first = self.questions[0].slug if self.questions else None
+            self.add_error(
+                f"q_{first}" if first else None,
+                _("Choose at least one guiding question and answer it."),
+            )
+        data["answers"] = answered
+        return data
+
+
+class ClassificationForm(forms.Form):
+    cooperation_models = TermChoiceField(
+        CooperationModel,
+        label=_("Cooperation models"),
+        error_messages={"required": _("Choose at least one cooperation model.")},
+    )
+    va_components = TermChoiceField(
+        VictimAssistanceComponent, label=_("Victim-assistance components"), required=False
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"),
+        required=False,
+        choices=lambda: list(countries),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or Cmd) to choose several."),
+    )
+    regions = TermChoiceField(Region, label=_("Region"), required=False)
+    actor_types = TermChoiceField(ActorType, label=_("Types of actors"), required=False)
+    funding_mechanisms = TermChoiceField(
+        FundingMechanism, label=_("Funding mechanisms"), required=False
+    )
+    sdgs = TermChoiceField(
+        SustainableDevelopmentGoal, label=_("Sustainable Development Goals"), required=False
+    )
+    crpd_articles = TermChoiceField(CRPDArticle, label=_("CRPD articles"), required=False)
+    tags = forms.CharField(
+        label=_("Keywords"),
+        required=False,
+        max_length=500,
+        help_text=_("Separated by commas."),
+    )
+
+    def clean_tags(self):
+        names = [name.strip() for name in self.cleaned_data["tags"].split(",")]
+        names = [name[:100] for name in names if name]
+        return list(dict.fromkeys(names))[:20]
+
+
+class FundingForm(forms.Form):
+    source = forms.CharField(label=_("Source of funds"), max_length=255)
+    recipient = forms.CharField(label=_("Recipient"), max_length=255, required=False)
+    amount = forms.DecimalField(
+        label=_("Amount"), required=False, min_value=0, max_digits=16, decimal_places=2
+    )
+    currency = forms.RegexField(
+        label=_("Currency"),
+        regex=r"^[A-Za-z]{3}$",
+        required=False,
+        max_length=3,
+        error_messages={"invalid": _("Use a three-letter ISO 4217 code, e.g. USD.")},
+        help_text=_("e.g. USD, EUR"),
+    )
+    year_start = forms.IntegerField(label=_("From"), required=False, validators=YEAR_VALIDATORS)
+    year_end = forms.IntegerField(label=_("To"), required=False, validators=YEAR_VALIDATORS)
+    mechanism = forms.ModelChoiceField(
+        label=_("Mechanism"),
+        queryset=FundingMechanism.objects.all(),
+        to_field_name="slug",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mechanism"].label_from_instance = lambda obj: obj.get_label()
+
+    def clean_currency(self):
+        return self.cleaned_data["currency"].upper()
+
+
+class SourceForm(forms.Form):
+    title = forms.CharField(label=_("Title of the source"), max_length=500)
+    url = forms.URLField(label=_("Address (URL)"), max_length=1000, assume_scheme="https")
+
+
+FundingFormSet = forms.formset_factory(FundingForm, extra=0, max_num=20, absolute_max=20)
+SourceFormSet = forms.formset_factory(SourceForm, extra=0, max_num=20, absolute_max=20)
+EMPTY_ROWS = 3
+
+
+class ResultsForm(forms.Form):
+    outcomes = forms.CharField(
+        label=_("Outcomes"), required=False, max_length=TEXT_LIMIT, widget=textarea()
+    )
+    lessons_learned = forms.CharField(
+        label=_("Lessons learned"), required=False, max_length=TEXT_LIMIT, widget=textarea()
+    )
+    survivor_participation = forms.CharField(
+        label=_("How survivors and their organisations took part"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=textarea(),
+    )
+    accountability = forms.CharField(
+        label=_("Accountability: how the funds were accounted for"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=textarea(),
+    )
+    remove_files = forms.MultipleChoiceField(
+        label=_("Remove"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, files_kept=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.files_kept = list(files_kept)
+        self.fields["remove_files"].choices = [(str(f.pk), f.name) for f in self.files_kept]
+
+
+class ContactForm(forms.Form):
+    contact_name = forms.CharField(label=_("Your name"), max_length=255)
+    contact_organisation = forms.CharField(
+        label=_("Your organisation"), max_length=255, required=False
+    )
+    contact_email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("We send the reference number and a private link to follow the review."),
+    )
+    consent_publication = forms.BooleanField(
+        label=_(
+            "I agree that the example (not my contact details) is published under the "
+            "Creative Commons Attribution 4.0 licence after review."
+        ),
+        error_messages={"required": _("Your agreement to publication is needed.")},
+    )
+    consent_contact = forms.BooleanField(
+        label=_(
+            "I agree that the editors use my contact details to discuss this example with me; "
+            "they are never published."
+        ),
+        error_messages={
+            "required": _("Your agreement to the use of your contact details is needed.")
+        },
+    )
+
+
+class DraftEmailForm(forms.Form):
+    """Only needed when saving a draft: not marked required on the page."""
+
+    draft_email = forms.EmailField(label=_("Email address for the private link"), required=False)
+
+    def clean_draft_email(self):
+        email = self.cleaned_data["draft_email"]
+        if not email:
+            raise forms.ValidationError(_("Enter your email address to receive the private link."))
+        return email
+
+
+class Step:
+    def __init__(self, number, title, form_class, formsets=()):
+        self.number = number
+        self.title = title
+        self.form_class = form_class
+        self.formsets = formsets  # (prefix, formset class, heading)
+
+
+STEPS = [
+    Step(1, _("About the example"), AboutForm),
+    Step(2, _("Guiding questions"), QuestionsForm),
+    Step(3, _("Classification"), ClassificationForm),
+    Step(
+        4,
+        _("Funding, results and sources"),
+        ResultsForm,
+        formsets=(
+            ("funding", FundingFormSet, _("Funding")),
+            ("sources", SourceFormSet, _("Sources")),
+        ),
+    ),
+    Step(5, _("Contact and consent"), ContactForm),
+]
+STEP_COUNT = len(STEPS)

@@ -1,0 +1,90 @@
+"""Abuse checks: honeypot, minimum fill time, per-address rate limit, request size."""
+
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+HONEYPOT = "website"
+STAMP = "form_stamp"
+STAMP_SALT = "alianzas.submit.stamp"
+STAMP_MAX_AGE = 2 * 24 * 3600
+
+TOO_FAST = _(
+    "The form was sent too quickly to be checked. Please review your answers and send it again."
+)
+EXPIRED = _("The form was open for too long. Please check your answers and send it again.")
+RATE_LIMITED = _(
+    "Too many examples have been started from your connection in a short time. Nothing you "
+    "typed is lost: please wait an hour and send the form again."
+)
+MAIL_RATE_LIMITED = _(
+    "Too many private links have been requested from your connection in a short time. Your "
+    "draft is saved: please wait an hour before asking for another link."
+)
+HONEYPOT_FILLED = _("The form could not be accepted. Please leave the “Website” field empty.")
+
+
+def min_fill_seconds():
+    return getattr(settings, "SUBMISSION_MIN_FILL_SECONDS", 3)
+
+
+def rate_limit():
+    """(number of new submissions, period in seconds) allowed per address."""
+    return getattr(settings, "SUBMISSION_RATE_LIMIT", (10, 3600))
+
+
+def max_request_size():
+    return getattr(settings, "SUBMISSION_MAX_REQUEST_SIZE", 5 * 10 * 1024 * 1024 + 4 * 1024**2)
+
+
+def new_stamp():
+    return signing.dumps(time.time(), salt=STAMP_SALT)
+
+
+def stamp_error(value):
+    """None if the form was rendered long enough ago (and not too long ago)."""
+    try:
+        rendered = float(signing.loads(value or "", salt=STAMP_SALT, max_age=STAMP_MAX_AGE))
+    except (signing.BadSignature, TypeError, ValueError):
+        return EXPIRED
+    if time.time() - rendered < min_fill_seconds():
+        return TOO_FAST
+    return None
+
+
+def address_hash(request):
+    address = request.META.get("REMOTE_ADDR", "")
+    return salted_hmac("alianzas.submit.address", address, algorithm="sha256").hexdigest()
+
+
+def _rate_key(ip_hash, scope):
+    return f"alianzas:submit:rate:{scope}:{ip_hash}"
+
+
+def rate_limited(ip_hash, scope="new"):
+    """Scopes: "new" (submissions started) and "mail" (draft links sent)."""
+    limit, _period = rate_limit()
+    return (cache.get(_rate_key(ip_hash, scope)) or 0) >= limit
+
+
+def count(ip_hash, scope="new"):
+    _limit, period = rate_limit()
+    key = _rate_key(ip_hash, scope)
+    if cache.add(key, 1, timeout=period):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=period)
+
+
+def request_too_large(request):
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > max_request_size()

@@ -1,0 +1,93 @@
+"""Keep the private Submission record in step with the editorial workflow, and tell people."""
+
+from django.db.models.signals import post_migrate, post_save
+from django.dispatch import receiver
+from wagtail.signals import workflow_approved, workflow_rejected
+
+from ..models import PracticeIndexPage, PracticePage, Submission
+from .notifications import send_after_commit
+
+
+def _submission_for_state(workflow_state):
+    if workflow_state.base_content_type.model_class() is None:
+        return None
+    obj = workflow_state.content_object
+    if not isinstance(getattr(obj, "specific", obj), PracticePage):
+        return None
+    return Submission.objects.filter(page_id=obj.pk, channel=Submission.Channel.FORM).first()
+
+
+def _comment(workflow_state):
+    task_state = workflow_state.current_task_state
+    return task_state.comment if task_state is not None else ""
+
+
+@receiver(workflow_approved)
+def submission_approved(sender, instance, user=None, **kwargs):
+    submission = _submission_for_state(instance)
+    if submission is None or submission.status == Submission.Status.APPROVED:
+        return
+    submission.record_status(Submission.Status.APPROVED, user, _comment(instance))
+    submission.save()
+    if submission.page_id:
+        from .services import release_documents
+
+        release_documents(PracticePage.objects.get(pk=submission.page_id))
+    send_after_commit(submission, "approved")
+
+
+@receiver(workflow_rejected)
+def submission_changes_requested(sender, instance, user=None, **kwargs):
+    submission = _submission_for_state(instance)
+    if submission is None:
+        return
+    comment = _comment(instance)
+    submission.record_status(Submission.Status.CHANGES_REQUESTED, user, comment)
+    submission.reviewer_comment = comment
+    if submission.page_id:
+        # The contributor edits the entry as it now stands, editors' corrections included.
+        from .services import form_data_from_page
+
+        page = PracticePage.objects.get(pk=submission.page_id).get_latest_revision_as_object()
+        submission.form_data = {**submission.form_data, **form_data_from_page(page)}
+    submission.save()
+    send_after_commit(submission, "changes_requested")
+
+
+def submission_declined(workflow_state, user, comment):
+    """Final rejection: the entry stays a draft forever and the contributor is told why."""
+    submission = _submission_for_state(workflow_state)
+    if submission is None:
+        return
+    submission.record_status(Submission.Status.REJECTED, user, comment)
+    submission.reviewer_comment = comment
+    submission.save()
+    send_after_commit(submission, "rejected")
+
+
+@receiver(post_migrate)
+def roles_after_migrate(sender, app_config=None, **kwargs):
+    if app_config is None or app_config.label != "practices":
+        return
+    from ..roles import ensure_group_permissions
+
+    ensure_group_permissions()
+
+
+def _structure_page_created(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        from ..roles import ensure_page_permissions
+
+        ensure_page_permissions()
+
+
+post_save.connect(_structure_page_created, sender=PracticeIndexPage, dispatch_uid="alz-roles-index")
+
+
+def connect_home_page():
+    from home.models import HomePage
+
+    post_save.connect(_structure_page_created, sender=HomePage, dispatch_uid="alz-roles-home")
+
+
+connect_home_page()

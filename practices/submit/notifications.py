@@ -1,0 +1,123 @@
+"""Emails about submissions. Sent after the transaction commits; a failure never loses data.
+
+A failed mail is logged, flagged on the submission (`mail_failed`, shown in the admin) and
+kept in `pending_mail` so that `manage.py retry_submission_mail` can send it again.
+"""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from ..workflows import REVIEWERS
+from .tokens import issue_token
+
+logger = logging.getLogger(__name__)
+
+#: Mail kind -> template name under practices/emails/ ("reviewers" goes to the Reviewers group,
+#: every other kind to the contributor).
+KINDS = {
+    "draft": "draft_saved",
+    "received": "received",
+    "changes_requested": "changes_requested",
+    "approved": "approved",
+    "rejected": "rejected",
+    "reviewers": "new_submission",
+}
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def private_link(submission):
+    token = issue_token(submission)
+    with translation.override(submission.language):
+        return absolute(reverse("submit:resume", kwargs={"token": token}))
+
+
+def reviewer_addresses():
+    users = get_user_model().objects.filter(groups__name=REVIEWERS, is_active=True)
+    return sorted({user.email for user in users if user.email})
+
+
+def _message(submission, kind, recipient):
+    context = {"submission": submission, "site_name": settings.WAGTAIL_SITE_NAME}
+    title = submission.form_data.get("1", {}).get("title", [""])[0]
+    context["entry_title"] = submission.page.title if submission.page else title
+    if kind == "reviewers":
+        language = settings.LANGUAGE_CODE
+        if submission.page_id:
+            context["admin_url"] = absolute(
+                reverse("wagtailadmin_pages:edit", args=[submission.page_id])
+            )
+    else:
+        language = submission.language
+        context["link"] = private_link(submission)
+    template = KINDS[kind]
+    with translation.override(language):
+        subject = render_to_string(f"practices/emails/{template}_subject.txt", context)
+        text = render_to_string(f"practices/emails/{template}.txt", context)
+        html = render_to_string(f"practices/emails/{template}.html", context)
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()), text, settings.DEFAULT_FROM_EMAIL, recipient
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def recipients(submission, kind, email=None):
+    if kind == "reviewers":
+        return reviewer_addresses()
+    address = email or submission.contact_email
+    return [address] if address else []
+
+
+def send_now(submission, kind, email=None):
+    """Send one mail; on failure flag the submission and keep the mail for a retry."""
+    to = recipients(submission, kind, email)
+    if not to:
+        return True
+    try:
+        _message(submission, kind, to).send()
+    except MAIL_ERRORS:
+        logger.exception("Mail %r for submission %s could not be sent", kind, submission)
+        entry = {"kind": kind, "email": email or ""}
+        pending = [item for item in submission.pending_mail if item != entry]
+        submission.pending_mail = [*pending, entry]
+        submission.mail_failed = True
+        submission.save(update_fields=["pending_mail", "mail_failed", "updated_at"])
+        return False
+    return True
+
+
+def send_after_commit(submission, kind, email=None):
+    pk = submission.pk
+
+    def send():
+        from ..models import Submission
+
+        fresh = Submission.objects.filter(pk=pk).select_related("page").first()
+        if fresh is not None:
+            send_now(fresh, kind, email)
+
+    transaction.on_commit(send)
+
+
+def retry_pending(submission):
+    """Try the kept mails again; returns how many are still pending."""
+    pending = list(submission.pending_mail)
+    submission.pending_mail = []
+    submission.mail_failed = False
+    submission.save(update_fields=["pending_mail", "mail_failed", "updated_at"])
+    for entry in pending:
+        send_now(submission, entry["kind"], entry.get("email") or None)
+    submission.refresh_from_db()
+    return len(submission.pending_mail)

@@ -1,0 +1,266 @@
+"""From validated form data to a draft entry under review."""
+
+import re
+
+import nh3
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Workflow
+
+from ..models import (
+    VOCABULARY_FIELDS,
+    PracticeFunding,
+    PracticeIndexPage,
+    PracticePage,
+    PracticeSource,
+    Submission,
+)
+from ..models.pages import PracticeAttachment
+from ..workflows import WORKFLOW_NAME
+from .notifications import send_after_commit
+
+#: What contributors' text may keep: the entries' rich text features, nothing else.
+SAFE_TAGS = {"p", "br", "b", "strong", "i", "em", "ul", "ol", "li", "h3", "h4", "a"}
+SAFE_ATTRIBUTES = {"a": {"href"}}
+BLOCK_TAG = re.compile(r"<(p|ul|ol|h3|h4)[\s>]", re.IGNORECASE)
+
+
+def sanitise(text):
+    return nh3.clean(
+        text,
+        tags=SAFE_TAGS,
+        attributes=SAFE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="nofollow noopener noreferrer",
+        clean_content_tags={"script", "style"},
+    )
+
+
+def rich_text(text):
+    """Contributor text -> safe rich text: paragraphs from blank lines, a safe tag subset."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not text:
+        return ""
+    clean = sanitise(text)
+    if not BLOCK_TAG.search(clean):
+        paragraphs = [part.strip() for part in re.split(r"\n\s*\n", clean) if part.strip()]
+        clean = "".join("<p>{}</p>".format(part.replace("\n", "<br>")) for part in paragraphs)
+    # A second pass repairs any nesting the paragraph split could have broken.
+    return sanitise(clean)
+
+
+def collect(forms_by_step):
+    """Merge the cleaned data of every step into one dict."""
+    data = {}
+    for form, formsets in forms_by_step:
+        data.update(form.cleaned_data)
+        for prefix, formset in formsets.items():
+            data[prefix] = [f.cleaned_data for f in formset.forms if f.has_changed()]
+    return data
+
+
+def unique_slug(parent, title, reference):
+    base = slugify(title, allow_unicode=True)[:60].strip("-") or "practice"
+    slug = f"{base}-{reference.lower()}"
+    existing = set(parent.get_children().values_list("slug", flat=True))
+    number = 2
+    candidate = slug
+    while candidate in existing:
+        candidate = f"{slug}-{number}"
+        number += 1
+    return candidate
+
+
+def apply_data(page, data):
+    page.title = data["title"]
+    page.summary = data["summary"]
+    page.organisation = data.get("organisation") or ""
+    page.partners = data.get("partners") or ""
+    page.year = data.get("year")
+    page.year_end = data.get("year_end")
+    page.answers = [
+        {"type": "answer", "value": {"question": slug, "answer": rich_text(answer)}}
+        for slug, answer in data["answers"]
+    ]
+    for name in ("outcomes", "lessons_learned", "survivor_participation", "accountability"):
+        setattr(page, name, rich_text(data.get(name)))
+    for field in VOCABULARY_FIELDS.values():
+        if field == "guiding_questions":
+            continue
+        setattr(page, field, list(data.get(field) or []))
+    from ..models import GuidingQuestion
+
+    page.guiding_questions = list(
+        GuidingQuestion.objects.filter(slug__in=[slug for slug, _ in data["answers"]])
+    )
+    page.countries = data.get("countries") or []
+    page.tags.set(data.get("tags") or [], clear=True)
+    page.funding = [
+        PracticeFunding(
+            source=row["source"],
+            recipient=row.get("recipient") or "",
+            amount=row.get("amount"),
+            currency=row.get("currency") or "",
+            year_start=row.get("year_start"),
+            year_end=row.get("year_end"),
+            mechanism=row.get("mechanism"),
+        )
+        for row in data.get("funding", [])
+    ]
+    page.sources = [
+        PracticeSource(title=row["title"], url=row["url"]) for row in data.get("sources", [])
+    ]
+
+
+REVIEW_COLLECTION = "Contributions under review"
+
+
+def review_collection():
+    """Documents of entries under review: only logged-in users may download them."""
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=REVIEW_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=REVIEW_COLLECTION)
+    CollectionViewRestriction.objects.get_or_create(
+        collection=collection, defaults={"restriction_type": CollectionViewRestriction.LOGIN}
+    )
+    return collection
+
+
+def release_documents(page):
+    """On publication, the entry's attachments move to the public root collection."""
+    private = Collection.get_first_root_node().get_children().filter(name=REVIEW_COLLECTION)
+    Document = get_document_model()
+    ids = [attachment.document_id for attachment in page.attachments.all()]
+    Document.objects.filter(pk__in=ids, collection__in=private).update(
+        collection=Collection.get_first_root_node()
+    )
+
+
+def attach_files(page, submission):
+    Document = get_document_model()
+    collection = None
+    attachments = []
+    for upload in submission.files.all():
+        if upload.document is None:
+            with upload.file.open("rb") as handle:
+                collection = collection or review_collection()
+                document = Document(title=upload.name, collection=collection)
+                document.file.save(upload.name, File(handle), save=False)
+                document.save()
+            upload.document = document
+            upload.save(update_fields=["document"])
+        attachments.append(PracticeAttachment(document=upload.document))
+    page.attachments = attachments
+
+
+def editorial_workflow():
+    return Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
+
+
+@transaction.atomic
+def submit(submission, data):
+    """Create (or update) the draft entry and send it to review. Idempotent per status."""
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if not submission.is_editable_by_contributor:
+        return submission
+    resubmission = submission.status == Submission.Status.CHANGES_REQUESTED
+    submission.contact_name = data["contact_name"]
+    submission.contact_organisation = data.get("contact_organisation") or ""
+    submission.contact_email = data["contact_email"]
+    submission.consent_publication = data["consent_publication"]
+    submission.consent_contact = data["consent_contact"]
+
+    if resubmission and submission.page_id:
+        page = submission.page.specific.get_latest_revision_as_object()
+        apply_data(page, data)
+        attach_files(page, submission)
+        page.save_revision(log_action=True)
+        state = page.current_workflow_state
+        if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+            state.resume(user=None)
+        elif state is None:
+            editorial_workflow().start(page, user=None)
+    else:
+        index = PracticeIndexPage.objects.get(locale__language_code=submission.language)
+        page = PracticePage(live=False, locale=index.locale)
+        apply_data(page, data)
+        page.slug = unique_slug(index, data["title"], submission.reference)
+        attach_files(page, submission)
+        index.add_child(instance=page)
+        page.save_revision(log_action=True)
+        workflow = editorial_workflow() or page.get_workflow()
+        workflow.start(page, user=None)
+        submission.page = page
+
+    submission.record_status(Submission.Status.SUBMITTED)
+    submission.submitted_at = timezone.now()
+    submission.reviewer_comment = ""
+    submission.save()
+    send_after_commit(submission, "received")
+    send_after_commit(submission, "reviewers")
+    return submission
+
+
+def editable_text(html):
+    """Rich text -> what the contributor edits again: paragraphs as blank lines."""
+    import html as html_module
+
+    text = str(html or "").strip()
+    text = re.sub(r"</p>\s*<p>", "\n\n", text)
+    text = re.sub(r"^<p>|</p>$", "", text)
+    text = re.sub(r"<br\s*/?>", "\n", text)
+    return html_module.unescape(text)
+
+
+def form_data_from_page(page):
+    """The form's stored values rebuilt from the entry as it now stands (editors' edits too)."""
+
+    def value(item):
+        return "" if item is None else str(item)
+
+    about = {
+        name: [value(getattr(page, name))]
+        for name in ("title", "summary", "organisation", "partners", "year", "year_end")
+    }
+    questions = {}
+    for child in page.answers:
+        slug = child.value["question"]
+        questions[f"q_{slug}"] = ["on"]
+        questions[f"answer_{slug}"] = [editable_text(child.value["answer"].source)]
+    classification = {
+        field: [term.slug for term in getattr(page, field).all()]
+        for field in VOCABULARY_FIELDS.values()
+        if field != "guiding_questions"
+    }
+    classification["countries"] = [country.code for country in page.countries]
+    classification["tags"] = [", ".join(tag.name for tag in page.tags.all())]
+    results = {
+        name: [editable_text(getattr(page, name))]
+        for name in ("outcomes", "lessons_learned", "survivor_participation", "accountability")
+    }
+    rows = {
+        "funding": [
+            {
+                "source": row.source,
+                "recipient": row.recipient,
+                "amount": value(row.amount),
+                "currency": row.currency,
+                "year_start": value(row.year_start),
+                "year_end": value(row.year_end),
+                "mechanism": row.mechanism.slug if row.mechanism_id else "",
+            }
+            for row in page.funding.all()
+        ],
+        "sources": [{"title": row.title, "url": row.url} for row in page.sources.all()],
+    }
+    for prefix, items in rows.items():
+        results[f"{prefix}-TOTAL_FORMS"] = [str(max(len(items) + 1, 3))]
+        results[f"{prefix}-INITIAL_FORMS"] = ["0"]
+        for index, item in enumerate(items):
+            for name, field_value in item.items():
+                results[f"{prefix}-{index}-{name}"] = [field_value]
+    return {"1": about, "2": questions, "3": classification, "4": results}
