@@ -1,6 +1,5 @@
 """Fixtures for the contribution form: users in each role and a helper that fills the form."""
 
-import json
 import re
 from http import HTTPStatus
 
@@ -11,7 +10,6 @@ from wagtail.models import Page
 
 from practices.models import Submission
 from practices.roles import ensure_group_permissions, translator_group_name
-from practices.vocabularies import VOCABULARIES_FILE, load_vocabularies
 
 STAMP_FIELD = "form_stamp"
 
@@ -39,26 +37,6 @@ def run_on_commit(django_capture_on_commit_callbacks):
 
 def committed():
     return _on_commit["capture"](execute=True)
-
-
-@pytest.fixture
-def vocabularies(db, tmp_path):
-    """The shipped vocabularies, with labels cut to the 255 characters their columns hold.
-
-    Some guiding-question labels are longer than VocabularyTerm.label_* (max_length=255):
-    SQLite ignores the limit, PostgreSQL refuses the row. Until the columns are widened,
-    this folder loads a copy cut to fit, so that it runs on both databases.
-    """
-    data = json.loads(VOCABULARIES_FILE.read_text(encoding="utf-8"))
-    for key, terms in data.items():
-        if key.startswith("_"):
-            continue
-        for term in terms:
-            for field in [name for name in term if name.startswith("label_")]:
-                term[field] = term[field][:255]
-    copy = tmp_path / "vocabularies.json"
-    copy.write_text(json.dumps(data), encoding="utf-8")
-    load_vocabularies(copy)
 
 
 @pytest.fixture
