@@ -27,6 +27,7 @@ Writing rules:
 
 import html
 import json
+import logging
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,10 +44,10 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 from django_countries import countries
-from modelsearch import index as search_index
+from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
 from wagtail.log_actions import log
-from wagtail.models import Locale, ReferenceIndex
+from wagtail.models import Locale, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published, published
 
@@ -60,6 +61,8 @@ from .models import (
     PracticeSource,
     Submission,
 )
+
+logger = logging.getLogger(__name__)
 
 LANGUAGE_CODES = ("ar", "en", "fr", "es")
 PROVENANCES = ("public-sources", "illustrative", "synthetic")
@@ -278,10 +281,21 @@ def deferred_indexing():
 
 
 def index_pages(page_ids):
-    """Bring the search and reference indexes up to date for these pages."""
-    for page in PracticePage.objects.filter(pk__in=page_ids):
+    """Bring the reference index and the search backends up to date for these pages."""
+    if not page_ids:
+        return
+    pages = list(PracticePage.get_indexed_objects().filter(pk__in=page_ids))
+    for page in pages:
         ReferenceIndex.create_or_update_for_object(page)
-        search_index.insert_or_update_object(page)
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
+        try:
+            backend.add_bulk(PracticePage, pages)
+        except Exception:
+            # As modelsearch does for single objects: an external engine being down must not
+            # lose the import; a database backend error must abort the transaction.
+            logger.exception("Indexing imported entries in the %r search backend failed", name)
+            if not backend.catch_indexing_errors:
+                raise
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -627,12 +641,28 @@ class Importer:
         self.touched.add(page.pk)
         if log_create:  # copy_for_translation logs its own action
             log(instance=page, action="wagtail.create", user=self.user)
-        revision = page.save_revision(
-            user=self.user, changed=not self.publish, clean=False, log_action=not self.publish
+        # As page.save_revision() does for a page without comments, with a single update.
+        revision = Revision.objects.create(
+            content_object=page,
+            base_content_type=page.get_base_content_type(),
+            user=self.user,
+            content=page.serializable_data(),
+            object_str=str(page),
         )
+        page.latest_revision = revision
+        page.latest_revision_created_at = revision.created_at
+        page.draft_title = page.title
+        update_fields = ["latest_revision", "latest_revision_created_at", "draft_title"]
         if self.publish:
             page.live_revision = revision
-            page.save(update_fields=["live_revision"], clean=False)
+            update_fields.append("live_revision")
+        else:
+            page.has_unpublished_changes = True
+            update_fields.append("has_unpublished_changes")
+        page.save(update_fields=update_fields, clean=False)
+        if not self.publish:
+            log(instance=page, action="wagtail.edit", user=self.user, revision=revision)
+        else:
             page_published.send(sender=PracticePage, instance=page, revision=revision)
             published.send(sender=PracticePage, instance=page, revision=revision)
             log(
