@@ -8,6 +8,9 @@ from wagtail.models import Page, Revision
 
 from practices.importing import Importer, parse_records, sanitise_html
 from practices.models import PracticeFunding, PracticePage, Submission
+from tests.importing.conftest import VALID_RECORD
+
+VALID_SUMMARY = VALID_RECORD["summary"]
 
 
 def originals():
@@ -281,6 +284,7 @@ def test_importing_twice_updates_instead_of_duplicating(write_file, run_import, 
     revisions = page.revisions.count()
 
     record["summary"] = "A corrected summary."
+    record["translations"]["fr"]["title"] = "Titre corrigé"
     ok, out, err = run_import(write_file([record], name="again.json"), "--publish")
 
     assert ok, err
@@ -292,6 +296,24 @@ def test_importing_twice_updates_instead_of_duplicating(write_file, run_import, 
     assert page.summary == "A corrected summary."
     assert page.revisions.count() == revisions + 1
     assert PracticeFunding.objects.filter(page=page).count() == 1
+    french = PracticePage.objects.get(locale__language_code="fr")
+    assert french.title == "Titre corrigé"
+    assert "Translations created: 0, updated: 2" in out
+
+
+def test_reimport_without_publish_leaves_the_live_version(write_file, run_import, record):
+    run_import(write_file([record]), "--publish")
+    record["summary"] = "A draft change."
+
+    ok, out, err = run_import(write_file([record], name="draft.json"))
+
+    assert ok, err
+    assert "Updated: 1" in out
+    page = PracticePage.objects.get(locale__language_code="en")
+    assert page.live
+    assert page.summary == VALID_SUMMARY
+    assert page.has_unpublished_changes
+    assert page.get_latest_revision_as_object().summary == "A draft change."
 
 
 def test_explicit_slug_identifies_the_entry(write_file, run_import, record):
