@@ -1,5 +1,8 @@
 """StreamField blocks of practice entries; each block renders with its own template."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import DatabaseError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -7,14 +10,32 @@ from wagtail import blocks
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
 
 
+_cached_choices = ContextVar("guiding_question_choices", default=None)
+
+
 def guiding_question_choices():
     """Choices read from the vocabulary so that editors' new questions appear too."""
     from .models.taxonomy import GuidingQuestion
 
+    cached = _cached_choices.get()
+    if cached is not None:
+        return cached
     try:
         return [(q.slug, f"{q.number}. {q.short_label}") for q in GuidingQuestion.objects.all()]
     except DatabaseError:  # before migrations have run
         return [(f"q{n}", f"q{n}") for n in range(1, 7)]
+
+
+@contextmanager
+def cached_guiding_question_choices():
+    """Read the guiding questions once for a block of work (e.g. an import) instead of at
+    every validation of every answer block."""
+    token = _cached_choices.set(None)
+    _cached_choices.set(guiding_question_choices())
+    try:
+        yield
+    finally:
+        _cached_choices.reset(token)
 
 
 class GuidingQuestionAnswerBlock(blocks.StructBlock):

@@ -1,0 +1,752 @@
+"""Validating and loading practice entries in the import format of the public contract.
+
+Input is a JSON array of objects or JSON Lines (one object per line). Each record is checked
+with a JSON Schema (structure and types) and then semantically (vocabulary slugs, country
+and currency codes, years, languages, translations). Invalid records are reported by position
+(1-based index in a JSON array, line number in JSON Lines) with every reason, and nothing of
+them is written.
+
+Writing rules:
+
+* Each valid record is written inside its own savepoint; records are committed in batches
+  (``BATCH_SIZE``) to keep SQLite fast. A record that fails while being written is rolled
+  back entirely and reported as invalid; the records before and after it are kept.
+* ``dry_run`` validates and says what would be created or updated, but writes nothing at all.
+* Identity (idempotence): an entry is identified by its ``slug`` if given, otherwise by the
+  slug of its title (``slugify(title, allow_unicode=True)``, so Arabic titles keep their
+  letters), within the practices index of the record's ``language``. If an entry with that
+  slug exists there, it is updated (a new revision) instead of duplicated; its translations
+  are identified the same way, as the translation of that entry in each language. A slug that
+  belongs to a translation of another entry is reported as a conflict.
+* Every created or updated page gets a revision and stays editable in the admin; with
+  ``publish`` the revision is published (the page is live), otherwise a new entry is a draft
+  and an existing entry gets a draft revision.
+* ``contact`` goes to a private ``Submission`` (channel "import", status "imported") linked to
+  the entry, never onto the page.
+"""
+
+import html
+import json
+import logging
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+import nh3
+import pycountry
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+from django.utils.text import slugify
+from django_countries import countries
+from modelsearch.backends import get_search_backends_with_name
+from modelsearch.signal_handlers import post_save_signal_handler as search_on_save
+from wagtail.log_actions import log
+from wagtail.models import Locale, ReferenceIndex, Revision
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.signals import page_published, published
+
+from .blocks import cached_guiding_question_choices
+from .models import (
+    VOCABULARIES,
+    VOCABULARY_FIELDS,
+    PracticeFunding,
+    PracticeIndexPage,
+    PracticePage,
+    PracticeSource,
+    Submission,
+)
+
+logger = logging.getLogger(__name__)
+
+LANGUAGE_CODES = ("ar", "en", "fr", "es")
+PROVENANCES = ("public-sources", "illustrative", "synthetic")
+BATCH_SIZE = 100
+SLUG_MAX_LENGTH = 200
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+#: Rich-text fields of the page that records and translations may carry.
+RICH_TEXT_FIELDS = ("outcomes", "lessons_learned", "survivor_participation", "accountability")
+#: Plain-text fields.
+PLAIN_TEXT_FIELDS = ("summary", "organisation", "partners")
+#: Every text field a translation may override.
+TRANSLATABLE_FIELDS = ("title", *PLAIN_TEXT_FIELDS, "answers", "body", *RICH_TEXT_FIELDS)
+
+# -- sanitising ---------------------------------------------------------------------------
+
+ALLOWED_TAGS = {"p", "a", "ul", "ol", "li", "strong", "b", "em", "i", "h3", "h4", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+_BLOCK_TAG = re.compile(r"<(p|ul|ol|h3|h4)[\s>]", re.IGNORECASE)
+
+
+def sanitise_html(text):
+    """Rich text safe to store: a small set of tags, no scripts, handlers or javascript: URLs.
+
+    Plain text (no tags) is escaped and wrapped into paragraphs: blank lines separate
+    paragraphs, single line breaks become ``<br>``.
+    """
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if not _TAG.search(text):
+        paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
+        return "".join(
+            "<p>" + "<br>".join(html.escape(line.strip()) for line in part.splitlines()) + "</p>"
+            for part in paragraphs
+        )
+    cleaned = nh3.clean(
+        text,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    ).strip()
+    if cleaned and not _BLOCK_TAG.search(cleaned):
+        cleaned = f"<p>{cleaned}</p>"
+    return cleaned
+
+
+# -- the schema ---------------------------------------------------------------------------
+
+_string = {"type": "string"}
+_text = {"type": "string", "minLength": 1}
+_year = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}
+_slug_list = {"type": "array", "items": {"type": "string", "minLength": 1}, "uniqueItems": True}
+_answers = {
+    "type": "object",
+    "propertyNames": {"pattern": r"^[a-z0-9-]+$"},
+    "additionalProperties": _text,
+}
+_text_fields = {
+    **dict.fromkeys(("body", "partners", *RICH_TEXT_FIELDS), _string),
+    "organisation": {"type": "string", "maxLength": 255},
+}
+
+TRANSLATION_SCHEMA = {
+    "type": "object",
+    "required": ["title", "summary"],
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string", "minLength": 1, "maxLength": 255},
+        "summary": _text,
+        "slug": {"type": "string", "minLength": 1, "maxLength": SLUG_MAX_LENGTH},
+        "answers": _answers,
+        **_text_fields,
+    },
+}
+
+RECORD_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Alianzas practice entry (import format)",
+    "type": "object",
+    "required": ["title", "summary", "language"],
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string", "minLength": 1, "maxLength": 255},
+        "summary": _text,
+        "language": {"enum": list(LANGUAGE_CODES)},
+        "slug": {"type": "string", "minLength": 1, "maxLength": SLUG_MAX_LENGTH},
+        "provenance": {"enum": list(PROVENANCES)},
+        "answers": _answers,
+        **_text_fields,
+        "year": _year,
+        "year_end": _year,
+        **dict.fromkeys(VOCABULARY_FIELDS, _slug_list),
+        "country": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^[A-Z]{2}$"},
+            "uniqueItems": True,
+        },
+        "tags": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 100}},
+        "funding": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["source"],
+                "additionalProperties": False,
+                "properties": {
+                    "source": {"type": "string", "minLength": 1, "maxLength": 255},
+                    "recipient": {"type": "string", "maxLength": 255},
+                    "amount": {"type": "number", "minimum": 0},
+                    "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+                    "year_start": _year,
+                    "year_end": _year,
+                    "mechanism": {"type": "string", "minLength": 1},
+                },
+            },
+        },
+        "sources": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["title", "url"],
+                "additionalProperties": False,
+                "properties": {
+                    "title": {"type": "string", "minLength": 1, "maxLength": 500},
+                    "url": {"type": "string", "minLength": 1, "maxLength": 1000},
+                },
+            },
+        },
+        "contact": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "name": {"type": "string", "maxLength": 255},
+                "email": {"type": "string", "maxLength": 254},
+                "organisation": {"type": "string", "maxLength": 255},
+                "consent_publication": {"type": "boolean"},
+                "consent_contact": {"type": "boolean"},
+            },
+        },
+        "translations": {
+            "type": "object",
+            "propertyNames": {"enum": list(LANGUAGE_CODES)},
+            "additionalProperties": TRANSLATION_SCHEMA,
+        },
+    },
+}
+
+_validator_class = jsonschema.validators.validator_for(RECORD_SCHEMA)
+_validator_class.check_schema(RECORD_SCHEMA)
+RECORD_VALIDATOR = _validator_class(RECORD_SCHEMA)
+_url_validator = URLValidator(schemes=["http", "https"])
+
+
+def _schema_path(error):
+    parts = [str(part) for part in error.absolute_path]
+    return ".".join(parts) if parts else "record"
+
+
+def schema_errors(record):
+    """Structural problems, as 'field: message' strings."""
+    errors = sorted(RECORD_VALIDATOR.iter_errors(record), key=lambda e: list(e.absolute_path))
+    return [f"{_schema_path(error)}: {error.message}" for error in errors]
+
+
+# -- results ------------------------------------------------------------------------------
+
+
+@dataclass
+class InvalidRecord:
+    position: int
+    errors: list
+    title: str = ""
+
+    def __str__(self):
+        label = f" ({self.title!r})" if self.title else ""
+        return f"record {self.position}{label}: " + "; ".join(self.errors)
+
+
+@dataclass
+class ImportResult:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+    invalid: list = field(default_factory=list)
+    translations_created: int = 0
+    translations_updated: int = 0
+    dry_run: bool = False
+
+    @property
+    def ok(self):
+        return not self.invalid
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (not JSON, not an array or JSON Lines)."""
+
+
+@contextmanager
+def deferred_indexing():
+    """Skip the search and reference index updates that every save of a page triggers.
+
+    A published import saves each page three times (create, revision, publish); indexing it
+    once afterwards (`index_pages`) gives the same index at a third of the cost.
+    """
+    disconnected = post_save.disconnect(search_on_save, sender=PracticePage)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        if disconnected:
+            post_save.connect(search_on_save, sender=PracticePage)
+
+
+def index_pages(page_ids):
+    """Bring the reference index and the search backends up to date for these pages."""
+    if not page_ids:
+        return
+    pages = list(PracticePage.get_indexed_objects().filter(pk__in=page_ids))
+    for page in pages:
+        ReferenceIndex.create_or_update_for_object(page)
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
+        try:
+            backend.add_bulk(PracticePage, pages)
+        except Exception:
+            # As modelsearch does for single objects: an external engine being down must not
+            # lose the import; a database backend error must abort the transaction.
+            logger.exception("Indexing imported entries in the %r search backend failed", name)
+            if not backend.catch_indexing_errors:
+                raise
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def read_records(path):
+    """Read a file: see `parse_records`."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImportFileError(f"Cannot read {path}: {error}") from error
+    return parse_records(text)
+
+
+def parse_records(text):
+    """[(position, record or None, error or None)] from a JSON array or JSON Lines.
+
+    Position is the 1-based index in a JSON array, or the line number in JSON Lines.
+    """
+    stripped = text.lstrip()
+    if not stripped:
+        raise ImportFileError("The file is empty.")
+    if stripped.startswith("["):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ImportFileError(
+                f"Not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
+            ) from error
+        return [
+            (index, item, None) if isinstance(item, dict) else (index, None, "not a JSON object")
+            for index, item in enumerate(data, start=1)
+        ]
+    records = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            records.append((number, None, f"not valid JSON (column {error.colno}): {error.msg}"))
+            continue
+        if isinstance(item, dict):
+            records.append((number, item, None))
+        else:
+            records.append((number, None, "not a JSON object"))
+    return records
+
+
+# -- the importer -------------------------------------------------------------------------
+
+
+def _vocabulary_slugs_from_file():
+    from .vocabularies import VOCABULARIES_FILE
+
+    data = json.loads(VOCABULARIES_FILE.read_text(encoding="utf-8"))
+    return {key: {item["slug"] for item in data[key]} for key in VOCABULARIES}
+
+
+def record_slug(record):
+    return (record.get("slug") or slugify(record["title"], allow_unicode=True))[:SLUG_MAX_LENGTH]
+
+
+class Importer:
+    """Validate and write records; caches vocabulary terms and indexes for speed."""
+
+    def __init__(self, publish=False, dry_run=False, skip_existing=False, user=None):
+        self.publish = publish
+        self.dry_run = dry_run
+        self.skip_existing = skip_existing
+        self.user = user
+        self.terms = {
+            key: {term.slug: term for term in model.objects.all()}
+            for key, model in VOCABULARIES.items()
+        }
+        if dry_run and not all(self.terms.values()):
+            # Nothing is loaded yet and a dry run must not load it: use the data file.
+            from_file = _vocabulary_slugs_from_file()
+            for key, slugs in from_file.items():
+                if not self.terms[key]:
+                    self.terms[key] = dict.fromkeys(slugs)
+        self.indexes = {
+            index.locale.language_code: index
+            for index in PracticeIndexPage.objects.select_related("locale")
+        }
+        self.locales = {locale.language_code: locale for locale in Locale.objects.all()}
+        self.result = ImportResult(dry_run=dry_run)
+        self.touched = set()
+
+    # -- validation ----------------------------------------------------------------------
+
+    def validate(self, record, existing=None):
+        """Every reason the record cannot be imported (empty list: valid).
+
+        `existing` is the entry the record identifies (see `find_existing`), if any.
+        """
+        errors = schema_errors(record)
+        if errors:
+            return errors
+        language = record["language"]
+        for key in VOCABULARY_FIELDS:
+            unknown = [slug for slug in record.get(key, []) if slug not in self.terms[key]]
+            if unknown:
+                errors.append(f"{key}: unknown value(s) {', '.join(map(repr, unknown))}")
+        questions = set(record.get("guiding_question", [])) | set(record.get("answers", {}))
+        unknown_questions = sorted(
+            set(record.get("answers", {})) - set(self.terms["guiding_question"])
+        )
+        if unknown_questions:
+            errors.append(
+                "answers: unknown guiding question(s) " + ", ".join(map(repr, unknown_questions))
+            )
+        if not record.get("cooperation_model"):
+            errors.append("cooperation_model: at least one cooperation model is required")
+        if not questions:
+            errors.append(
+                "guiding_question: at least one guiding question is required "
+                "(in guiding_question or as a key of answers)"
+            )
+        for code in record.get("country", []):
+            if not countries.alpha2(code):
+                errors.append(f"country: {code!r} is not an ISO 3166-1 alpha-2 country code")
+        year, year_end = record.get("year"), record.get("year_end")
+        if year and year_end and year_end < year:
+            errors.append(f"year_end: {year_end} is before year {year}")
+        for position, row in enumerate(record.get("funding", []), start=1):
+            currency = row.get("currency")
+            if currency and pycountry.currencies.get(alpha_3=currency) is None:
+                errors.append(f"funding.{position}.currency: {currency!r} is not an ISO 4217 code")
+            if "amount" in row and not currency:
+                errors.append(f"funding.{position}.currency: required when an amount is given")
+            start, end = row.get("year_start"), row.get("year_end")
+            if start and end and end < start:
+                errors.append(f"funding.{position}.year_end: {end} is before year_start {start}")
+            mechanism = row.get("mechanism")
+            if mechanism and mechanism not in self.terms["funding_mechanism"]:
+                errors.append(f"funding.{position}.mechanism: unknown value {mechanism!r}")
+        for position, source in enumerate(record.get("sources", []), start=1):
+            try:
+                _url_validator(source["url"])
+            except ValidationError:
+                errors.append(f"sources.{position}.url: {source['url']!r} is not an http(s) URL")
+        email = record.get("contact", {}).get("email")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.append(f"contact.email: {email!r} is not a valid email address")
+        if not record["summary"].strip():
+            errors.append("summary: empty")
+        if not record["title"].strip():
+            errors.append("title: empty")
+        texts = [("", record)] + [
+            (f"translations.{code}.", data) for code, data in record.get("translations", {}).items()
+        ]
+        for prefix, data in texts:
+            for question, text in data.get("answers", {}).items():
+                if not sanitise_html(text):
+                    errors.append(f"{prefix}answers.{question}: empty once unsafe HTML is removed")
+        for code, translation in record.get("translations", {}).items():
+            if code == language:
+                errors.append(
+                    f"translations.{code}: the record is already written in {code!r}; "
+                    "translations must be in other languages"
+                )
+            extra = sorted(set(translation.get("answers", {})) - questions)
+            if extra:
+                errors.append(
+                    f"translations.{code}.answers: question(s) {', '.join(extra)} are not "
+                    "answered or classified in the original"
+                )
+        slug = record_slug(record)
+        if not slug:
+            errors.append("slug: the title gives an empty slug; give a 'slug'")
+        elif existing is not None and not existing.is_original:
+            errors.append(
+                f"slug: {slug!r} belongs to the {record['language']!r} translation of another "
+                "entry; give this record its own 'slug'"
+            )
+        return errors
+
+    # -- identity ------------------------------------------------------------------------
+
+    def find_existing(self, record):
+        index = self.indexes.get(record["language"])
+        if index is None:
+            return None
+        return PracticePage.objects.child_of(index).filter(slug=record_slug(record)).first()
+
+    # -- running -------------------------------------------------------------------------
+
+    def run(self, records, progress=None):
+        """Import [(position, record, read_error)] and return an ImportResult."""
+        batch = []
+        for item in records:
+            batch.append(item)
+            if len(batch) >= BATCH_SIZE:
+                self._run_batch(batch, progress)
+                batch = []
+        if batch:
+            self._run_batch(batch, progress)
+        return self.result
+
+    def _run_batch(self, batch, progress):
+        if self.dry_run:
+            for item in batch:
+                self._run_one(*item)
+                if progress:
+                    progress.update(1)
+            return
+        self.touched = set()
+        with transaction.atomic(), cached_guiding_question_choices():
+            with deferred_indexing():
+                for item in batch:
+                    self._run_one(*item)
+                    if progress:
+                        progress.update(1)
+            index_pages(self.touched)
+
+    def _run_one(self, position, record, read_error):
+        if read_error:
+            self.result.invalid.append(InvalidRecord(position, [read_error]))
+            return
+        title = record.get("title") if isinstance(record.get("title"), str) else ""
+        existing = None
+        if not schema_errors(record) and record_slug(record):
+            existing = self.find_existing(record)
+        errors = self.validate(record, existing)
+        if errors:
+            self.result.invalid.append(InvalidRecord(position, errors, title))
+            return
+        if existing is not None and self.skip_existing:
+            self.result.skipped.append(existing.pk)
+            return
+        if self.dry_run:
+            target = self.result.updated if existing is not None else self.result.created
+            target.append(record_slug(record))
+            return
+        try:
+            with transaction.atomic():
+                page, created = self.write(record, existing)
+        except (ValidationError, ValueError) as error:
+            messages = getattr(error, "messages", None) or [str(error)]
+            self.result.invalid.append(InvalidRecord(position, list(messages), title))
+            return
+        (self.result.created if created else self.result.updated).append(page.pk)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def _text_values(self, data):
+        values = {}
+        if "title" in data:
+            values["title"] = data["title"].strip()
+        if "summary" in data:
+            values["summary"] = data["summary"].strip()
+        for name in ("organisation", "partners"):
+            if name in data:
+                values[name] = data[name].strip()
+        for name in RICH_TEXT_FIELDS:
+            if name in data:
+                values[name] = sanitise_html(data[name])
+        if "answers" in data:
+            answers = sorted(
+                data["answers"].items(), key=lambda item: self._question_number(item[0])
+            )
+            values["answers"] = [
+                {"type": "answer", "value": {"question": slug, "answer": sanitise_html(text)}}
+                for slug, text in answers
+            ]
+        if "body" in data:
+            body = sanitise_html(data["body"])
+            values["body"] = [{"type": "paragraph", "value": body}] if body else []
+        return values
+
+    def _question_number(self, slug):
+        term = self.terms["guiding_question"].get(slug)
+        return getattr(term, "number", 0) or 0
+
+    def write(self, record, existing=None):
+        """Create or update the entry of a valid record and its translations."""
+        if existing is None:
+            page = PracticePage(
+                slug=record_slug(record), live=False, locale=self.locales[record["language"]]
+            )
+            self._set_fields(page, record)
+            if self.publish:
+                self._mark_published(page)
+            # Saves (and validates) the page with its classification, rows and tags.
+            self.indexes[record["language"]].add_child(instance=page)
+            self._revision_of_new_page(page)
+        else:
+            page = existing.specific.get_latest_revision_as_object()
+            self._set_fields(page, record)
+            self._revision_of_existing_page(page)
+        self._store_contact(page, record)
+        for code, translation in record.get("translations", {}).items():
+            self._write_translation(page, code, translation)
+        return page, existing is None
+
+    def _set_fields(self, page, record):
+        for name, value in self._text_values(record).items():
+            setattr(page, name, value)
+        page.provenance = record.get("provenance", "")
+        page.year = record.get("year")
+        page.year_end = record.get("year_end")
+        page.countries = record.get("country", [])
+        for key, field_name in VOCABULARY_FIELDS.items():
+            setattr(page, field_name, [self.terms[key][slug] for slug in record.get(key, [])])
+        page.funding = [
+            PracticeFunding(
+                sort_order=position,
+                source=row["source"],
+                recipient=row.get("recipient", ""),
+                amount=Decimal(str(row["amount"])) if "amount" in row else None,
+                currency=row.get("currency", ""),
+                year_start=row.get("year_start"),
+                year_end=row.get("year_end"),
+                mechanism=self.terms["funding_mechanism"].get(row.get("mechanism")),
+            )
+            for position, row in enumerate(record.get("funding", []))
+        ]
+        page.sources = [
+            PracticeSource(sort_order=position, title=source["title"], url=source["url"])
+            for position, source in enumerate(record.get("sources", []))
+        ]
+        page.tags.set(record.get("tags", []), clear=True)
+
+    def _mark_published(self, page):
+        now = timezone.now()
+        page.live = True
+        page.has_unpublished_changes = False
+        page.first_published_at = page.first_published_at or now
+        page.last_published_at = now
+
+    def _revision_of_new_page(self, page, log_create=True):
+        """The first revision of a page just saved with its final content.
+
+        With `publish`, the page was saved live (`_mark_published`) and this revision becomes
+        its live revision, with the signals and log entries of Wagtail's publishing. This is
+        what `revision.publish()` does for a new page, without loading the revision back and
+        saving the page a second time (which halves the import time).
+        """
+        self.touched.add(page.pk)
+        if log_create:  # copy_for_translation logs its own action
+            log(instance=page, action="wagtail.create", user=self.user)
+        # As page.save_revision() does for a page without comments, with a single update.
+        revision = Revision.objects.create(
+            content_object=page,
+            base_content_type=page.get_base_content_type(),
+            user=self.user,
+            content=page.serializable_data(),
+            object_str=str(page),
+        )
+        page.latest_revision = revision
+        page.latest_revision_created_at = revision.created_at
+        page.draft_title = page.title
+        update_fields = ["latest_revision", "latest_revision_created_at", "draft_title"]
+        if self.publish:
+            page.live_revision = revision
+            update_fields.append("live_revision")
+        else:
+            page.has_unpublished_changes = True
+            update_fields.append("has_unpublished_changes")
+        page.save(update_fields=update_fields, clean=False)
+        if not self.publish:
+            log(instance=page, action="wagtail.edit", user=self.user, revision=revision)
+        else:
+            page_published.send(sender=PracticePage, instance=page, revision=revision)
+            published.send(sender=PracticePage, instance=page, revision=revision)
+            log(
+                instance=page,
+                action="wagtail.publish",
+                user=self.user,
+                revision=revision,
+                content_changed=True,
+            )
+        return revision
+
+    def _revision_of_existing_page(self, page):
+        """A new revision of an existing page (validated), published with `publish`."""
+        self.touched.add(page.pk)
+        revision = page.save_revision(user=self.user, log_action=True)
+        if self.publish:
+            revision.publish(user=self.user)
+        return revision
+
+    def _write_translation(self, original, code, data):
+        locale = self.locales[code]
+        existing = original.get_translation_or_none(locale)
+        if existing is None:
+            page = original.copy_for_translation(locale)
+            self.result.translations_created += 1
+        else:
+            page = existing.specific.get_latest_revision_as_object()
+            self.result.translations_updated += 1
+        # Text the translation does not give is left empty rather than shown in the
+        # original's language; names (organisation, partners) are kept from the original.
+        values = {name: [] for name in ("answers", "body")}
+        values.update(dict.fromkeys(RICH_TEXT_FIELDS, ""))
+        values.update(self._text_values(data))
+        for name, value in values.items():
+            setattr(page, name, value)
+        wanted = (data.get("slug") or slugify(data["title"], allow_unicode=True))[:SLUG_MAX_LENGTH]
+        page.slug = self._free_slug(page, wanted or original.slug)
+        if existing is None:
+            if self.publish:
+                self._mark_published(page)
+            page.save()  # validated; the classification is copied from the original
+            self._revision_of_new_page(page, log_create=False)
+        else:
+            self._revision_of_existing_page(page)
+
+    def _free_slug(self, page, wanted):
+        """`wanted`, or `wanted-2`... if a sibling that is not this page already uses it."""
+        parent = self.indexes[page.locale.language_code]
+        taken = set(
+            PracticePage.objects.child_of(parent)
+            .exclude(pk=page.pk)
+            .filter(slug__startswith=wanted)
+            .values_list("slug", flat=True)
+        )
+        slug, number = wanted, 2
+        while slug in taken:
+            slug = f"{wanted}-{number}"
+            number += 1
+        return slug
+
+    def _store_contact(self, page, record):
+        contact = record.get("contact")
+        if not contact:
+            return
+        values = {
+            "language": record["language"],
+            "status": Submission.Status.IMPORTED,
+            "contact_name": contact.get("name", ""),
+            "contact_email": contact.get("email", ""),
+            "contact_organisation": contact.get("organisation", ""),
+            "consent_publication": contact.get("consent_publication", False),
+            "consent_contact": contact.get("consent_contact", False),
+        }
+        Submission.objects.update_or_create(
+            page=page, channel=Submission.Channel.IMPORT, defaults=values
+        )
+
+
+def import_records(records, *, publish=False, dry_run=False, skip_existing=False, progress=None):
+    """Import already-read records ([(position, record, read_error)])."""
+    importer = Importer(publish=publish, dry_run=dry_run, skip_existing=skip_existing)
+    return importer.run(records, progress=progress)
+
+
+def import_file(path, **options):
+    """Read and import a file; see the module documentation for the rules."""
+    return import_records(read_records(Path(path)), **options)

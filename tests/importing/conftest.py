@@ -1,0 +1,110 @@
+"""Fixtures for the import tests: records in the import format and a way to run the command."""
+
+import copy
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+VALID_RECORD = {
+    "title": "Regional fund for rehabilitation",
+    "summary": "Three neighbouring States pooled resources for rehabilitation services.",
+    "language": "en",
+    "provenance": "illustrative",
+    "answers": {
+        "q3": "<p>The fund pooled <strong>contributions</strong> from three States.</p>",
+        "q1": "Multi-year pledges.\n\nA second paragraph.",
+    },
+    "body": "<p>Further details.</p>",
+    "organisation": "Fictional Regional Rehabilitation Network",
+    "year": 2018,
+    "year_end": 2022,
+    "cooperation_model": ["regional-funds"],
+    "guiding_question": ["q6"],
+    "va_component": ["physical-rehabilitation"],
+    "region": ["africa"],
+    "country": ["SN", "GM"],
+    "actor_type": ["regional-organisation"],
+    "funding_mechanism": ["regional-fund"],
+    "sdg": ["sdg-3"],
+    "crpd_article": ["crpd-26"],
+    "tags": ["prosthetics", "pooled funding"],
+    "funding": [
+        {
+            "source": "Member States",
+            "recipient": "Fictional Regional Rehabilitation Network",
+            "amount": 1250000.5,
+            "currency": "XOF",
+            "year_start": 2018,
+            "year_end": 2020,
+            "mechanism": "regional-fund",
+        }
+    ],
+    "outcomes": "More people received prostheses.",
+    "lessons_learned": "<ul><li>Pool early.</li></ul>",
+    "survivor_participation": "Survivors sat on the board.",
+    "accountability": "Annual audited accounts.",
+    "sources": [{"title": "Annual report", "url": "https://example.org/report"}],
+    "contact": {
+        "name": "Ana Contributor",
+        "email": "ana.contributor@example.org",
+        "organisation": "Contributor Org",
+    },
+    "translations": {
+        "fr": {
+            "title": "Fonds régional pour la réadaptation",
+            "summary": "Trois États voisins ont mis en commun des ressources.",
+            "answers": {
+                "q3": "Le fonds a réuni des contributions.",
+                "q1": "Des promesses pluriannuelles.",
+            },
+            "body": "Plus de détails.",
+            "outcomes": "Davantage de prothèses.",
+        },
+        "ar": {
+            "title": "صندوق إقليمي لإعادة التأهيل",
+            "summary": "جمعت ثلاث دول متجاورة مواردها لخدمات إعادة التأهيل.",
+            "answers": {"q3": "جمع الصندوق مساهمات ثلاث دول."},
+        },
+    },
+}
+
+
+@pytest.fixture
+def record():
+    """A fresh, valid record with every field (a deep copy each time)."""
+    return copy.deepcopy(VALID_RECORD)
+
+
+@pytest.fixture
+def write_file(tmp_path):
+    """write_file(records, jsonl=False) -> path of a JSON array (or JSON Lines) file."""
+
+    def write(records, jsonl=False, name=None):
+        path = tmp_path / (name or ("records.jsonl" if jsonl else "records.json"))
+        if jsonl:
+            text = "\n".join(json.dumps(item, ensure_ascii=False) for item in records) + "\n"
+        else:
+            text = json.dumps(records, ensure_ascii=False)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def run_import(db):
+    """run_import(path, *flags) -> (exit_ok, stdout, stderr)."""
+
+    def run(path, *flags):
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            call_command("import_practices", str(path), *flags, stdout=out, stderr=err)
+        except CommandError as error:
+            err.write(str(error))
+            return False, out.getvalue(), err.getvalue()
+        return True, out.getvalue(), err.getvalue()
+
+    return run

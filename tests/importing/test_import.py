@@ -1,0 +1,486 @@
+"""Import of practice entries: validation, writing, translations, idempotence, privacy."""
+
+import json
+from http import HTTPStatus
+
+import pytest
+from wagtail.models import Page, Revision
+
+from practices.importing import Importer, parse_records, sanitise_html
+from practices.models import PracticeFunding, PracticePage, Submission
+from tests.importing.conftest import VALID_RECORD
+
+VALID_SUMMARY = VALID_RECORD["summary"]
+
+
+def originals():
+    return [page for page in PracticePage.objects.all() if page.is_original]
+
+
+def test_valid_record_is_imported_and_published(write_file, run_import, record):
+    ok, out, err = run_import(write_file([record]), "--publish")
+
+    assert ok, err
+    assert "Created: 1" in out
+    page = PracticePage.objects.get(locale__language_code="en")
+    assert page.live
+    assert page.slug == "regional-fund-for-rehabilitation"
+    assert page.url == "/en/practices/regional-fund-for-rehabilitation/"
+    assert page.provenance == "illustrative"
+    assert page.organisation == "Fictional Regional Rehabilitation Network"
+    assert (page.year, page.year_end) == (2018, 2022)
+    classification = page.classification()
+    assert classification["cooperation_model"] == ["regional-funds"]
+    # Answered questions are added to the explicitly classified ones.
+    assert sorted(classification["guiding_question"]) == ["q1", "q3", "q6"]
+    assert sorted(classification["country"]) == ["GM", "SN"]
+    assert classification["va_component"] == ["physical-rehabilitation"]
+    assert classification["crpd_article"] == ["crpd-26"]
+    assert sorted(classification["tag"]) == ["pooled-funding", "prosthetics"]
+    # Answers in question order, as "answer" blocks keyed by the question's slug.
+    answers = [(child.block_type, child.value["question"]) for child in page.answers]
+    assert answers == [("answer", "q1"), ("answer", "q3")]
+    assert (
+        page.answers[0].value["answer"].source
+        == "<p>Multi-year pledges.</p><p>A second paragraph.</p>"
+    )
+    assert [child.block_type for child in page.body] == ["paragraph"]
+    assert "<li>Pool early.</li>" in page.lessons_learned
+    assert page.outcomes == "<p>More people received prostheses.</p>"
+    funding = page.funding.get()
+    assert funding.currency == "XOF"
+    assert str(funding.amount) == "1250000.50"
+    assert funding.mechanism.slug == "regional-fund"
+    assert list(page.sources.values_list("url", flat=True)) == ["https://example.org/report"]
+    # A revision that is the live one: editable in the admin.
+    assert page.live_revision_id is not None
+    assert page.latest_revision_id == page.live_revision_id
+    assert not page.has_unpublished_changes
+
+
+def test_without_publish_entries_are_drafts_with_a_revision(write_file, run_import, record):
+    ok, _out, err = run_import(write_file([record]))
+
+    assert ok, err
+    page = PracticePage.objects.get(locale__language_code="en")
+    assert not page.live
+    assert page.latest_revision is not None
+    draft = page.get_latest_revision_as_object()
+    assert draft.summary == record["summary"]
+    assert [term.slug for term in page.cooperation_models.all()] == ["regional-funds"]
+    assert not PracticePage.objects.live().exists()
+
+
+INVALID_CASES = [
+    ("language", lambda r: r.update(language="de"), "language: 'de' is not one of"),
+    ("missing title", lambda r: r.pop("title"), "'title' is a required property"),
+    ("unknown field", lambda r: r.update(colour="red"), "Additional properties"),
+    (
+        "unknown cooperation model",
+        lambda r: r.update(cooperation_model=["nonsense"]),
+        "cooperation_model: unknown value(s) 'nonsense'",
+    ),
+    (
+        "no cooperation model",
+        lambda r: r.update(cooperation_model=[]),
+        "at least one cooperation model is required",
+    ),
+    (
+        "no guiding question",
+        lambda r: (r.pop("answers"), r.update(guiding_question=[]), r.pop("translations")),
+        "at least one guiding question is required",
+    ),
+    ("answers key", lambda r: r["answers"].update(q9="x"), "unknown guiding question(s) 'q9'"),
+    ("country", lambda r: r.update(country=["XX"]), "'XX' is not an ISO 3166-1 alpha-2"),
+    ("country case", lambda r: r.update(country=["sn"]), "does not match"),
+    (
+        "currency",
+        lambda r: r["funding"][0].update(currency="ABC"),
+        "funding.1.currency: 'ABC' is not an ISO 4217 code",
+    ),
+    ("years", lambda r: r.update(year=2020, year_end=2019), "year_end: 2019 is before year 2020"),
+    (
+        "funding years",
+        lambda r: r["funding"][0].update(year_start=2021, year_end=2019),
+        "funding.1.year_end: 2019 is before year_start 2021",
+    ),
+    (
+        "mechanism",
+        lambda r: r["funding"][0].update(mechanism="piggy-bank"),
+        "funding.1.mechanism: unknown value 'piggy-bank'",
+    ),
+    (
+        "translation in the record's language",
+        lambda r: r["translations"].update(en={"title": "x", "summary": "y"}),
+        "translations must be in other languages",
+    ),
+    (
+        "translation language",
+        lambda r: r["translations"].update(de={"title": "x", "summary": "y"}),
+        "translations",
+    ),
+    (
+        "translation answers",
+        lambda r: r["translations"]["fr"]["answers"].update(q5="x"),
+        "translations.fr.answers: question(s) q5",
+    ),
+    (
+        "source url",
+        lambda r: r["sources"][0].update(url="javascript:alert(1)"),
+        "not an http(s) URL",
+    ),
+    ("email", lambda r: r["contact"].update(email="not-an-email"), "contact.email"),
+    ("year range", lambda r: r.update(year=1850), "1850 is less than the minimum"),
+    ("amount", lambda r: r["funding"][0].update(amount=-5), "less than the minimum"),
+    (
+        "answer with only unsafe HTML",
+        lambda r: r["answers"].update(q1="<script>alert(1)</script>"),
+        "answers.q1: empty once unsafe HTML is removed",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"), [case[1:] for case in INVALID_CASES], ids=[c[0] for c in INVALID_CASES]
+)
+def test_invalid_record_is_reported_with_position_and_reason(
+    write_file, run_import, record, change, message, site_tree
+):
+    first = json.loads(json.dumps(record))
+    first.update(title="A valid first entry", translations={})
+    first.pop("contact")
+    bad = record
+    change(bad)
+    pages_before = Page.objects.count()
+
+    ok, out, err = run_import(write_file([first, bad]), "--publish")
+
+    assert not ok
+    assert "Invalid: 1" in out
+    assert "record 2" in err
+    assert message in err
+    # The valid record is written, nothing of the invalid one.
+    assert [page.title for page in PracticePage.objects.all()] == ["A valid first entry"]
+    assert Page.objects.count() == pages_before + 1
+    assert not Submission.objects.exists()
+    assert not PracticeFunding.objects.exclude(page__title="A valid first entry").exists()
+
+
+def test_record_failing_while_written_leaves_nothing_behind(
+    write_file, run_import, record, monkeypatch
+):
+    """A failure after the page was created rolls the whole record back (its savepoint)."""
+    from django.core.exceptions import ValidationError
+
+    original_store = Importer._store_contact
+
+    def failing_store(self, page, data):
+        if data["title"] == "Fails late":
+            raise ValidationError("contact could not be stored")
+        return original_store(self, page, data)
+
+    monkeypatch.setattr(Importer, "_store_contact", failing_store)
+    second = json.loads(json.dumps(record))
+    second.update(title="Fails late")
+
+    ok, _out, err = run_import(write_file([record, second]), "--publish")
+
+    assert not ok
+    assert "record 2 ('Fails late'): contact could not be stored" in err
+    assert not PracticePage.objects.filter(title="Fails late").exists()
+    assert not PracticePage.objects.filter(slug="fails-late").exists()
+    # The first record and its translations are kept.
+    assert PracticePage.objects.filter(translation_key__isnull=False).count() == 3
+    assert Submission.objects.count() == 1
+
+
+def test_dry_run_writes_nothing(write_file, run_import, record, site_tree):
+    bad = json.loads(json.dumps(record))
+    bad.update(title="Another", country=["XX"])
+    counts = (Page.objects.count(), Revision.objects.count(), Submission.objects.count())
+
+    ok, out, err = run_import(write_file([record, bad]), "--dry-run", "--publish")
+
+    assert not ok
+    assert "Dry run: nothing was written." in out
+    assert "Would be created: 1" in out
+    assert "record 2 ('Another')" in err
+    assert (Page.objects.count(), Revision.objects.count(), Submission.objects.count()) == counts
+    assert not PracticePage.objects.exists()
+
+
+def test_dry_run_on_an_empty_database_creates_nothing(write_file, run_import, record):
+    from practices.models import CooperationModel
+
+    ok, out, err = run_import(write_file([record]), "--dry-run")
+
+    assert ok, err
+    assert "Would be created: 1" in out
+    assert not CooperationModel.objects.exists()
+    assert Page.objects.count() == Page.objects.filter(depth__lte=2).count()
+
+
+def test_dry_run_reports_updates(write_file, run_import, record):
+    path = write_file([record])
+    run_import(path, "--publish")
+
+    ok, out, _err = run_import(path, "--dry-run")
+
+    assert ok
+    assert "Would be updated: 1" in out
+
+
+def test_translations_are_created_with_the_original_classification(write_file, run_import, record):
+    ok, out, err = run_import(write_file([record]), "--publish")
+
+    assert ok, err
+    assert "Translations created: 2" in out
+    original = PracticePage.objects.get(locale__language_code="en")
+    french = PracticePage.objects.get(locale__language_code="fr")
+    arabic = PracticePage.objects.get(locale__language_code="ar")
+    assert french.translation_key == arabic.translation_key == original.translation_key
+    assert french.live and arabic.live
+    assert french.title == "Fonds régional pour la réadaptation"
+    assert french.slug == "fonds-régional-pour-la-réadaptation"
+    assert arabic.slug == "صندوق-إقليمي-لإعادة-التأهيل"
+    assert french.summary.startswith("Trois États")
+    assert [child.value["question"] for child in french.answers] == ["q1", "q3"]
+    assert french.answers[1].value["answer"].source == "<p>Le fonds a réuni des contributions.</p>"
+    assert french.outcomes == "<p>Davantage de prothèses.</p>"
+    # Text the translation does not give is not left in English.
+    assert arabic.outcomes == ""
+    assert [child.value["question"] for child in arabic.answers] == ["q3"]
+    for translation in (french, arabic):
+        assert translation.classification() | {"language": None} == original.classification() | {
+            "language": None
+        }
+        assert translation.original_language == "en"
+        assert translation.provenance == original.provenance
+        assert translation.revisions.exists()
+
+
+def test_reimport_with_new_classification_updates_every_translation(write_file, run_import, record):
+    run_import(write_file([record]), "--publish")
+    record["cooperation_model"] = ["south-south-cooperation", "exchange-of-experience"]
+    record["country"] = ["CO"]
+
+    ok, _out, err = run_import(write_file([record], name="second.json"), "--publish")
+
+    assert ok, err
+    for page in PracticePage.objects.all():
+        values = page.classification()
+        assert sorted(values["cooperation_model"]) == [
+            "exchange-of-experience",
+            "south-south-cooperation",
+        ]
+        assert values["country"] == ["CO"]
+
+
+def test_importing_twice_updates_instead_of_duplicating(write_file, run_import, record):
+    path = write_file([record])
+    run_import(path, "--publish")
+    pages = PracticePage.objects.count()
+    page = PracticePage.objects.get(locale__language_code="en")
+    revisions = page.revisions.count()
+
+    record["summary"] = "A corrected summary."
+    record["translations"]["fr"]["title"] = "Titre corrigé"
+    ok, out, err = run_import(write_file([record], name="again.json"), "--publish")
+
+    assert ok, err
+    assert "Created: 0" in out
+    assert "Updated: 1" in out
+    assert PracticePage.objects.count() == pages == 3
+    assert Submission.objects.count() == 1
+    page.refresh_from_db()
+    assert page.summary == "A corrected summary."
+    assert page.revisions.count() == revisions + 1
+    assert PracticeFunding.objects.filter(page=page).count() == 1
+    french = PracticePage.objects.get(locale__language_code="fr")
+    assert french.title == "Titre corrigé"
+    assert "Translations created: 0, updated: 2" in out
+
+
+def test_reimport_without_publish_leaves_the_live_version(write_file, run_import, record):
+    run_import(write_file([record]), "--publish")
+    record["summary"] = "A draft change."
+
+    ok, out, err = run_import(write_file([record], name="draft.json"))
+
+    assert ok, err
+    assert "Updated: 1" in out
+    page = PracticePage.objects.get(locale__language_code="en")
+    assert page.live
+    assert page.summary == VALID_SUMMARY
+    assert page.has_unpublished_changes
+    assert page.get_latest_revision_as_object().summary == "A draft change."
+
+
+def test_explicit_slug_identifies_the_entry(write_file, run_import, record):
+    record["slug"] = "my-entry"
+    run_import(write_file([record]), "--publish")
+    record["title"] = "A new title for the same entry"
+
+    ok, out, _err = run_import(write_file([record], name="renamed.json"), "--publish")
+
+    assert ok
+    assert "Updated: 1" in out
+    page = PracticePage.objects.get(locale__language_code="en")
+    assert (page.slug, page.title) == ("my-entry", "A new title for the same entry")
+
+
+def test_contact_is_private_and_absent_from_the_public_page(client, write_file, run_import, record):
+    ok, _out, err = run_import(write_file([record]), "--publish")
+
+    assert ok, err
+    page = PracticePage.objects.get(locale__language_code="en")
+    submission = Submission.objects.get()
+    assert submission.page_id == page.pk
+    assert submission.channel == Submission.Channel.IMPORT
+    assert submission.status == Submission.Status.IMPORTED
+    assert submission.contact_email == "ana.contributor@example.org"
+    assert (submission.consent_publication, submission.consent_contact) == (False, False)
+    for version in PracticePage.objects.all():
+        response = client.get(version.url)
+        assert response.status_code == HTTPStatus.OK
+        html = response.content.decode()
+        assert version.title in html
+        assert "ana.contributor@example.org" not in html
+        assert "Ana Contributor" not in html
+        assert "Contributor Org" not in html
+
+
+def test_consents_are_taken_when_given(write_file, run_import, record):
+    record["contact"].update(consent_publication=True, consent_contact=True)
+    run_import(write_file([record]), "--publish")
+    submission = Submission.objects.get()
+    assert (submission.consent_publication, submission.consent_contact) == (True, True)
+
+
+def test_html_is_sanitised(client, write_file, run_import, record):
+    record["answers"]["q3"] = (
+        '<p onclick="steal()">Safe <script>alert("x")</script>'
+        '<img src="x" onerror="alert(1)"><a href="javascript:alert(2)">bad link</a> '
+        '<a href="https://example.org/ok" onmouseover="x()">good link</a></p>'
+    )
+    record["body"] = '<iframe src="https://evil.example"></iframe><h3>Heading</h3><p>Text</p>'
+    record["outcomes"] = "<style>body{}</style><em>Fine</em>"
+
+    ok, _out, err = run_import(write_file([record]), "--publish")
+
+    assert ok, err
+    page = PracticePage.objects.get(locale__language_code="en")
+    stored = " ".join(
+        [page.answers[1].value["answer"].source, page.body[0].value.source, page.outcomes]
+    )
+    for forbidden in (
+        "<script",
+        "onerror",
+        "onclick",
+        "onmouseover",
+        "javascript:",
+        "<img",
+        "<iframe",
+        "<style",
+    ):
+        assert forbidden not in stored
+    assert '<a href="https://example.org/ok">good link</a>' in stored
+    assert "<h3>Heading</h3>" in stored
+    assert page.outcomes == "<p><em>Fine</em></p>"
+    html = client.get(page.url).content.decode()
+    assert "alert(" not in html
+    assert "good link" in html
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One line", "<p>One line</p>"),
+        ("First\n\nSecond\nline", "<p>First</p><p>Second<br>line</p>"),
+        ("a < b & c", "<p>a &lt; b &amp; c</p>"),
+        ("<b>bold</b> text", "<p><b>bold</b> text</p>"),
+        ("<p>kept</p>", "<p>kept</p>"),
+        (
+            '<a href="mailto:x@example.org">mail</a>',
+            '<p><a href="mailto:x@example.org">mail</a></p>',
+        ),
+    ],
+)
+def test_sanitise_html(text, expected):
+    assert sanitise_html(text) == expected
+
+
+def test_json_lines_with_line_numbers(write_file, run_import, record, tmp_path):
+    second = json.loads(json.dumps(record))
+    second.update(title="Second entry", translations={})
+    second.pop("contact")
+    path = tmp_path / "records.jsonl"
+    path.write_text(
+        json.dumps(record)
+        + "\n\n"
+        + "{not json\n"
+        + json.dumps(second)
+        + "\n"
+        + json.dumps({"title": "x"})
+        + "\n",
+        encoding="utf-8",
+    )
+
+    ok, out, err = run_import(path, "--publish")
+
+    assert not ok
+    assert "Created: 2" in out
+    assert "Invalid: 2" in out
+    assert "record 3: not valid JSON" in err
+    assert "record 5 ('x'):" in err and "'summary' is a required property" in err
+    assert sorted(p.title for p in originals()) == [
+        "Regional fund for rehabilitation",
+        "Second entry",
+    ]
+
+
+def test_parse_records_positions():
+    array = parse_records('[{"a": 1}, 5, {"b": 2}]')
+    assert [(position, error) for position, _record, error in array] == [
+        (1, None),
+        (2, "not a JSON object"),
+        (3, None),
+    ]
+    lines = parse_records('{"a": 1}\n\n{"b": 2}\n')
+    assert [position for position, _record, _error in lines] == [1, 3]
+
+
+def test_unreadable_file_is_a_clear_error(run_import, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("[{", encoding="utf-8")
+    ok, _out, err = run_import(path)
+    assert not ok
+    assert "Not valid JSON" in err
+
+
+def test_arabic_original_gets_a_unicode_slug(write_file, run_import, record):
+    record.update(language="ar", title="شبكة الناجين في المنطقة", translations={})
+
+    ok, _out, err = run_import(write_file([record]), "--publish")
+
+    assert ok, err
+    page = PracticePage.objects.get()
+    assert page.locale.language_code == "ar"
+    assert page.slug == "شبكة-الناجين-في-المنطقة"
+
+
+def test_slug_of_another_entrys_translation_is_a_conflict(write_file, run_import, record):
+    run_import(write_file([record]), "--publish")
+    french_record = {
+        "title": "Fonds régional pour la réadaptation",
+        "summary": "Une autre entrée.",
+        "language": "fr",
+        "cooperation_model": ["regional-funds"],
+        "guiding_question": ["q1"],
+    }
+
+    ok, _out, err = run_import(write_file([french_record], name="fr.json"), "--publish")
+
+    assert not ok
+    assert "belongs to the 'fr' translation of another entry" in err
+    assert PracticePage.objects.count() == 3

@@ -1,0 +1,203 @@
+"""The demo content and `seed_demo`: coverage, idempotence, demo users only in development."""
+
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import override_settings
+
+from practices.management.commands.seed_demo import DEMO_FILE, DEMO_USERS
+from practices.models import PracticePage
+
+LANGUAGES = ("ar", "en", "fr", "es")
+REFERENCE = Path(settings.BASE_DIR).parent / "shared" / "reference" / "vocabularies.json"
+
+
+def seed(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("seed_demo", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def live_originals():
+    return [
+        page for page in PracticePage.objects.live().select_related("locale") if page.is_original
+    ]
+
+
+@pytest.mark.django_db
+def test_seed_demo_covers_the_required_content_and_is_idempotent():
+    out, _err = seed("--no-users")
+    assert "Created: 40" in out
+    originals = live_originals()
+    pages = PracticePage.objects.count()
+
+    assert len(originals) >= 40
+    classifications = [page.classification() for page in originals]
+    covered = {key: set() for key in ("cooperation_model", "guiding_question", "region", "country")}
+    for values in classifications:
+        for key in covered:
+            covered[key].update(values[key])
+    assert len(covered["cooperation_model"]) == 7
+    assert covered["guiding_question"] == {f"q{n}" for n in range(1, 7)}
+    assert covered["region"] == {
+        "africa",
+        "americas",
+        "asia-pacific",
+        "europe-central-asia",
+        "middle-east-north-africa",
+        "global",
+    }
+    assert len(covered["country"]) >= 15
+    # Every question is answered somewhere, not only classified.
+    answered = {child.value["question"] for page in originals for child in page.answers}
+    assert answered == {f"q{n}" for n in range(1, 7)}
+    languages = Counter(page.locale.language_code for page in originals)
+    assert all(languages[code] >= 4 for code in LANGUAGES), languages
+    in_four = [
+        page
+        for page in originals
+        if set(
+            page.get_translations(inclusive=True)
+            .live()
+            .values_list("locale__language_code", flat=True)
+        )
+        == set(LANGUAGES)
+    ]
+    assert len(in_four) >= 10
+    for page in in_four:
+        for version in page.get_translations().specific():
+            assert version.classification() | {"language": None} == page.classification() | {
+                "language": None
+            }
+            assert version.answers, f"{version.title} has no translated answers"
+    provenance = Counter(page.provenance for page in originals)
+    assert provenance["public-sources"] >= 25
+    assert provenance["illustrative"] >= 15
+    for page in originals:
+        if page.provenance == "public-sources":
+            assert page.sources.exists(), page.title
+    assert all(page.revisions.exists() for page in originals)
+
+    # A second run creates nothing and says so.
+    out, _err = seed("--no-users")
+    assert "Created: 0" in out
+    assert "Skipped (already present, left unchanged): 40" in out
+    assert PracticePage.objects.count() == pages
+
+
+def test_demo_file_marks_illustrative_samples_visibly():
+    records = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    markers = {
+        "en": "Illustrative sample",
+        "fr": "Exemple illustratif",
+        "es": "Ejemplo ilustrativo",
+        "ar": "مثال توضيحي",
+    }
+    illustrative = [record for record in records if record.get("provenance") == "illustrative"]
+    assert len(illustrative) >= 15
+    for record in illustrative:
+        assert record["title"].startswith(markers[record["language"]]), record["title"]
+        for code, translation in record.get("translations", {}).items():
+            assert translation["title"].startswith(markers[code]), translation["title"]
+
+
+@pytest.mark.skipif(
+    not REFERENCE.exists(), reason="the shared reference file is not beside the project"
+)
+def test_every_documented_example_is_in_the_demo_with_its_sources():
+    reference = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    records = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    public = [record for record in records if record.get("provenance") == "public-sources"]
+    examples = [
+        (model["slug"], example)
+        for model in reference["cooperation_model"]
+        for example in model.get("examples", [])
+    ]
+    assert len(public) == len(examples) == 25
+    for model, example in examples:
+        urls = set(example["sources"])
+        matches = [
+            record
+            for record in public
+            if urls <= {source["url"] for source in record.get("sources", [])}
+            and model in record["cooperation_model"]
+        ]
+        assert matches, f"{example['title_en']}: no public-sources entry with all its sources"
+
+
+@pytest.fixture
+def small_demo(tmp_path):
+    path = tmp_path / "demo.json"
+    record = {
+        "title": "Illustrative sample: a tiny entry",
+        "summary": "A summary.",
+        "language": "en",
+        "provenance": "illustrative",
+        "cooperation_model": ["regional-funds"],
+        "answers": {"q1": "An answer."},
+    }
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.django_db
+def test_demo_users_are_not_created_without_debug(small_demo):
+    assert not settings.DEBUG
+    _out, err = seed("--file", small_demo)
+    assert "Demo users were NOT created" in err
+    assert not get_user_model().objects.exists()
+    assert PracticePage.objects.live().count() == 1
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_demo_users_are_created_with_debug(small_demo):
+    out, _err = seed("--file", small_demo)
+    users = {user.username: user for user in get_user_model().objects.all()}
+    assert set(users) == set(DEMO_USERS)
+    assert users["admin"].is_superuser
+    assert users["admin"].check_password("alianzas-admin")
+    assert [group.name for group in users["editor"].groups.all()] == ["Editors"]
+    assert [group.name for group in users["reviewer"].groups.all()] == ["Reviewers"]
+    for code in LANGUAGES:
+        user = users[f"translator-{code}"]
+        assert [group.name for group in user.groups.all()] == [f"Translators ({code})"]
+        assert user.check_password(f"alianzas-translator-{code}")
+        assert not user.is_superuser
+    assert "alianzas-editor" in out
+    # Second run: nothing duplicated, passwords left as they are.
+    users["editor"].set_password("changed-by-the-user")
+    users["editor"].save()
+    seed("--file", small_demo)
+    assert get_user_model().objects.count() == len(DEMO_USERS)
+    assert get_user_model().objects.get(username="editor").check_password("changed-by-the-user")
+
+
+@pytest.mark.django_db
+def test_force_users_overrides_debug(small_demo):
+    seed("--file", small_demo, "--force-users")
+    assert get_user_model().objects.filter(username="admin", is_superuser=True).exists()
+
+
+@pytest.mark.django_db
+def test_invalid_demo_file_loads_nothing(tmp_path):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "bad.json"
+    good = {
+        "title": "Good",
+        "summary": "s",
+        "language": "en",
+        "cooperation_model": ["regional-funds"],
+        "guiding_question": ["q1"],
+    }
+    path.write_text(json.dumps([good, {"title": "Bad"}]), encoding="utf-8")
+    with pytest.raises(CommandError, match="invalid demo record"):
+        seed("--file", str(path), "--no-users")
+    assert not PracticePage.objects.exists()
