@@ -146,21 +146,3 @@ def test_admin_requires_a_cooperation_model_and_a_guiding_question(admin_client,
     assert response.status_code == HTTPStatus.FOUND, response.context["form"].errors
     created = PracticePage.objects.get(slug="incomplete-entry")
     assert list(created.guiding_questions.values_list("slug", flat=True)) == ["q4"]
-
-
-@pytest.mark.django_db
-def test_switcher_offers_every_language_but_alternates_only_real_versions(
-    client, make_practice, translate
-):
-    page = make_practice(language="es", slug="fondo-regional", title="Fondo regional")
-    translate(page, "en", title="Regional fund")
-    html = html_of(client, "/es/practices/fondo-regional/")
-    # Real versions are hreflang alternates ...
-    assert (
-        '<link rel="alternate" hreflang="en" href="http://testserver/en/practices/fondo-regional/">'
-        in html
-    )
-    # ... a language without a version is offered in the switcher, not as an alternate.
-    assert 'rel="alternate" hreflang="fr"' not in html
-    assert 'href="/fr/practices/fondo-regional/"' in html
-    assert html_of(client, "/fr/practices/fondo-regional/").count('lang="es"') >= 1

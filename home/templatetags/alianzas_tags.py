@@ -26,15 +26,10 @@ def language_versions(context):
     for code, name in settings.LANGUAGES:
         info = get_language_info(code)
         version = translations.get(code)
-        # hreflang alternates are the real language versions of a page, or, for pages that
-        # are not content (forms, listings), the same address in each interface language.
-        alternate = version is not None or not translations
         if version is not None:
             url = version.get_url(request)
-        elif translations:
-            # No version in this language: the same entry under that language's prefix
-            # shows the original with the interface in that language and a notice.
-            url = translate_url(page.get_url(request), code)
+        elif page is not None and translations:
+            url = None
         else:
             url = translate_url(current_path, code)
         items.append(
@@ -45,7 +40,6 @@ def language_versions(context):
                 "bidi": info["bidi"],
                 "url": url,
                 "has_content": version is not None,
-                "alternate": alternate,
             }
         )
     return items
