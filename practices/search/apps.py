@@ -8,3 +8,8 @@ class SearchIndexConfig(AppConfig):
     label = "practices_search"
     verbose_name = "Practice search"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

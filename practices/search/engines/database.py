@@ -1,0 +1,221 @@
+"""Database full-text engines: SQLite FTS5 and PostgreSQL text search.
+
+SQLite: one FTS5 table per document language (`unicode61 remove_diacritics 2`), filled
+with terms already folded and stemmed in Python by the language's Snowball stemmer; the
+query is stemmed the same way. PostgreSQL: a weighted tsvector per document built with the
+language's own configuration (`arabic`, `english`, `french`, `spanish`) over `unaccent`,
+with a GIN index. Either way the query is analysed once per document language and each
+document is matched with the analysis of its own language.
+"""
+
+import json
+import logging
+
+from django.db import DatabaseError, connection, transaction
+from pyroaring import BitMap
+
+from ..analysis import LANGUAGES, POSTGRES_CONFIGS, analyse, normalise
+
+logger = logging.getLogger(__name__)
+
+#: Relative weight of the title, the labels (classification, organisation) and the body.
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+
+
+class SQLiteEngine:
+    name = "sqlite-fts5"
+
+    @staticmethod
+    def table(language):
+        return f"practices_search_fts_{language}"
+
+    def index(self, documents):
+        """documents: iterable of (document id, language, {"title", "labels", "body"})."""
+        rows = {language: [] for language in LANGUAGES}
+        for doc_id, language, texts in documents:
+            rows[language].append(
+                (
+                    doc_id,
+                    " ".join(analyse(texts["title"], language)),
+                    " ".join(analyse(texts["labels"], language)),
+                    " ".join(analyse(texts["body"], language)),
+                )
+            )
+        with connection.cursor() as cursor:
+            for language, values in rows.items():
+                if not values:
+                    continue
+                table = self.table(language)
+                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(v[0],) for v in values])
+                cursor.executemany(
+                    f"INSERT INTO {table} (rowid, title, labels, body) VALUES (%s, %s, %s, %s)",
+                    values,
+                )
+
+    def remove(self, doc_ids):
+        doc_ids = list(doc_ids)
+        if not doc_ids:
+            return
+        with connection.cursor() as cursor:
+            for language in LANGUAGES:
+                cursor.executemany(
+                    f"DELETE FROM {self.table(language)} WHERE rowid = %s", [(i,) for i in doc_ids]
+                )
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            for language in LANGUAGES:
+                cursor.execute(f"DELETE FROM {self.table(language)}")
+
+    @staticmethod
+    def fts_expression(parsed, language):
+        clauses = parsed.stemmed(language)
+        parts = []
+        for position, (kind, value) in enumerate(clauses):
+            if kind == "word":
+                term = '"' + value.replace('"', '""') + '"'
+                if parsed.prefix_last and position == len(clauses) - 1:
+                    term += "*"
+            else:
+                term = '"' + " ".join(value).replace('"', '""') + '"'
+            parts.append(term)
+        return " AND ".join(parts)
+
+    def match(self, parsed):
+        hits = BitMap()
+        with connection.cursor() as cursor:
+            for language in LANGUAGES:
+                expression = self.fts_expression(parsed, language)
+                if not expression:
+                    continue
+                table = self.table(language)
+                cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
+                hits.update(row[0] for row in cursor.fetchall())
+        return hits
+
+    def rank(self, parsed, doc_ids):
+        """doc id -> (matches in the title, score): higher is better."""
+        ranks = {}
+        ids = json.dumps(list(doc_ids))
+        with connection.cursor() as cursor:
+            for language in LANGUAGES:
+                expression = self.fts_expression(parsed, language)
+                if not expression:
+                    continue
+                table = self.table(language)
+                cursor.execute(
+                    f"SELECT rowid, bm25({table}, %s, %s, %s) FROM {table} "
+                    f"WHERE {table} MATCH %s AND rowid IN (SELECT value FROM json_each(%s))",
+                    [*SQLITE_WEIGHTS, expression, ids],
+                )
+                scores = cursor.fetchall()
+                if not scores:
+                    continue
+                cursor.execute(
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s "
+                    "AND rowid IN (SELECT value FROM json_each(%s))",
+                    [f"{{title}} : ({expression})", ids],
+                )
+                in_title = {row[0] for row in cursor.fetchall()}
+                for doc_id, score in scores:
+                    ranks[doc_id] = (doc_id in in_title, -score)
+        return ranks
+
+
+class PostgresEngine:
+    name = "postgresql"
+    #: ts_rank weights in the order D, C, B, A: body, -, labels, title.
+    WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+
+    def index(self, documents):
+        params = []
+        for doc_id, language, texts in documents:
+            config = POSTGRES_CONFIGS[language]
+            params.append(
+                (
+                    config,
+                    normalise(texts["title"], language),
+                    config,
+                    normalise(texts["labels"], language),
+                    config,
+                    normalise(texts["body"], language),
+                    doc_id,
+                )
+            )
+        if not params:
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE practices_search_searchdocument SET search_vector = "
+                "setweight(to_tsvector(%s::regconfig, unaccent(%s)), 'A') || "
+                "setweight(to_tsvector(%s::regconfig, unaccent(%s)), 'B') || "
+                "setweight(to_tsvector(%s::regconfig, unaccent(%s)), 'D') WHERE id = %s",
+                params,
+            )
+
+    def remove(self, doc_ids):
+        """The vector lives on the document row: deleting the row removes it."""
+
+    def clear(self):
+        """Nothing beside the document rows."""
+
+    @staticmethod
+    def tsquery(parsed, language):
+        """SQL for the tsquery of `parsed` analysed for `language`, and its parameters."""
+        config = POSTGRES_CONFIGS[language]
+        clauses = parsed.normalised(language)
+        parts, params = [], []
+        for position, (kind, value) in enumerate(clauses):
+            if kind == "phrase":
+                parts.append("phraseto_tsquery(%s::regconfig, unaccent(%s))")
+                params += [config, " ".join(value)]
+            elif parsed.prefix_last and position == len(clauses) - 1:
+                parts.append("to_tsquery(%s::regconfig, quote_literal(unaccent(%s)) || ':*')")
+                params += [config, value]
+            else:
+                parts.append("plainto_tsquery(%s::regconfig, unaccent(%s))")
+                params += [config, value]
+        return " && ".join(parts), params
+
+    def _run(self, sql, params):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        except DatabaseError:  # a query the text search parser refuses matches nothing
+            logger.warning("Full-text query refused", exc_info=True)
+            return []
+
+    def match(self, parsed):
+        blocks, params = [], []
+        for language in LANGUAGES:
+            expression, expression_params = self.tsquery(parsed, language)
+            if not expression:
+                continue
+            blocks.append(f"(language = %s AND search_vector @@ ({expression}))")
+            params += [language, *expression_params]
+        if not blocks:
+            return BitMap()
+        rows = self._run(
+            f"SELECT id FROM practices_search_searchdocument WHERE {' OR '.join(blocks)}", params
+        )
+        return BitMap(row[0] for row in rows)
+
+    def rank(self, parsed, doc_ids):
+        selects, params = [], []
+        ids = list(doc_ids)
+        for language in LANGUAGES:
+            expression, expression_params = self.tsquery(parsed, language)
+            if not expression:
+                continue
+            selects.append(
+                f"SELECT id, ts_filter(search_vector, '{{a}}') @@ q.query, "
+                f"ts_rank('{self.WEIGHTS}', search_vector, q.query) "
+                f"FROM practices_search_searchdocument, (SELECT {expression} AS query) q "
+                "WHERE language = %s AND id = ANY(%s) AND search_vector @@ q.query"
+            )
+            params += [*expression_params, language, ids]
+        if not selects:
+            return {}
+        rows = self._run(" UNION ALL ".join(selects), params)
+        return {doc_id: (bool(in_title), float(score)) for doc_id, in_title, score in rows}
