@@ -125,7 +125,7 @@ class ParsedQuery:
         """Clauses with folded, article-free words (for engines that stem themselves)."""
         result = []
         for kind, value in self.clauses:
-            tokens = [t for t in normalise_words([value] if kind == "word" else value, language)]
+            tokens = normalise_words([value] if kind == "word" else value, language)
             tokens = [t for t in tokens if t]
             if not tokens:
                 continue

@@ -59,10 +59,7 @@ def update_entries(translation_keys):
     engine = get_engine()
     _delete_entries(keys, engine)
     originals = original_versions(keys)
-    built = [
-        build_document(page, *originals[page.translation_key])
-        for page in live_versions(keys)
-    ]
+    built = [build_document(page, *originals[page.translation_key]) for page in live_versions(keys)]
     store(built, engine)
     bump_version()
 

@@ -19,7 +19,6 @@ from .analysis import LANGUAGES
 from .index import current_version
 from .models import SearchDocument
 
-OPEN_KEYS = ("country", "year", "tag")
 _NO_YEAR = 0
 
 

@@ -42,3 +42,6 @@ class SearchIndexState(models.Model):
     """
 
     version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"search index version {self.version}"

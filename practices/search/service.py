@@ -15,7 +15,7 @@ from pyroaring import BitMap
 from ..facets import FACET_KEYS
 from .analysis import WORD_RE, fold, parse_query, stem_words
 from .engines import get_engine
-from .memory import OPEN_KEYS, get_snapshot
+from .memory import get_snapshot
 from .models import SearchDocument
 from .query import SearchQuery, parse_search_params
 
@@ -237,5 +237,3 @@ def _marked(text, spans):
     if end < len(text):
         parts.append("…")
     return "".join(parts)
-
-

@@ -46,7 +46,9 @@ class SQLiteEngine:
                 if not values:
                     continue
                 table = self.table(language)
-                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(v[0],) for v in values])
+                cursor.executemany(
+                    f"DELETE FROM {table} WHERE rowid = %s", [(v[0],) for v in values]
+                )
                 cursor.executemany(
                     f"INSERT INTO {table} (rowid, title, labels, body) VALUES (%s, %s, %s, %s)",
                     values,
