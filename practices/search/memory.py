@@ -29,7 +29,7 @@ class Snapshot:
         self.tag_names = {}
         self.vocabularies = {
             key: [
-                (term.slug, {code: term.get_label(code) for code in LANGUAGES})
+                (term.slug, {code: term.get_short_label(code) for code in LANGUAGES})
                 for term in model.objects.all()
             ]
             for key, model in VOCABULARIES.items()

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from pyroaring import BitMap
 
-from ..facets import FACET_KEYS
+from ..facets import FACET_KEYS, LANGUAGE_LABELS
 from .analysis import WORD_RE, fold, parse_query, stem_words
 from .engines import get_engine
 from .memory import get_snapshot
@@ -57,6 +57,15 @@ class SearchResult:
     snippet: str = ""
     #: Facet key -> [(value, label in the reader's language)] for display.
     labels: dict = field(default_factory=dict)
+
+    @property
+    def language_name(self):
+        """Name of the version's language, in the active language."""
+        return LANGUAGE_LABELS.get(self.lang, self.lang)
+
+    @property
+    def original_language_name(self):
+        return LANGUAGE_LABELS.get(self.language, self.language)
 
 
 @dataclass
