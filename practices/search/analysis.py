@@ -41,12 +41,23 @@ MAX_QUERY_LENGTH = 500
 MAX_QUERY_CLAUSES = 24
 
 
+def _combining_marks_re():
+    marks = [chr(code) for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))]
+    return re.compile("[" + re.escape("".join(marks)) + "]+")
+
+
+_COMBINING_RE = _combining_marks_re()
+
+
 def fold(text):
     """Lower case without accents or Arabic diacritics (letters keep their base form)."""
+    if text.isascii():
+        return text.lower()
     text = _ARABIC_MARKS_RE.sub("", text.translate(_ARABIC_LETTERS))
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped).translate(_ARABIC_LETTERS)
+    return unicodedata.normalize("NFC", _COMBINING_RE.sub("", decomposed)).translate(
+        _ARABIC_LETTERS
+    )
 
 
 def _strip_arabic_article(word):

@@ -23,21 +23,32 @@ _SPACE_RE = re.compile(r"\s+")
 TEXT_FIELDS = ("outcomes", "lessons_learned", "survivor_participation", "accountability")
 
 
+#: Keys of StreamField raw data that hold identifiers rather than text.
+_RAW_SKIP_KEYS = {"type", "id", "question"}
+
+
 def plain_text(value):
-    """Plain text of a field value: rich text, StreamField values and their blocks."""
+    """Plain text of a field value: rich text, or a StreamField read from its raw JSON.
+
+    Reading the raw data avoids turning every block into Python values (which, for
+    choice blocks, queries the database once per block).
+    """
     if value is None:
         return ""
     if isinstance(value, RichText):
         value = value.source
     if isinstance(value, str):
         return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", value))).strip()
-    if hasattr(value, "raw_data") and hasattr(value, "__iter__"):  # StreamValue
-        return " ".join(plain_text(child.value) for child in value)
-    if isinstance(value, dict) or hasattr(value, "items"):  # StructValue
-        return " ".join(plain_text(item) for item in value.values())
+    raw = getattr(value, "raw_data", None)
+    if raw is not None:
+        value = list(raw)
+    if isinstance(value, dict):
+        return " ".join(
+            plain_text(item) for key, item in value.items() if key not in _RAW_SKIP_KEYS
+        ).strip()
     if isinstance(value, (list, tuple)):
-        return " ".join(plain_text(item) for item in value)
-    return str(value)
+        return " ".join(plain_text(item) for item in value).strip()
+    return ""
 
 
 @dataclass

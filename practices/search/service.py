@@ -99,8 +99,10 @@ def search_practices(query):
     base = snapshot.visible[lang]
     parsed = parse_query(query.q)
     engine = get_engine()
+    ranks = None
     if parsed:
-        base = base & engine.match(parsed)
+        hits, ranks = engine.match(parsed, with_ranks=query.effective_sort == "relevance")
+        base = base & hits
 
     selections = {}
     for key, values in query.filters.items():
@@ -116,7 +118,7 @@ def search_practices(query):
             scope = matching
         facets[key] = _facet_counts(snapshot, key, scope, lang)
 
-    ordered = _order(snapshot, engine, parsed, matching, query.effective_sort)
+    ordered = _order(snapshot, engine, parsed, matching, query.effective_sort, ranks)
     start = (query.page - 1) * query.page_size
     page_ids = ordered[start : start + query.page_size]
     documents = SearchDocument.objects.in_bulk(page_ids)
@@ -161,10 +163,11 @@ def _facet_counts(snapshot, key, scope, lang):
     return [FacetValue(value, snapshot.label(key, value, lang), count) for value, count in counted]
 
 
-def _order(snapshot, engine, parsed, matching, sort):
+def _order(snapshot, engine, parsed, matching, sort, ranks=None):
     ids = list(matching)
     if sort == "relevance" and parsed:
-        ranks = engine.rank(parsed, ids)
+        if ranks is None:
+            ranks = engine.rank(parsed, ids)
         newest = snapshot.order["newest"]
         ids.sort(
             key=lambda pk: (not ranks.get(pk, (False, 0.0))[0], -ranks.get(pk, (False, 0.0))[1],
