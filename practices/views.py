@@ -59,7 +59,12 @@ def entries_for_locale(locale):
 def _original_pks(queryset):
     from django.db.models import Min
 
-    return PracticePage.objects.values("translation_key").annotate(first=Min("pk")).values("first")
+    return (
+        PracticePage.objects.order_by()
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
 
 
 #: Facet groups shown folded (<details>), opened when one of their values is selected.

@@ -63,6 +63,7 @@ def original_versions(translation_keys):
     """translation_key -> (pk, language) of its original: the first version ever created."""
     firsts = dict(
         PracticePage.objects.filter(translation_key__in=translation_keys)
+        .order_by()  # pages are ordered by path, which would split the groups
         .values("translation_key")
         .annotate(first=Min("pk"))
         .values_list("translation_key", "first")

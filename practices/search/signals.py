@@ -5,6 +5,9 @@ locale), deleting or moving it, reindexes its whole entry. Editing a vocabulary 
 reindexes the entries that use it, since its labels are searchable.
 """
 
+from functools import partial
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -28,6 +31,18 @@ def on_page_changed(sender, instance, **kwargs):
     keys = _entry_keys(instance)
     if keys:
         update_entries(keys)
+
+
+def on_practice_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """A full save outside the publishing workflow (an import, a script) of a live page.
+
+    Related terms are written after post_save (modelcluster commits them once the row is
+    saved), so the entry is reindexed when the transaction commits.
+    """
+    if raw or update_fields is not None or not instance.live:
+        return
+    key = instance.translation_key
+    transaction.on_commit(partial(update_entries, [key]))
 
 
 def on_practice_deleted(sender, instance, **kwargs):
@@ -58,6 +73,7 @@ def connect():
     post_delete.connect(
         on_practice_deleted, sender=PracticePage, dispatch_uid="practices_search_deleted"
     )
+    post_save.connect(on_practice_saved, sender=PracticePage, dispatch_uid="practices_search_saved")
     for model in VOCABULARIES.values():
         post_save.connect(on_term_saved, sender=model, dispatch_uid=f"practices_search_{model}")
         post_delete.connect(
