@@ -184,6 +184,7 @@ def main():
     load_vocabularies()
     existing = (
         PracticePage.objects.live()
+        .order_by()
         .filter(provenance="synthetic")
         .values("translation_key")
         .distinct()
@@ -191,7 +192,7 @@ def main():
     )
     if existing < args.entries:
         call_command("generate_practices", args.entries - existing, seed=existing + 1)
-    entries = PracticePage.objects.live().values("translation_key").distinct().count()
+    entries = PracticePage.objects.live().order_by().values("translation_key").distinct().count()
     print(
         f"Database: {connection.vendor}; entries: {entries}; "
         f"language versions: {PracticePage.objects.live().count()}; "

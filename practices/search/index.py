@@ -69,7 +69,9 @@ def rebuild(progress=None):
     from ..models import PracticePage
 
     engine = get_engine()
-    keys = list(PracticePage.objects.live().values_list("translation_key", flat=True).distinct())
+    keys = list(
+        PracticePage.objects.live().order_by().values_list("translation_key", flat=True).distinct()
+    )
     bar = progress(len(keys)) if progress else None
     with transaction.atomic():
         engine.clear()
