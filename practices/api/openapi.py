@@ -1,5 +1,7 @@
 """The OpenAPI 3.1 description of the search API, with the vocabularies' current slugs."""
 
+from django_countries import countries
+
 from ..facets import FACET_KEYS
 from ..search.analysis import LANGUAGES
 from ..search.memory import get_snapshot
@@ -26,7 +28,7 @@ def _value_schema(key, vocabularies):
     if key in vocabularies:
         return {"type": "string", "enum": [slug for slug, _labels in vocabularies[key]]}
     if key == "country":
-        return {"type": "string", "pattern": "^[A-Z]{2}$"}
+        return {"type": "string", "enum": [code for code, _name in countries]}
     if key == "year":
         return {"type": "integer", "minimum": 1000, "maximum": 9999}
     if key == "language":

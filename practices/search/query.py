@@ -66,18 +66,22 @@ def _valid_value(key, value, vocabulary_slugs):
     return None, _("Unknown filter.")
 
 
-def parse_search_params(params, lang=None):
+def parse_search_params(params, lang=None, strict=False):
     """(SearchQuery, errors) from a QueryDict; errors maps a parameter to its message.
 
     Invalid values are left out of the query, so a page can still show the rest. Unknown
     parameter names are ignored. `lang`, when given, overrides the `lang` parameter (the
-    HTML page takes its language from the URL).
+    HTML page takes its language from the URL). Empty values are ignored (an HTML form
+    sends them), except with `strict` (the API), where they are errors like any other
+    value outside the documented ones.
     """
     from .memory import get_snapshot
 
     errors = {}
     query = SearchQuery()
-    requested = lang if lang is not None else params.get("lang", "") or "en"
+    requested = lang if lang is not None else params.get("lang", "en")
+    if not strict:
+        requested = requested or "en"
     if requested in LANGUAGES:
         query.lang = requested
     else:
@@ -90,6 +94,8 @@ def parse_search_params(params, lang=None):
             for raw in params.getlist(key)[:MAX_VALUES_PER_KEY]:
                 raw = (raw or "").strip()
                 if not raw:
+                    if strict:
+                        errors.setdefault(key, _("Choose a value."))
                     continue
                 value, error = _valid_value(key, raw, vocabulary_slugs)
                 if error:
@@ -99,18 +105,18 @@ def parse_search_params(params, lang=None):
             if values:
                 query.filters[key] = values
         sort = (params.get("sort", "") or "").strip()
-        if sort and sort not in SORTS:
+        if (sort or (strict and "sort" in params)) and sort not in SORTS:
             errors["sort"] = _("Use one of: relevance, newest, oldest, title.")
         else:
             query.sort = sort
         page = (params.get("page", "") or "").strip()
-        if page:
+        if page or (strict and "page" in params):
             if _INTEGER_RE.match(page) and 1 <= int(page) <= MAX_PAGE:
                 query.page = int(page)
             else:
                 errors["page"] = _("Use a whole number from 1.")
         page_size = (params.get("page_size", "") or "").strip()
-        if page_size:
+        if page_size or (strict and "page_size" in params):
             if _INTEGER_RE.match(page_size) and 1 <= int(page_size) <= MAX_PAGE_SIZE:
                 query.page_size = int(page_size)
             else:
