@@ -45,6 +45,7 @@ def make_practice(site_tree):
             title=fields.pop("title", f"Practice {number}"),
             slug=fields.pop("slug", f"practice-{number}"),
             summary=fields.pop("summary", "A summary of the practice."),
+            live=publish,
             **fields,
         )
         for key, slugs in classification.items():
@@ -66,6 +67,7 @@ def translate(site_tree):
 
     def build(page, language, publish=True, **fields):
         copy = page.copy_for_translation(Locale.objects.get(language_code=language))
+        copy.live = False
         for name, value in fields.items():
             setattr(copy, name, value)
         copy.save()

@@ -149,11 +149,12 @@ class PracticePage(Page):
         _("provenance"), max_length=20, choices=Provenance.choices, blank=True, default=""
     )
 
+    # Both are required; the admin form and the importer enforce it (an answer counts).
     cooperation_models = ParentalManyToManyField(
-        CooperationModel, related_name="practices", verbose_name=_("cooperation models")
+        CooperationModel, blank=True, related_name="practices", verbose_name=_("cooperation models")
     )
     guiding_questions = ParentalManyToManyField(
-        GuidingQuestion, related_name="practices", verbose_name=_("guiding questions")
+        GuidingQuestion, blank=True, related_name="practices", verbose_name=_("guiding questions")
     )
     va_components = ParentalManyToManyField(
         VictimAssistanceComponent,
