@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_countries.fields import Country
@@ -62,6 +62,59 @@ COMMON_WORD = {"en": "assistance", "es": "asistencia", "fr": "assistance", "ar":
 #: In about one entry in 200: the benchmark's rare word.
 RARE_WORD = {"en": "orthotics", "es": "ortesis", "fr": "orthèses", "ar": "تقويم"}
 TAGS = [f"theme-{n}" for n in range(60)]
+
+
+#: Django field types whose Python values the database drivers take as they are.
+_PLAIN_TYPES = {
+    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey",
+    "IntegerField", "OneToOneField", "PositiveBigIntegerField", "PositiveIntegerField",
+    "PositiveSmallIntegerField", "SlugField", "SmallIntegerField", "TextField",
+}  # fmt: skip
+
+
+def insert_rows(model, rows, returning=False, local_only=False, chunk_size=300):
+    """Multi-row INSERTs of plain dicts (attname -> value), skipping model instances.
+
+    Missing fields take their defaults. With `returning`, the new primary keys in order.
+    """
+    meta = model._meta
+    fields = [
+        field
+        for field in (meta.local_concrete_fields if local_only else meta.concrete_fields)
+        if not (field.primary_key and field.attname not in (rows[0] if rows else {}))
+    ]
+    defaults = {field.attname: field.get_default() for field in fields}
+    converters = [
+        None
+        if type(field).__module__.startswith("django.db.models")
+        and field.get_internal_type() in _PLAIN_TYPES
+        else field
+        for field in fields
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    suffix = f" RETURNING {quote(meta.pk.column)}" if returning else ""
+    ids = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk_size):
+            chunk = rows[start : start + chunk_size]
+            params = []
+            for row in chunk:
+                for field, converter in zip(fields, converters, strict=True):
+                    value = row.get(field.attname, defaults[field.attname])
+                    if converter is not None:
+                        value = converter.get_db_prep_save(value, connection)
+                    params.append(value)
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+                + ", ".join([row_sql] * len(chunk))
+                + suffix,
+                params,
+            )
+            if returning:
+                ids += [row[0] for row in cursor.fetchall()]
+    return ids
 
 
 class _Related(list):
@@ -199,7 +252,7 @@ class Command(BaseCommand):
         versions.sort(key=lambda item: item[1] != item[0]["language"])
 
         next_step = {}
-        pages = []
+        page_rows = []
         for entry, language, texts in versions:
             parent = self.indexes[language]
             if language not in next_step:
@@ -208,67 +261,70 @@ class Command(BaseCommand):
                 next_step[language] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
             path = Page._get_path(parent.path, parent.depth + 1, next_step[language])
             next_step[language] += 1
-            pages.append(
-                Page(
-                    path=path,
-                    depth=parent.depth + 1,
-                    numchild=0,
-                    translation_key=entry["key"],
-                    locale_id=parent.locale_id,
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=entry["published"],
-                    last_published_at=entry["published"],
-                    title=texts["title"],
-                    draft_title=texts["title"],
-                    slug=texts["slug"],
-                    content_type=self.content_type,
-                    url_path=f"{parent.url_path}{texts['slug']}/",
-                )
+            page_rows.append(
+                {
+                    "path": path,
+                    "depth": parent.depth + 1,
+                    "numchild": 0,
+                    "translation_key": entry["key"],
+                    "locale_id": parent.locale_id,
+                    "live": True,
+                    "has_unpublished_changes": False,
+                    "first_published_at": entry["published"],
+                    "last_published_at": entry["published"],
+                    "title": texts["title"],
+                    "draft_title": texts["title"],
+                    "slug": texts["slug"],
+                    "content_type_id": self.content_type.pk,
+                    "url_path": f"{parent.url_path}{texts['slug']}/",
+                }
             )
-        Page.objects.bulk_create(pages, batch_size=500)
+        page_ids = insert_rows(Page, page_rows, returning=True)
         for language, index in self.indexes.items():
             added = sum(1 for _e, code, _t in versions if code == language)
             if added:
                 Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + added)
 
-        practices = []
-        for page, (entry, _language, texts) in zip(pages, versions, strict=True):
-            practice = PracticePage(
-                page_ptr_id=page.pk,
-                summary=texts["summary"],
-                answers=texts["answers"],
-                body=texts["body"],
-                organisation=texts["organisation"],
-                year=entry["year"],
-                provenance=PracticePage.Provenance.SYNTHETIC,
-                countries=entry["countries"],
-            )
-            practices.append(practice)
-        local_fields = PracticePage._meta.local_concrete_fields
-        for start in range(0, len(practices), 500):
-            PracticePage._base_manager._insert(practices[start : start + 500], fields=local_fields)
-
+        answers_field = PracticePage._meta.get_field("answers")
+        body_field = PracticePage._meta.get_field("body")
+        insert_rows(
+            PracticePage,
+            [
+                {
+                    "page_ptr_id": page_id,
+                    "summary": texts["summary"],
+                    "answers": answers_field.to_python(texts["answers"]),
+                    "body": body_field.to_python(texts["body"]),
+                    "organisation": texts["organisation"],
+                    "year": entry["year"],
+                    "provenance": PracticePage.Provenance.SYNTHETIC,
+                    "countries": entry["countries"],
+                }
+                for page_id, (entry, _language, texts) in zip(page_ids, versions, strict=True)
+            ],
+            local_only=True,
+        )
         for key, field_name in VOCABULARY_FIELDS.items():
             field = PracticePage._meta.get_field(field_name)
             through = field.remote_field.through
             source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-            through.objects.bulk_create(
+            insert_rows(
+                through,
                 [
-                    through(**{source: page.pk, target: term})
-                    for page, (entry, _l, _t) in zip(pages, versions, strict=True)
+                    {source: page_id, target: term}
+                    for page_id, (entry, _l, _t) in zip(page_ids, versions, strict=True)
                     for term in entry["classification"][key]
                 ],
-                batch_size=1000,
             )
-        PracticePageTag.objects.bulk_create(
+        insert_rows(
+            PracticePageTag,
             [
-                PracticePageTag(content_object_id=page.pk, tag_id=tag)
-                for page, (entry, _l, _t) in zip(pages, versions, strict=True)
+                {"content_object_id": page_id, "tag_id": tag}
+                for page_id, (entry, _l, _t) in zip(page_ids, versions, strict=True)
                 for tag in entry["tags"]
             ],
-            batch_size=1000,
         )
+        pages = [SimpleNamespace(pk=page_id) for page_id in page_ids]
 
         originals = {entry["key"]: None for entry in entries}
         for page, (entry, language, _texts) in zip(pages, versions, strict=True):
