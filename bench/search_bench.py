@@ -111,8 +111,9 @@ def run_builtin(params):
     """The same request with Wagtail's database search: text match, filters, two facets.
 
     The built-in search has no m2m filter fields, no language fallback and no disjunctive
-    counts: filters become an `id__in` list, the language a locale filter, and the
-    facets are the two it can compute (`year`, `locale`), each re-running the text query.
+    counts: filters become an `id__in` list, the language a locale filter, and the only
+    facet it can compute on PracticePage is `year` (a FilterField), which re-runs the
+    text query.
     """
     from wagtail.models import Locale
 
@@ -135,7 +136,6 @@ def run_builtin(params):
     list(results[(page - 1) * 20 : page * 20])
     if params.get("q"):
         results.facet("year")
-        results.facet("locale")
     return results.count()
 
 

@@ -6,12 +6,15 @@ readers of that language (each entry once). The snapshot is rebuilt when the ind
 stored in the database changes, so every process sees publications without a restart.
 """
 
+import json
 import threading
 from array import array
 from collections import defaultdict
 
+from django.db import connection
 from django.utils import translation
 from pyroaring import BitMap
+from taggit.models import Tag
 
 from ..facets import FACET_KEYS, LANGUAGE_LABELS, country_name
 from ..models import VOCABULARIES
@@ -22,11 +25,16 @@ from .models import SearchDocument
 _NO_YEAR = 0
 
 
+def _stamp(value):
+    """A sortable publication time: ISO text from SQLite, a datetime from PostgreSQL."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else value.isoformat()
+
+
 class Snapshot:
     def __init__(self, version):
         self.version = version
-        self.facets = {key: defaultdict(BitMap) for key in FACET_KEYS}
-        self.tag_names = {}
         self.vocabularies = {
             key: [
                 (term.slug, {code: term.get_short_label(code) for code in LANGUAGES})
@@ -41,33 +49,38 @@ class Snapshot:
         self._load_documents()
 
     def _load_documents(self):
-        rows = SearchDocument.objects.values_list(
-            "pk",
-            "entry_key",
-            "language",
-            "is_original",
-            "year",
-            "published_at",
-            "title_sort",
-            "facets",
-            "tag_names",
-        ).order_by("pk")
+        """Read every document's facet values once, with a plain cursor (no model objects)."""
+        table = SearchDocument._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, entry_key, language, is_original, year, published_at, title_sort, "
+                f"facets FROM {table} ORDER BY id"
+            )
+            rows = cursor.fetchall()
         entries = defaultdict(list)
+        values = {key: defaultdict(list) for key in FACET_KEYS}
         newest, titles = [], []
         max_id = 0
-        for pk, entry_key, language, is_original, year, published, title_sort, facets, tags in rows:
+        for pk, entry_key, language, is_original, year, published, title_sort, facets in rows:
             max_id = pk
             entries[entry_key].append((language, is_original, pk))
-            for key, values in facets.items():
-                bitmaps = self.facets.get(key)
-                if bitmaps is None:
-                    continue
-                for value in values:
-                    bitmaps[str(value)].add(pk)
-            self.tag_names.update(tags)
-            stamp = published.timestamp() if published else 0.0
-            newest.append((year or _NO_YEAR, stamp, pk))
+            if isinstance(facets, str):
+                facets = json.loads(facets)
+            for key, facet_values in facets.items():
+                lists = values.get(key)
+                if lists is not None:
+                    for value in facet_values:
+                        lists[str(value)].append(pk)
+            newest.append((year or _NO_YEAR, _stamp(published), pk))
             titles.append((title_sort, pk))
+        del rows
+        self.facets = {
+            key: {value: BitMap(ids) for value, ids in lists.items()}
+            for key, lists in values.items()
+        }
+        self.tag_names = dict(
+            Tag.objects.filter(slug__in=list(self.facets["tag"])).values_list("slug", "name")
+        )
         self.all_documents = BitMap(pk for _t, pk in titles)
         self.visible = {code: BitMap() for code in LANGUAGES}
         for versions in entries.values():
@@ -79,7 +92,7 @@ class Snapshot:
                 self.visible[code].add(by_language.get(code, fallback))
         self.entry_count = len(entries)
         self.order = {}
-        newest.sort(key=lambda item: (-item[0], -item[1], -item[2]))
+        newest.sort(reverse=True)  # (year, publication, id), all descending; no year last
         self.order["newest"] = self._ranks((pk for *_rest, pk in newest), max_id)
         oldest = sorted(newest, key=lambda item: (item[0] == _NO_YEAR, item[0], item[1], item[2]))
         self.order["oldest"] = self._ranks((pk for *_rest, pk in oldest), max_id)

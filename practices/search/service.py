@@ -31,6 +31,7 @@ __all__ = [
 #: The facet keys returned with each result (`year` and `language` are single values).
 RESULT_LIST_KEYS = tuple(key for key in FACET_KEYS if key not in ("year", "language"))
 SNIPPET_LENGTH = 280
+_EMPTY = BitMap()
 _SNIPPET_SCAN_LIMIT = 6000
 
 
@@ -107,7 +108,7 @@ def search_practices(query):
     selections = {}
     for key, values in query.filters.items():
         bitmaps = snapshot.facets[key]
-        selections[key] = BitMap.union(*(bitmaps.get(str(value), BitMap()) for value in values))
+        selections[key] = BitMap.union(*(bitmaps.get(str(value), _EMPTY) for value in values))
     matching = _intersect(base, selections.values())
 
     facets = {}
