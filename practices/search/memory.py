@@ -91,13 +91,15 @@ class Snapshot:
             for code in LANGUAGES:
                 self.visible[code].add(by_language.get(code, fallback))
         self.entry_count = len(entries)
-        self.order = {}
+        self.order, self.ordered = {}, {}
         newest.sort(reverse=True)  # (year, publication, id), all descending; no year last
-        self.order["newest"] = self._ranks((pk for *_rest, pk in newest), max_id)
+        self.ordered["newest"] = array("q", (pk for *_rest, pk in newest))
         oldest = sorted(newest, key=lambda item: (item[0] == _NO_YEAR, item[0], item[1], item[2]))
-        self.order["oldest"] = self._ranks((pk for *_rest, pk in oldest), max_id)
+        self.ordered["oldest"] = array("q", (pk for *_rest, pk in oldest))
         titles.sort()
-        self.order["title"] = self._ranks((pk for _t, pk in titles), max_id)
+        self.ordered["title"] = array("q", (pk for _t, pk in titles))
+        for name, ordered in self.ordered.items():
+            self.order[name] = self._ranks(ordered, max_id)
 
     @staticmethod
     def _ranks(ordered_ids, max_id):

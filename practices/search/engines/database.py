@@ -180,46 +180,75 @@ class PostgresEngine:
                 params += [config, value]
         return " && ".join(parts), params
 
-    def _run(self, sql, params):
+    def _run(self, sql, params, index_only=False):
         try:
             with transaction.atomic(), connection.cursor() as cursor:
+                if index_only:
+                    # Even for a word in most documents, reading the GIN index and fetching
+                    # the rows beats evaluating @@ on every tsvector, which the planner
+                    # prefers once a word is common.
+                    cursor.execute("SET LOCAL enable_seqscan = off")
                 cursor.execute(sql, params)
                 return cursor.fetchall()
         except DatabaseError:  # a query the text search parser refuses matches nothing
             logger.warning("Full-text query refused", exc_info=True)
             return []
 
-    def match(self, parsed, with_ranks=False):
-        """Matching document ids; ranks are computed later, for the filtered ids only."""
-        blocks, params = [], []
+    def tsqueries(self, parsed):
+        """language -> the query analysed for it, as tsquery text (languages without terms
+        left out). Computed once, so that the matching query compares with constants and
+        can use the GIN index (unaccent() is only STABLE: inline, it runs for every row)."""
+        selects, params, languages = [], [], []
         for language in LANGUAGES:
             expression, expression_params = self.tsquery(parsed, language)
-            if not expression:
-                continue
-            blocks.append(f"(language = %s AND search_vector @@ ({expression}))")
-            params += [language, *expression_params]
-        if not blocks:
-            return BitMap(), None
-        rows = self._run(
-            f"SELECT id FROM practices_search_searchdocument WHERE {' OR '.join(blocks)}", params
-        )
-        return BitMap(row[0] for row in rows), None
-
-    def rank(self, parsed, doc_ids):
-        selects, params = [], []
-        ids = list(doc_ids)
-        for language in LANGUAGES:
-            expression, expression_params = self.tsquery(parsed, language)
-            if not expression:
-                continue
-            selects.append(
-                f"SELECT id, ts_filter(search_vector, '{{a}}') @@ q.query, "
-                f"ts_rank('{self.WEIGHTS}', search_vector, q.query) "
-                f"FROM practices_search_searchdocument, (SELECT {expression} AS query) q "
-                "WHERE language = %s AND id = ANY(%s) AND search_vector @@ q.query"
-            )
-            params += [*expression_params, language, ids]
+            if expression:
+                selects.append(f"({expression})::text")
+                params += expression_params
+                languages.append(language)
         if not selects:
             return {}
+        rows = self._run(f"SELECT {', '.join(selects)}", params)
+        if not rows:
+            return {}
+        return {language: text for language, text in zip(languages, rows[0], strict=True) if text}
+
+    def match(self, parsed, with_ranks=False):
+        """Matching document ids; ranks are computed later, for the filtered ids only.
+
+        One GIN lookup per distinct analysed query; each document counts only for the query
+        analysed in its own language (checked here rather than in SQL: a condition on the
+        language column tempts the planner into testing every row of that language).
+        """
+        queries = self.tsqueries(parsed)
+        if not queries:
+            return BitMap(), None
+        languages_by_query = {}
+        for language, text in queries.items():
+            languages_by_query.setdefault(text, set()).add(language)
+        hits = BitMap()
+        for text, languages in languages_by_query.items():
+            rows = self._run(
+                "SELECT id, language FROM practices_search_searchdocument "
+                "WHERE search_vector @@ %s::tsquery",
+                [text],
+                index_only=True,
+            )
+            hits.update(doc_id for doc_id, language in rows if language in languages)
+        return hits, None
+
+    def rank(self, parsed, doc_ids):
+        queries = self.tsqueries(parsed)
+        if not queries:
+            return {}
+        selects, params = [], []
+        ids = list(doc_ids)
+        for language, text in queries.items():
+            selects.append(
+                "SELECT id, ts_filter(search_vector, '{a}') @@ %s::tsquery, "
+                f"ts_rank('{self.WEIGHTS}', search_vector, %s::tsquery) "
+                "FROM practices_search_searchdocument "
+                "WHERE language = %s AND id = ANY(%s) AND search_vector @@ %s::tsquery"
+            )
+            params += [text, text, language, ids, text]
         rows = self._run(" UNION ALL ".join(selects), params)
         return {doc_id: (bool(in_title), float(score)) for doc_id, in_title, score in rows}
