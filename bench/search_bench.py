@@ -192,7 +192,13 @@ def main():
         default=os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'bench' / 'bench.sqlite3'}"),
     )
     parser.add_argument("--repeat", type=int, default=20, help="Runs of each request.")
-    parser.add_argument("--builtin-repeat", type=int, default=2)
+    parser.add_argument("--builtin-repeat", type=int, default=1)
+    parser.add_argument(
+        "--builtin-groups",
+        default="text + 3 filters",
+        help="Comma-separated request groups also run through the built-in search "
+        "(it takes seconds per request).",
+    )
     parser.add_argument("--no-builtin", action="store_true", help="Skip Wagtail's search.")
     args = parser.parse_args()
 
@@ -269,7 +275,7 @@ def main():
         for params in requests:
             service += timed(run_service, params, repeat=args.repeat)
             api += timed(run_api, client, params, repeat=args.repeat)
-            if not args.no_builtin:
+            if not args.no_builtin and name in args.builtin_groups.split(","):
                 builtin += timed(run_builtin, params, repeat=args.builtin_repeat)
         row = {
             "service_p50": statistics.median(service),

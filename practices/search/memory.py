@@ -25,6 +25,14 @@ from .models import SearchDocument
 _NO_YEAR = 0
 
 
+def _rows(sql, size=2000):
+    """Rows of a query, fetched in slices so that they are never all in memory at once."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(size):
+            yield from rows
+
+
 def _stamp(value):
     """A sortable publication time: ISO text from SQLite, a datetime from PostgreSQL."""
     if value is None:
@@ -51,17 +59,14 @@ class Snapshot:
     def _load_documents(self):
         """Read every document's facet values once, with a plain cursor (no model objects)."""
         table = SearchDocument._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id, entry_key, language, is_original, year, published_at, title_sort, "
-                f"facets FROM {table} ORDER BY id"
-            )
-            rows = cursor.fetchall()
         entries = defaultdict(list)
         values = {key: defaultdict(list) for key in FACET_KEYS}
         newest, titles = [], []
         max_id = 0
-        for pk, entry_key, language, is_original, year, published, title_sort, facets in rows:
+        for pk, entry_key, language, is_original, year, published, title_sort, facets in _rows(
+            "SELECT id, entry_key, language, is_original, year, published_at, title_sort, "
+            f"facets FROM {table} ORDER BY id"
+        ):
             max_id = pk
             entries[entry_key].append((language, is_original, pk))
             if isinstance(facets, str):
@@ -73,7 +78,6 @@ class Snapshot:
                         lists[str(value)].append(pk)
             newest.append((year or _NO_YEAR, _stamp(published), pk))
             titles.append((title_sort, pk))
-        del rows
         self.facets = {
             key: {value: BitMap(ids) for value, ids in lists.items()}
             for key, lists in values.items()
