@@ -10,6 +10,7 @@ class SearchIndexConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import es_signals
+        from . import es_signals, signals
 
+        signals.connect()
         es_signals.connect()

@@ -1,7 +1,51 @@
-"""Search index bookkeeping."""
+"""Search documents: one row per published language version of an entry.
+
+The full-text part lives beside these rows and is engine specific: FTS5 tables
+(`practices_search_fts_<lang>`, rowid = document id) on SQLite, a weighted `search_vector`
+tsvector column with a GIN index on PostgreSQL. Both are created by migration 0002.
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    page_id = models.BigIntegerField(unique=True)
+    entry_key = models.UUIDField(db_index=True)
+    language = models.CharField(max_length=8)
+    original_language = models.CharField(max_length=8)
+    is_original = models.BooleanField(default=False)
+    url = models.CharField(max_length=1000)
+    title = models.CharField(max_length=255)
+    title_sort = models.CharField(max_length=255)
+    summary = models.TextField(blank=True)
+    #: Plain text of the answers, body and other text fields, for snippets.
+    body_text = models.TextField(blank=True)
+    organisation = models.CharField(max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(null=True)
+    published_at = models.DateTimeField(null=True)
+    #: Facet key -> list of values (slugs, country codes, years, language, tag slugs).
+    facets = models.JSONField(default=dict)
+    #: Tag slug -> name, to label the tag facet.
+    tag_names = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["language"], name="practices_search_lang_idx")]
+
+    def __str__(self):
+        return f"{self.title} ({self.language})"
+
+
+class SearchIndexState(models.Model):
+    """A single row whose version changes with every change of the documents.
+
+    Each process keeps its in-memory facet bitmaps until it sees another version.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"search index version {self.version}"
 
 
 class PendingSearchUpdate(models.Model):

@@ -1,0 +1,16 @@
+"""Full-text engines behind search_practices(): each indexes documents and matches queries.
+
+An engine answers two questions only: which documents match a parsed query, and how well
+a given set of them matches (for relevance order). Filtering, facet counts, language
+fallback and sorting are done once, in memory, by the service, whatever the engine.
+"""
+
+from django.db import connection
+
+
+def get_engine():
+    from .database import PostgresEngine, SQLiteEngine
+
+    if connection.vendor == "postgresql":
+        return PostgresEngine()
+    return SQLiteEngine()

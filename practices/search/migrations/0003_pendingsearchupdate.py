@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     initial = True
 
-    dependencies = [("practices", "0002_locales")]
+    dependencies = [("practices_search", "0002_fulltext")]
 
     operations = [
         migrations.CreateModel(

@@ -1,0 +1,200 @@
+"""The OpenAPI 3.1 description of the search API, with the vocabularies' current slugs."""
+
+from django_countries import countries
+
+from ..facets import FACET_KEYS
+from ..search.analysis import LANGUAGES
+from ..search.memory import get_snapshot
+from ..search.query import MAX_PAGE, MAX_PAGE_SIZE, SORTS
+from ..search.service import RESULT_LIST_KEYS
+
+DESCRIPTIONS = {
+    "cooperation_model": "Cooperation model slugs.",
+    "guiding_question": "Guiding question slugs (q1 to q6).",
+    "va_component": "Victim-assistance component slugs.",
+    "region": "Region slugs.",
+    "country": "ISO 3166-1 alpha-2 country codes.",
+    "actor_type": "Actor type slugs.",
+    "funding_mechanism": "Funding mechanism slugs.",
+    "sdg": "Sustainable Development Goal slugs (sdg-1 to sdg-17).",
+    "crpd_article": "CRPD article slugs (crpd-N).",
+    "year": "Years the practices started.",
+    "language": "Original languages of the entries.",
+    "tag": "Tag slugs.",
+}
+
+
+def _value_schema(key, vocabularies):
+    if key in vocabularies:
+        return {"type": "string", "enum": [slug for slug, _labels in vocabularies[key]]}
+    if key == "country":
+        return {"type": "string", "enum": [code for code, _name in countries]}
+    if key == "year":
+        return {"type": "integer", "minimum": 1000, "maximum": 9999}
+    if key == "language":
+        return {"type": "string", "enum": list(LANGUAGES)}
+    return {"type": "string", "pattern": "^[-\\w]{1,100}$"}
+
+
+def openapi_document():
+    vocabularies = get_snapshot().vocabularies
+    parameters = [
+        {
+            "name": "q",
+            "in": "query",
+            "required": False,
+            "description": "Full-text query: case-, accent- and diacritic-insensitive, stemmed "
+            'for each entry\'s language. Words are AND-ed, "quoted phrases" match as phrases, '
+            "the last word matches as a prefix.",
+            "schema": {"type": "string"},
+        }
+    ]
+    for key in FACET_KEYS:
+        parameters.append(
+            {
+                "name": key,
+                "in": "query",
+                "required": False,
+                "description": f"{DESCRIPTIONS[key]} Repeatable: values of one key are OR-ed, "
+                "different keys are AND-ed.",
+                "style": "form",
+                "explode": True,
+                "schema": {"type": "array", "items": _value_schema(key, vocabularies)},
+            }
+        )
+    parameters += [
+        {
+            "name": "lang",
+            "in": "query",
+            "required": False,
+            "description": "Language of the labels and of the version of each entry returned: "
+            "its translation in this language where published, else its original.",
+            "schema": {"type": "string", "enum": list(LANGUAGES), "default": "en"},
+        },
+        {
+            "name": "sort",
+            "in": "query",
+            "required": False,
+            "description": "`relevance` (default with `q`), `newest` (default otherwise: "
+            "latest start year first), `oldest`, `title`.",
+            "schema": {"type": "string", "enum": list(SORTS)},
+        },
+        {
+            "name": "page",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
+        },
+        {
+            "name": "page_size",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 20},
+        },
+    ]
+    string_list = {"type": "array", "items": {"type": "string"}}
+    result_properties = {
+        "id": {"type": "string", "format": "uuid", "description": "The entry's translation key."},
+        "url": {"type": "string"},
+        "title": {"type": "string"},
+        "summary": {"type": "string"},
+        "lang": {"type": "string", "enum": list(LANGUAGES)},
+        "language": {"type": "string", "enum": list(LANGUAGES)},
+        "translated": {"type": "boolean"},
+        "year": {"type": ["integer", "null"]},
+        **dict.fromkeys(RESULT_LIST_KEYS, string_list),
+    }
+    facet_value = {
+        "type": "object",
+        "required": ["value", "label", "count"],
+        "properties": {
+            "value": {"type": ["string", "integer"]},
+            "label": {"type": "string"},
+            "count": {"type": "integer", "minimum": 0},
+        },
+        "additionalProperties": False,
+    }
+    search_response = {
+        "type": "object",
+        "required": ["count", "page", "page_size", "results", "facets"],
+        "properties": {
+            "count": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/Practice"}},
+            "facets": {
+                "type": "object",
+                "required": list(FACET_KEYS),
+                "properties": {
+                    key: {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}}
+                    for key in FACET_KEYS
+                },
+                "additionalProperties": False,
+            },
+        },
+        "additionalProperties": False,
+    }
+    errors = {
+        "type": "object",
+        "required": ["errors"],
+        "properties": {
+            "errors": {
+                "type": "object",
+                "description": "Parameter name -> message, in `lang` when it is valid.",
+                "additionalProperties": {"type": "string"},
+                "minProperties": 1,
+            }
+        },
+        "additionalProperties": False,
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Alianzas search API",
+            "version": "1.0.0",
+            "description": "Published good practices on funding assistance to mine victims. "
+            "Parameter names that are not described here are ignored.",
+        },
+        "paths": {
+            "/api/v1/practices/": {
+                "get": {
+                    "operationId": "searchPractices",
+                    "summary": "Search and filter the published practices, with facet counts",
+                    "parameters": parameters,
+                    "responses": {
+                        "200": {
+                            "description": "A page of results, the total and disjunctive facet "
+                            "counts (key K's counts apply every filter except K's own).",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/SearchResponse"}
+                                }
+                            },
+                        },
+                        "400": {
+                            "description": "An unknown parameter value, or a bad page, "
+                            "page_size, sort or lang.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Errors"}
+                                }
+                            },
+                        },
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Practice": {
+                    "type": "object",
+                    "required": list(result_properties),
+                    "properties": result_properties,
+                    "additionalProperties": False,
+                },
+                "FacetValue": facet_value,
+                "SearchResponse": search_response,
+                "Errors": errors,
+            }
+        },
+    }

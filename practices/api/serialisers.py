@@ -1,0 +1,40 @@
+"""The JSON shapes of CONTRACT.md. Only public fields: nothing of contributors, ever."""
+
+from ..facets import FACET_KEYS
+from ..search.service import RESULT_LIST_KEYS
+
+
+def serialise_result(result):
+    data = {
+        "id": result.id,
+        "url": result.url,
+        "title": result.title,
+        "summary": result.summary,
+        "lang": result.lang,
+        "language": result.language,
+        "translated": result.translated,
+        "year": result.year,
+    }
+    for key in RESULT_LIST_KEYS:
+        data[key] = list(result.classification.get(key, []))
+    return data
+
+
+def _facet_value(key, value):
+    return int(value) if key == "year" else value
+
+
+def serialise_results(results):
+    return {
+        "count": results.count,
+        "page": results.page,
+        "page_size": results.page_size,
+        "results": [serialise_result(result) for result in results.results],
+        "facets": {
+            key: [
+                {"value": _facet_value(key, item.value), "label": item.label, "count": item.count}
+                for item in results.facets[key]
+            ]
+            for key in FACET_KEYS
+        },
+    }

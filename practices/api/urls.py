@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("practices/", views.practices, name="practices"),
+    path("openapi.json", views.openapi, name="openapi"),
+]

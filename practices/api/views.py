@@ -1,0 +1,37 @@
+"""GET /api/v1/practices/ and its OpenAPI description."""
+
+from http import HTTPStatus
+
+from django.http import JsonResponse
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
+
+from ..search.service import parse_search_params, search_practices
+from .openapi import openapi_document
+from .serialisers import serialise_results
+
+JSON_OPTIONS = {"ensure_ascii": False}
+
+
+# Read-only views: other methods get 405 from require_safe rather than a CSRF 403.
+@csrf_exempt
+@require_safe
+def practices(request):
+    """Search the published entries; unknown parameter names are ignored."""
+    query, errors = parse_search_params(request.GET, strict=True)
+    if errors:
+        return JsonResponse(
+            {"errors": errors}, status=HTTPStatus.BAD_REQUEST, json_dumps_params=JSON_OPTIONS
+        )
+    with translation.override(query.lang):
+        results = search_practices(query)
+    response = JsonResponse(serialise_results(results), json_dumps_params=JSON_OPTIONS)
+    response["Content-Language"] = query.lang
+    return response
+
+
+@csrf_exempt
+@require_safe
+def openapi(request):
+    return JsonResponse(openapi_document(), json_dumps_params=JSON_OPTIONS)

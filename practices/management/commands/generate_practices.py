@@ -1,0 +1,373 @@
+"""Create synthetic published entries quickly, for benchmarks: generate_practices N.
+
+Pages are inserted in bulk (treebeard paths computed here, one INSERT per table and batch)
+rather than one `add_child()` at a time, and their search documents are built in bulk.
+Every entry is marked with provenance "synthetic", so they are easy to find and remove.
+"""
+
+import json
+import random
+import time
+import uuid
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_countries.fields import Country
+from taggit.models import Tag
+from tqdm import tqdm
+from wagtail.models import Page
+
+from home.site_structure import ensure_site_structure
+from practices.models import (
+    VOCABULARIES,
+    VOCABULARY_FIELDS,
+    PracticeIndexPage,
+    PracticePage,
+    PracticePageTag,
+)
+from practices.search.documents import TEXT_FIELDS, build_document
+from practices.search.index import bump_version, store
+from practices.vocabularies import load_vocabularies
+
+LANGUAGES = ("en", "es", "fr", "ar")
+LANGUAGE_WEIGHTS = (0.4, 0.3, 0.2, 0.1)
+COUNTRIES = (
+    "SN ML NE BF TD SD SS ET SO UG KE CD AO MZ ZW ZM TZ CO PE EC NI SV GT HN BO CL AR KH LA VN MM "
+    "TH AF PK LK NP IQ SY YE LB JO PS EG LY TN DZ MA UA BA HR RS TJ AZ AM GE"
+).split()
+WORDS = {
+    "en": "regional fund survivors rehabilitation training cooperation partnership disability "
+    "community health services development network capacity support prosthetics psychosocial "
+    "employment education inclusion national programme donor grant mechanism organisation "
+    "ministry hospital centre sustainable funding accountability peer livelihood".split(),
+    "es": "fondo regional sobrevivientes rehabilitación formación cooperación alianza "
+    "discapacidad comunidad salud servicios desarrollo red capacidades apoyo prótesis "
+    "psicosocial empleo educación inclusión nacional programa donante subvención mecanismo "
+    "organización ministerio hospital centro sostenible financiación rendición".split(),
+    "fr": "fonds régional survivants réadaptation formation coopération partenariat handicap "
+    "communauté santé services développement réseau capacités soutien prothèses psychosocial "
+    "emploi éducation inclusion national programme donateur subvention mécanisme organisation "
+    "ministère hôpital centre durable financement redevabilité".split(),
+    "ar": "صندوق إقليمي الناجين إعادة التأهيل تدريب التعاون شراكة الإعاقة المجتمع الصحة "
+    "الخدمات التنمية شبكة القدرات دعم الأطراف الاصطناعية النفسي التوظيف التعليم الإدماج "
+    "الوطني برنامج المانح منحة آلية المنظمة الوزارة المستشفى المركز المستدام التمويل".split(),
+}
+#: In every summary, so that a benchmark has a word matching (nearly) every entry.
+COMMON_WORD = {"en": "assistance", "es": "asistencia", "fr": "assistance", "ar": "المساعدة"}
+#: In about one entry in 200: the benchmark's rare word.
+RARE_WORD = {"en": "orthotics", "es": "ortesis", "fr": "orthèses", "ar": "تقويم"}
+TAGS = [f"theme-{n}" for n in range(60)]
+
+
+#: Django field types whose Python values the database drivers take as they are.
+_PLAIN_TYPES = {
+    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey",
+    "IntegerField", "OneToOneField", "PositiveBigIntegerField", "PositiveIntegerField",
+    "PositiveSmallIntegerField", "SlugField", "SmallIntegerField", "TextField",
+}  # fmt: skip
+
+
+def insert_rows(model, rows, returning=False, local_only=False, chunk_size=300):
+    """Multi-row INSERTs of plain dicts (attname -> value), skipping model instances.
+
+    Missing fields take their defaults. With `returning`, the new primary keys in order.
+    """
+    meta = model._meta
+    fields = [
+        field
+        for field in (meta.local_concrete_fields if local_only else meta.concrete_fields)
+        if not (field.primary_key and field.attname not in (rows[0] if rows else {}))
+    ]
+    defaults = {field.attname: field.get_default() for field in fields}
+    converters = [
+        None
+        if type(field).__module__.startswith("django.db.models")
+        and field.get_internal_type() in _PLAIN_TYPES
+        else field
+        for field in fields
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    suffix = f" RETURNING {quote(meta.pk.column)}" if returning else ""
+    ids = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), chunk_size):
+            chunk = rows[start : start + chunk_size]
+            params = []
+            for row in chunk:
+                for field, converter in zip(fields, converters, strict=True):
+                    value = row.get(field.attname, defaults[field.attname])
+                    if converter is not None:
+                        value = converter.get_db_prep_save(value, connection)
+                    params.append(value)
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
+                + ", ".join([row_sql] * len(chunk))
+                + suffix,
+                params,
+            )
+            if returning:
+                ids += [row[0] for row in cursor.fetchall()]
+    return ids
+
+
+class _Related(list):
+    """A list that answers `.all()` like the related manager it stands for."""
+
+    def all(self):
+        return self
+
+
+def _sentence(rng, language, count):
+    return " ".join(rng.choice(WORDS[language]) for _ in range(count))
+
+
+class Command(BaseCommand):
+    help = "Create N synthetic published entries (provenance 'synthetic') with translations."
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--translated", type=float, default=0.3, help="Share of entries with translations."
+        )
+        parser.add_argument("--batch-size", type=int, default=1000)
+
+    def handle(self, count, seed, translated, batch_size, **options):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        ensure_site_structure()
+        load_vocabularies()
+        rng = random.Random(seed)
+        self.content_type = ContentType.objects.get_for_model(PracticePage)
+        self.indexes = {
+            index.locale.language_code: index
+            for index in PracticeIndexPage.objects.select_related("locale")
+        }
+        self.index_urls = {code: index.get_url() for code, index in self.indexes.items()}
+        self.terms = {
+            key: list(model.objects.values_list("pk", flat=True))
+            for key, model in VOCABULARIES.items()
+        }
+        self.term_objects = {
+            key: {term.pk: term for term in model.objects.all()}
+            for key, model in VOCABULARIES.items()
+        }
+        self.tag_objects = {
+            tag.pk: tag for tag in (Tag.objects.get_or_create(name=n, slug=n)[0] for n in TAGS)
+        }
+        self.tags = list(self.tag_objects)
+        self.run_id = uuid.uuid4().hex[:8]
+        created = 0
+        with tqdm(total=count, unit="entries", disable=options["verbosity"] == 0) as bar:
+            while created < count:
+                size = min(batch_size, count - created)
+                self._create_batch(rng, created, size, translated)
+                created += size
+                bar.update(size)
+        with connection.cursor() as cursor:  # fresh statistics for the query planner
+            if connection.vendor == "postgresql":  # and no dead rows left by the updates
+                cursor.execute("VACUUM ANALYZE practices_search_searchdocument")
+            cursor.execute("ANALYZE")
+        elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
+        self.stdout.write(
+            f"Created {count} synthetic entries in {elapsed:.1f} s "
+            f"({count / elapsed:.0f} entries/s; {cpu:.1f} s of CPU in this process, "
+            f"{count / cpu:.0f} entries per CPU second), search documents included."
+        )
+
+    def _entry(self, rng, number, translated):
+        language = rng.choices(LANGUAGES, LANGUAGE_WEIGHTS)[0]
+        others = [code for code in LANGUAGES if code != language]
+        translations = rng.sample(others, rng.randint(1, 2)) if rng.random() < translated else []
+        classification = {}
+        for key, ids in self.terms.items():
+            low = 1 if key in ("cooperation_model", "guiding_question") else 0
+            classification[key] = rng.sample(ids, min(len(ids), rng.randint(low, 2)))
+        return {
+            "number": number,
+            "language": language,
+            "translations": translations,
+            "key": uuid.uuid4(),
+            "classification": classification,
+            "countries": rng.sample(COUNTRIES, rng.randint(1, 3)),
+            "tags": rng.sample(self.tags, rng.randint(0, 3)),
+            "year": rng.randint(1997, 2025),
+            "rare": rng.random() < 0.005,
+            "published": timezone.now() - timedelta(days=rng.randint(0, 3000)),
+        }
+
+    def _version(self, rng, entry, language):
+        words = WORDS[language]
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(3, 6))).capitalize()
+        summary = f"{_sentence(rng, language, 18)} {COMMON_WORD[language]} "
+        if entry["rare"]:
+            summary += RARE_WORD[language] + " "
+        summary += _sentence(rng, language, 8) + "."
+        question = f"q{rng.randint(1, 6)}"
+        answers = json.dumps(
+            [
+                {
+                    "type": "answer",
+                    "value": {
+                        "question": question,
+                        "answer": f"<p>{_sentence(rng, language, 40)}</p>",
+                    },
+                    "id": str(uuid.uuid4()),
+                }
+            ]
+        )
+        body = json.dumps(
+            [
+                {
+                    "type": "paragraph",
+                    "value": f"<p>{_sentence(rng, language, 50)}</p>",
+                    "id": str(uuid.uuid4()),
+                }
+            ]
+        )
+        slug = f"synthetic-{self.run_id}-{entry['number']}"
+        return {
+            "title": title,
+            "slug": slug,
+            "summary": summary,
+            "answers": answers,
+            "body": body,
+            "organisation": f"{_sentence(rng, language, 2).title()} {entry['number'] % 400}",
+        }
+
+    @transaction.atomic
+    def _create_batch(self, rng, offset, size, translated):
+        entries = [self._entry(rng, offset + i, translated) for i in range(size)]
+        versions = []  # (entry, language, texts)
+        for entry in entries:
+            versions.append(
+                (entry, entry["language"], self._version(rng, entry, entry["language"]))
+            )
+            for language in entry["translations"]:
+                versions.append((entry, language, self._version(rng, entry, language)))
+        # Originals first, so that each entry's original has the lowest primary key.
+        versions.sort(key=lambda item: item[1] != item[0]["language"])
+
+        next_step = {}
+        page_rows = []
+        for entry, language, texts in versions:
+            parent = self.indexes[language]
+            if language not in next_step:
+                last = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+                last = last.order_by("-path").values_list("path", flat=True).first()
+                next_step[language] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+            path = Page._get_path(parent.path, parent.depth + 1, next_step[language])
+            next_step[language] += 1
+            page_rows.append(
+                {
+                    "path": path,
+                    "depth": parent.depth + 1,
+                    "numchild": 0,
+                    "translation_key": entry["key"],
+                    "locale_id": parent.locale_id,
+                    "live": True,
+                    "has_unpublished_changes": False,
+                    "first_published_at": entry["published"],
+                    "last_published_at": entry["published"],
+                    "title": texts["title"],
+                    "draft_title": texts["title"],
+                    "slug": texts["slug"],
+                    "content_type_id": self.content_type.pk,
+                    "url_path": f"{parent.url_path}{texts['slug']}/",
+                }
+            )
+        page_ids = insert_rows(Page, page_rows, returning=True)
+        for language, index in self.indexes.items():
+            added = sum(1 for _e, code, _t in versions if code == language)
+            if added:
+                Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + added)
+
+        answers_field = PracticePage._meta.get_field("answers")
+        body_field = PracticePage._meta.get_field("body")
+        insert_rows(
+            PracticePage,
+            [
+                {
+                    "page_ptr_id": page_id,
+                    "summary": texts["summary"],
+                    "answers": answers_field.to_python(texts["answers"]),
+                    "body": body_field.to_python(texts["body"]),
+                    "organisation": texts["organisation"],
+                    "year": entry["year"],
+                    "provenance": PracticePage.Provenance.SYNTHETIC,
+                    "countries": entry["countries"],
+                }
+                for page_id, (entry, _language, texts) in zip(page_ids, versions, strict=True)
+            ],
+            local_only=True,
+        )
+        for key, field_name in VOCABULARY_FIELDS.items():
+            field = PracticePage._meta.get_field(field_name)
+            through = field.remote_field.through
+            source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+            insert_rows(
+                through,
+                [
+                    {source: page_id, target: term}
+                    for page_id, (entry, _l, _t) in zip(page_ids, versions, strict=True)
+                    for term in entry["classification"][key]
+                ],
+            )
+        insert_rows(
+            PracticePageTag,
+            [
+                {"content_object_id": page_id, "tag_id": tag}
+                for page_id, (entry, _l, _t) in zip(page_ids, versions, strict=True)
+                for tag in entry["tags"]
+            ],
+        )
+        pages = [SimpleNamespace(pk=page_id) for page_id in page_ids]
+
+        originals = {entry["key"]: None for entry in entries}
+        for page, (entry, language, _texts) in zip(pages, versions, strict=True):
+            if language == entry["language"]:
+                originals[entry["key"]] = (page.pk, language)
+        urls = {
+            page.pk: f"{self.index_urls[language]}{texts['slug']}/"
+            for page, (_e, language, texts) in zip(pages, versions, strict=True)
+        }
+        built = [
+            build_document(
+                self._document_source(page, entry, language, texts),
+                *originals[entry["key"]],
+                url=urls[page.pk],
+            )
+            for page, (entry, language, texts) in zip(pages, versions, strict=True)
+        ]
+        store(built)
+        bump_version()
+
+    def _document_source(self, page, entry, language, texts):
+        """What build_document reads from a page, from the data just inserted (no query)."""
+        source = SimpleNamespace(
+            pk=page.pk,
+            translation_key=entry["key"],
+            locale=SimpleNamespace(language_code=language),
+            title=texts["title"],
+            summary=texts["summary"],
+            answers=json.loads(texts["answers"]),
+            body=json.loads(texts["body"]),
+            organisation=texts["organisation"],
+            partners="",
+            year=entry["year"],
+            first_published_at=entry["published"],
+            countries=[Country(code) for code in entry["countries"]],
+            tags=_Related(self.tag_objects[pk] for pk in entry["tags"]),
+            **dict.fromkeys(TEXT_FIELDS, ""),
+        )
+        for key, field_name in VOCABULARY_FIELDS.items():
+            terms = (self.term_objects[key][pk] for pk in entry["classification"][key])
+            setattr(source, field_name, _Related(terms))
+        return source

@@ -1,0 +1,254 @@
+"""Database full-text engines: SQLite FTS5 and PostgreSQL text search.
+
+SQLite: one FTS5 table per document language (`unicode61 remove_diacritics 2`), filled
+with terms already folded and stemmed in Python by the language's Snowball stemmer; the
+query is stemmed the same way. PostgreSQL: a weighted tsvector per document built with the
+language's own configuration (`arabic`, `english`, `french`, `spanish`) over `unaccent`,
+with a GIN index. Either way the query is analysed once per document language and each
+document is matched with the analysis of its own language.
+"""
+
+import logging
+
+from django.db import DatabaseError, connection, transaction
+from pyroaring import BitMap
+
+from ..analysis import LANGUAGES, POSTGRES_CONFIGS, analyse, normalise
+
+logger = logging.getLogger(__name__)
+
+#: Relative weight of the title, the labels (classification, organisation) and the body.
+SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+
+
+class SQLiteEngine:
+    name = "sqlite-fts5"
+
+    @staticmethod
+    def table(language):
+        return f"practices_search_fts_{language}"
+
+    def index(self, documents):
+        """documents: iterable of (document id, language, {"title", "labels", "body"})."""
+        rows = {language: [] for language in LANGUAGES}
+        for doc_id, language, texts in documents:
+            rows[language].append(
+                (
+                    doc_id,
+                    " ".join(analyse(texts["title"], language)),
+                    " ".join(analyse(texts["labels"], language)),
+                    " ".join(analyse(texts["body"], language)),
+                )
+            )
+        with connection.cursor() as cursor:
+            for language, values in rows.items():
+                if not values:
+                    continue
+                table = self.table(language)
+                cursor.executemany(
+                    f"DELETE FROM {table} WHERE rowid = %s", [(v[0],) for v in values]
+                )
+                cursor.executemany(
+                    f"INSERT INTO {table} (rowid, title, labels, body) VALUES (%s, %s, %s, %s)",
+                    values,
+                )
+
+    def remove(self, doc_ids):
+        doc_ids = list(doc_ids)
+        if not doc_ids:
+            return
+        with connection.cursor() as cursor:
+            for language in LANGUAGES:
+                cursor.executemany(
+                    f"DELETE FROM {self.table(language)} WHERE rowid = %s", [(i,) for i in doc_ids]
+                )
+
+    def clear(self):
+        with connection.cursor() as cursor:
+            for language in LANGUAGES:
+                cursor.execute(f"DELETE FROM {self.table(language)}")
+
+    @staticmethod
+    def fts_expression(parsed, language):
+        clauses = parsed.stemmed(language)
+        parts = []
+        for position, (kind, value) in enumerate(clauses):
+            if kind == "word":
+                term = '"' + value.replace('"', '""') + '"'
+                if parsed.prefix_last and position == len(clauses) - 1:
+                    term += "*"
+            else:
+                term = '"' + " ".join(value).replace('"', '""') + '"'
+            parts.append(term)
+        return " AND ".join(parts)
+
+    def match(self, parsed, with_ranks=False):
+        """Matching document ids, and with `with_ranks` their ranks (see `rank`).
+
+        Scores come from the same FTS5 query as the hits: bm25() is cheap there, whereas
+        restricting a second MATCH query to a list of ids is not.
+        """
+        hits, ranks = BitMap(), {} if with_ranks else None
+        with connection.cursor() as cursor:
+            for language in LANGUAGES:
+                expression = self.fts_expression(parsed, language)
+                if not expression:
+                    continue
+                table = self.table(language)
+                if not with_ranks:
+                    cursor.execute(
+                        f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression]
+                    )
+                    hits.update(row[0] for row in cursor.fetchall())
+                    continue
+                cursor.execute(
+                    f"SELECT rowid, bm25({table}, %s, %s, %s) FROM {table} WHERE {table} MATCH %s",
+                    [*SQLITE_WEIGHTS, expression],
+                )
+                scores = cursor.fetchall()
+                if not scores:
+                    continue
+                cursor.execute(
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s",
+                    [f"{{title}} : ({expression})"],
+                )
+                in_title = {row[0] for row in cursor.fetchall()}
+                for doc_id, score in scores:
+                    hits.add(doc_id)
+                    ranks[doc_id] = (doc_id in in_title, -score)
+        return hits, ranks
+
+    def rank(self, parsed, doc_ids):
+        """doc id -> (matches in the title, score): higher is better."""
+        _hits, ranks = self.match(parsed, with_ranks=True)
+        wanted = set(doc_ids)
+        return {doc_id: rank for doc_id, rank in ranks.items() if doc_id in wanted}
+
+
+class PostgresEngine:
+    name = "postgresql"
+    #: ts_rank weights in the order D, C, B, A: body, -, labels, title.
+    WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
+
+    def index(self, documents):
+        params = []
+        for doc_id, language, texts in documents:
+            config = POSTGRES_CONFIGS[language]
+            params.append(
+                (
+                    config,
+                    normalise(texts["title"], language),
+                    config,
+                    normalise(texts["labels"], language),
+                    config,
+                    normalise(texts["body"], language),
+                    doc_id,
+                )
+            )
+        if not params:
+            return
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE practices_search_searchdocument SET search_vector = "
+                "setweight(to_tsvector(%s::regconfig, unaccent(%s)), 'A') || "
+                "setweight(to_tsvector(%s::regconfig, unaccent(%s)), 'B') || "
+                "setweight(to_tsvector(%s::regconfig, unaccent(%s)), 'D') WHERE id = %s",
+                params,
+            )
+
+    def remove(self, doc_ids):
+        """The vector lives on the document row: deleting the row removes it."""
+
+    def clear(self):
+        """Nothing beside the document rows."""
+
+    @staticmethod
+    def tsquery(parsed, language):
+        """SQL for the tsquery of `parsed` analysed for `language`, and its parameters."""
+        config = POSTGRES_CONFIGS[language]
+        clauses = parsed.normalised(language)
+        parts, params = [], []
+        for position, (kind, value) in enumerate(clauses):
+            if kind == "phrase":
+                parts.append("phraseto_tsquery(%s::regconfig, unaccent(%s))")
+                params += [config, " ".join(value)]
+            elif parsed.prefix_last and position == len(clauses) - 1:
+                parts.append("to_tsquery(%s::regconfig, quote_literal(unaccent(%s)) || ':*')")
+                params += [config, value]
+            else:
+                parts.append("plainto_tsquery(%s::regconfig, unaccent(%s))")
+                params += [config, value]
+        return " && ".join(parts), params
+
+    def _run(self, sql, params, index_only=False):
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                if index_only:
+                    # Even for a word in most documents, reading the GIN index and fetching
+                    # the rows beats evaluating @@ on every tsvector, which the planner
+                    # prefers once a word is common.
+                    cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        except DatabaseError:  # a query the text search parser refuses matches nothing
+            logger.warning("Full-text query refused", exc_info=True)
+            return []
+
+    def tsqueries(self, parsed):
+        """language -> the query analysed for it, as tsquery text (languages without terms
+        left out). Computed once, so that the matching query compares with constants and
+        can use the GIN index (unaccent() is only STABLE: inline, it runs for every row)."""
+        selects, params, languages = [], [], []
+        for language in LANGUAGES:
+            expression, expression_params = self.tsquery(parsed, language)
+            if expression:
+                selects.append(f"({expression})::text")
+                params += expression_params
+                languages.append(language)
+        if not selects:
+            return {}
+        rows = self._run(f"SELECT {', '.join(selects)}", params)
+        if not rows:
+            return {}
+        return {language: text for language, text in zip(languages, rows[0], strict=True) if text}
+
+    def match(self, parsed, with_ranks=False):
+        """Matching document ids; ranks are computed later, for the filtered ids only.
+
+        One GIN lookup per distinct analysed query; each document counts only for the query
+        analysed in its own language (checked here rather than in SQL: a condition on the
+        language column tempts the planner into testing every row of that language).
+        """
+        queries = self.tsqueries(parsed)
+        if not queries:
+            return BitMap(), None
+        languages_by_query = {}
+        for language, text in queries.items():
+            languages_by_query.setdefault(text, set()).add(language)
+        hits = BitMap()
+        for text, languages in languages_by_query.items():
+            rows = self._run(
+                "SELECT id, language FROM practices_search_searchdocument "
+                "WHERE search_vector @@ %s::tsquery",
+                [text],
+                index_only=True,
+            )
+            hits.update(doc_id for doc_id, language in rows if language in languages)
+        return hits, None
+
+    def rank(self, parsed, doc_ids):
+        queries = self.tsqueries(parsed)
+        if not queries:
+            return {}
+        selects, params = [], []
+        ids = list(doc_ids)
+        for language, text in queries.items():
+            selects.append(
+                "SELECT id, ts_filter(search_vector, '{a}') @@ %s::tsquery, "
+                f"ts_rank('{self.WEIGHTS}', search_vector, %s::tsquery) "
+                "FROM practices_search_searchdocument "
+                "WHERE language = %s AND id = ANY(%s) AND search_vector @@ %s::tsquery"
+            )
+            params += [text, text, language, ids, text]
+        rows = self._run(" UNION ALL ".join(selects), params)
+        return {doc_id: (bool(in_title), float(score)) for doc_id, in_title, score in rows}

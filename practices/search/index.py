@@ -1,0 +1,92 @@
+"""Writing the search index: documents of whole entries, kept in step with the pages.
+
+An entry is always reindexed as a whole (all its live language versions), because the
+original owns the classification and decides which version is the fallback.
+"""
+
+import secrets
+
+from django.db import transaction
+
+from .documents import build_document, live_versions, original_versions
+from .engines import get_engine
+from .models import SearchDocument, SearchIndexState
+
+CHUNK_SIZE = 500
+
+
+def bump_version():
+    """Tell every process that its in-memory facet bitmaps are stale.
+
+    The new version is random rather than incremented: a rolled-back transaction must not
+    let a later, different index reuse a version number a process has already cached.
+    """
+    version = secrets.randbits(62) + 1
+    if not SearchIndexState.objects.filter(pk=1).update(version=version):
+        SearchIndexState.objects.update_or_create(pk=1, defaults={"version": version})
+
+
+def current_version():
+    return SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def store(built_documents, engine=None):
+    """Insert built documents and index their text."""
+    engine = engine or get_engine()
+    documents = SearchDocument.objects.bulk_create(
+        [SearchDocument(**built.fields) for built in built_documents], batch_size=CHUNK_SIZE
+    )
+    engine.index(
+        (document.pk, document.language, built.texts)
+        for document, built in zip(documents, built_documents, strict=True)
+    )
+    return documents
+
+
+def _delete_entries(keys, engine):
+    old = list(SearchDocument.objects.filter(entry_key__in=keys).values_list("pk", flat=True))
+    if old:
+        engine.remove(old)
+        SearchDocument.objects.filter(pk__in=old).delete()
+
+
+@transaction.atomic
+def update_entries(translation_keys):
+    """Rebuild the documents of these entries from their live versions."""
+    keys = {key for key in translation_keys if key}
+    if not keys:
+        return
+    engine = get_engine()
+    _delete_entries(keys, engine)
+    originals = original_versions(keys)
+    built = [build_document(page, *originals[page.translation_key]) for page in live_versions(keys)]
+    store(built, engine)
+    bump_version()
+
+
+def rebuild(progress=None):
+    """Rebuild every document. `progress(total)` returns a tqdm-like object, if given."""
+    from ..models import PracticePage
+
+    engine = get_engine()
+    keys = list(
+        PracticePage.objects.live().order_by().values_list("translation_key", flat=True).distinct()
+    )
+    bar = progress(len(keys)) if progress else None
+    with transaction.atomic():
+        engine.clear()
+        SearchDocument.objects.all().delete()
+        for start in range(0, len(keys), CHUNK_SIZE):
+            chunk = keys[start : start + CHUNK_SIZE]
+            originals = original_versions(chunk)
+            built = [
+                build_document(page, *originals[page.translation_key])
+                for page in live_versions(chunk)
+            ]
+            store(built, engine)
+            if bar is not None:
+                bar.update(len(chunk))
+        bump_version()
+    if bar is not None:
+        bar.close()
+    return len(keys)

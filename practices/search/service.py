@@ -1,0 +1,269 @@
+"""search_practices(): the one entry point of the public search, for the page and the API.
+
+The engine finds the documents matching the text; everything else happens in memory on
+the process's snapshot of the index: the language view (each entry once), the filters
+(OR within a key, AND across keys), the disjunctive facet counts, and the order.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from pyroaring import BitMap
+
+from ..facets import FACET_KEYS, LANGUAGE_LABELS
+from .analysis import WORD_RE, fold, parse_query, stem_words
+from .engines import get_engine
+from .memory import get_snapshot
+from .models import SearchDocument
+from .query import SearchQuery, parse_search_params
+
+__all__ = [
+    "FacetValue",
+    "SearchQuery",
+    "SearchResult",
+    "SearchResults",
+    "parse_search_params",
+    "search_practices",
+]
+
+#: The facet keys returned with each result (`year` and `language` are single values).
+RESULT_LIST_KEYS = tuple(key for key in FACET_KEYS if key not in ("year", "language"))
+SNIPPET_LENGTH = 280
+_EMPTY = BitMap()
+_SNIPPET_SCAN_LIMIT = 6000
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class SearchResult:
+    id: str
+    url: str
+    title: str
+    summary: str
+    lang: str
+    language: str
+    translated: bool
+    year: int | None
+    organisation: str
+    classification: dict
+    #: HTML-safe extract with the matching words in <mark>.
+    snippet: str = ""
+    #: Facet key -> [(value, label in the reader's language)] for display.
+    labels: dict = field(default_factory=dict)
+
+    @property
+    def language_name(self):
+        """Name of the version's language, in the active language."""
+        return LANGUAGE_LABELS.get(self.lang, self.lang)
+
+    @property
+    def original_language_name(self):
+        return LANGUAGE_LABELS.get(self.language, self.language)
+
+
+@dataclass
+class SearchResults:
+    query: SearchQuery
+    count: int
+    results: list
+    facets: dict
+
+    @property
+    def page(self):
+        return self.query.page
+
+    @property
+    def page_size(self):
+        return self.query.page_size
+
+    @property
+    def num_pages(self):
+        return max(1, math.ceil(self.count / self.page_size))
+
+
+def search_practices(query):
+    """Search the published entries for `query` (a valid SearchQuery).
+
+    Returns SearchResults: the page of results in `query.lang` (each entry once: its
+    version in that language, else its original), the total and every facet's counts.
+    """
+    snapshot = get_snapshot()
+    lang = query.lang
+    base = snapshot.visible[lang]
+    parsed = parse_query(query.q)
+    engine = get_engine()
+    ranks = None
+    if parsed:
+        hits, ranks = engine.match(parsed, with_ranks=query.effective_sort == "relevance")
+        base = base & hits
+
+    selections = {}
+    for key, values in query.filters.items():
+        bitmaps = snapshot.facets[key]
+        selections[key] = BitMap.union(*(bitmaps.get(str(value), _EMPTY) for value in values))
+    matching = _intersect(base, selections.values())
+
+    facets = {}
+    for key in FACET_KEYS:
+        if key in selections:
+            scope = _intersect(base, (s for k, s in selections.items() if k != key))
+        else:
+            scope = matching
+        facets[key] = _facet_counts(snapshot, key, scope, lang)
+
+    start = (query.page - 1) * query.page_size
+    ordered = _order(
+        snapshot, engine, parsed, matching, query.effective_sort, ranks, start + query.page_size
+    )
+    page_ids = ordered[start : start + query.page_size]
+    documents = SearchDocument.objects.in_bulk(page_ids)
+    results = [_result(snapshot, documents[pk], parsed, lang) for pk in page_ids if pk in documents]
+    return SearchResults(query=query, count=len(matching), results=results, facets=facets)
+
+
+def _intersect(base, bitmaps):
+    result = base
+    for bitmap in bitmaps:
+        result = result & bitmap
+    return result
+
+
+def _facet_counts(snapshot, key, scope, lang):
+    bitmaps = snapshot.facets[key]
+    if key in snapshot.vocabularies:
+        return [
+            FacetValue(
+                slug,
+                labels[lang] or labels["en"],
+                scope.intersection_cardinality(bitmaps[slug]) if slug in bitmaps and scope else 0,
+            )
+            for slug, labels in snapshot.vocabularies[key]
+        ]
+    counted = []
+    if scope:
+        for value, bitmap in bitmaps.items():
+            count = scope.intersection_cardinality(bitmap)
+            if count:
+                counted.append((value, count))
+    if key == "language":
+        present = dict(counted)
+        return [
+            FacetValue(code, snapshot.label(key, code, lang), present.get(code, 0))
+            for code in ("ar", "en", "fr", "es")
+        ]
+    if key == "year":
+        counted.sort(key=lambda item: -int(item[0]))
+    else:
+        counted.sort(key=lambda item: (-item[1], item[0]))
+    return [FacetValue(value, snapshot.label(key, value, lang), count) for value, count in counted]
+
+
+def _order(snapshot, engine, parsed, matching, sort, ranks=None, needed=None):
+    """The matching ids in order, at least the first `needed` of them."""
+    if sort != "relevance" or not parsed:
+        name = sort if sort in snapshot.order else "newest"
+        ordered = snapshot.ordered[name]
+        wanted = needed or len(matching)
+        # Walking the precomputed order costs about wanted * total / matching membership
+        # tests; sorting the matching ids costs a Python sort: take the cheaper.
+        if matching and wanted * len(ordered) < len(matching) * 40:
+            found = []
+            for pk in ordered:
+                if pk in matching:
+                    found.append(pk)
+                    if len(found) >= wanted:
+                        break
+            return found
+    ids = list(matching)
+    if sort == "relevance" and parsed:
+        if ranks is None:
+            ranks = engine.rank(parsed, ids)
+        newest = snapshot.order["newest"]
+        ids.sort(
+            key=lambda pk: (not ranks.get(pk, (False, 0.0))[0], -ranks.get(pk, (False, 0.0))[1],
+                            newest[pk])
+        )  # fmt: skip
+        return ids
+    ids.sort(key=snapshot.order[sort if sort in snapshot.order else "newest"].__getitem__)
+    return ids
+
+
+def _result(snapshot, document, parsed, lang):
+    classification = document.facets
+    labels = {
+        key: [(value, snapshot.label(key, value, lang)) for value in classification.get(key, [])]
+        for key in ("cooperation_model", "country")
+    }
+    return SearchResult(
+        id=str(document.entry_key),
+        url=document.url,
+        title=document.title,
+        summary=document.summary,
+        lang=document.language,
+        language=document.original_language,
+        translated=document.language != document.original_language,
+        year=document.year,
+        organisation=document.organisation,
+        classification={key: list(classification.get(key, [])) for key in RESULT_LIST_KEYS},
+        snippet=highlight(document, parsed),
+        labels=labels,
+    )
+
+
+def highlight(document, parsed):
+    """An extract of the summary (or of the body where the words are) with <mark>s."""
+    language = document.language
+    if not parsed:
+        return mark_safe(escape(_shorten(document.summary)))
+    stems = set()
+    for kind, value in parsed.stemmed(language):
+        stems.update([value] if kind == "word" else value)
+    prefix = None
+    if parsed.prefix_last:
+        last = parsed.stemmed(language)
+        if last and last[-1][0] == "word":
+            prefix = last[-1][1]
+
+    def matches(word):
+        stem = stem_words([fold(word)], language)[0] if word else ""
+        return stem in stems or (prefix is not None and stem.startswith(prefix))
+
+    for text in (document.summary, document.body_text[:_SNIPPET_SCAN_LIMIT]):
+        spans = [m.span() for m in WORD_RE.finditer(text) if matches(m.group())]
+        if spans:
+            return mark_safe(_marked(text, spans))
+    return mark_safe(escape(_shorten(document.summary)))
+
+
+def _shorten(text, length=SNIPPET_LENGTH):
+    if len(text) <= length:
+        return text
+    return text[:length].rsplit(" ", 1)[0] + "…"
+
+
+def _marked(text, spans):
+    first = spans[0][0]
+    start = 0 if first < SNIPPET_LENGTH // 2 else text.rfind(" ", 0, first - 60) + 1
+    end = min(len(text), start + SNIPPET_LENGTH)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > first else end
+    parts = ["…" if start > 0 else ""]
+    position = start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        parts.append(escape(text[position:span_start]))
+        parts.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    parts.append(escape(text[position:end]))
+    if end < len(text):
+        parts.append("…")
+    return "".join(parts)

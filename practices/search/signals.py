@@ -1,0 +1,81 @@
+"""Keep the search documents in step with the pages, without a rebuild.
+
+Publishing or unpublishing any language version (a translation is a page in another
+locale), deleting or moving it, reindexes its whole entry. Editing a vocabulary term
+reindexes the entries that use it, since its labels are searchable.
+"""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from ..models import VOCABULARIES, VOCABULARY_FIELDS, PracticeIndexPage, PracticePage
+from .index import bump_version, update_entries
+
+
+def _entry_keys(page):
+    """The entries a page change affects: its own, or those below an index page."""
+    specific = getattr(page, "specific_deferred", page)
+    if isinstance(specific, PracticePage):
+        return [specific.translation_key]
+    if isinstance(specific, PracticeIndexPage) or page.numchild:
+        return list(
+            PracticePage.objects.descendant_of(page).values_list("translation_key", flat=True)
+        )
+    return []
+
+
+def on_page_changed(sender, instance, **kwargs):
+    keys = _entry_keys(instance)
+    if keys:
+        update_entries(keys)
+
+
+def on_practice_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    """A full save outside the publishing workflow (an import, a script) of a live page.
+
+    Related terms are written after post_save (modelcluster commits them once the row is
+    saved), so the entry is reindexed when the transaction commits.
+    """
+    if raw or update_fields is not None or not instance.live:
+        return
+    key = instance.translation_key
+    transaction.on_commit(partial(update_entries, [key]))
+
+
+def on_practice_deleted(sender, instance, **kwargs):
+    update_entries([instance.translation_key])
+
+
+def on_term_saved(sender, instance, created, **kwargs):
+    """New terms appear as zero counts; edited labels are searchable in the documents."""
+    if created:
+        bump_version()
+        return
+    field = VOCABULARY_FIELDS[sender.facet_key]
+    keys = PracticePage.objects.filter(**{field: instance}).values_list(
+        "translation_key", flat=True
+    )
+    bump_version()  # the facet labels change even where no entry uses the term
+    update_entries(set(keys))
+
+
+def on_term_deleted(sender, instance, **kwargs):
+    bump_version()
+
+
+def connect():
+    page_published.connect(on_page_changed, dispatch_uid="practices_search_published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="practices_search_unpublished")
+    post_page_move.connect(on_page_changed, dispatch_uid="practices_search_moved")
+    post_delete.connect(
+        on_practice_deleted, sender=PracticePage, dispatch_uid="practices_search_deleted"
+    )
+    post_save.connect(on_practice_saved, sender=PracticePage, dispatch_uid="practices_search_saved")
+    for model in VOCABULARIES.values():
+        post_save.connect(on_term_saved, sender=model, dispatch_uid=f"practices_search_{model}")
+        post_delete.connect(
+            on_term_deleted, sender=model, dispatch_uid=f"practices_search_del_{model}"
+        )

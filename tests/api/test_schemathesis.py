@@ -1,0 +1,24 @@
+"""The API against its own OpenAPI document, on a live test server (schemathesis)."""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+
+@pytest.fixture
+def api_schema(live_server, make_practice, translate):
+    page = make_practice(language="es", title="Fondo regional", region=["africa"], year=2019)
+    translate(page, "fr", title="Fonds régional")
+    make_practice(language="ar", title="الصندوق", countries=["JO"])
+    return schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@pytest.mark.slow
+@schema.parametrize()
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_description(case):
+    """No 500, and every response (200 or 400) matches the documented schema."""
+    case.call_and_validate()

@@ -1,0 +1,188 @@
+"""Facet counts, filters, language fallback, sorting and pagination of search_practices().
+
+Expected counts are computed independently, in plain Python over the pages themselves
+(page.classification(), live versions), not from the search documents.
+"""
+
+import itertools
+
+import pytest
+
+from practices.facets import FACET_KEYS
+from practices.models import VOCABULARIES, PracticePage
+
+ENTRIES = [
+    # language, cooperation models, regions, countries, year, components
+    ("en", ["regional-funds"], ["africa"], ["SN", "ML"], 2019, ["physical-rehabilitation"]),
+    ("en", ["regional-funds", "south-south-cooperation"], ["africa"], ["SN"], 2021, []),
+    (
+        "es",
+        ["public-private-partnerships"],
+        ["americas"],
+        ["CO"],
+        2019,
+        ["physical-rehabilitation"],
+    ),
+    ("es", ["regional-funds"], ["americas"], ["PE", "CO"], 2015, []),
+    ("fr", ["exchange-of-experience"], ["africa"], ["SN"], 2021, ["socio-economic-inclusion"]),
+    ("fr", ["regional-cooperation"], ["europe-central-asia"], [], None, []),
+    ("ar", ["regional-funds"], ["middle-east-north-africa"], ["JO"], 2015, []),
+    ("ar", ["south-south-cooperation"], ["middle-east-north-africa"], ["LB", "JO"], 2023, []),
+]
+
+
+@pytest.fixture
+def corpus(make_practice, translate):
+    pages = []
+    for number, (language, models, regions, countries, year, components) in enumerate(ENTRIES):
+        page = make_practice(
+            language=language,
+            title=f"Entry {number} ({language})",
+            cooperation_model=models,
+            region=regions,
+            va_component=components,
+            countries=countries,
+            year=year,
+        )
+        pages.append(page)
+    pages[0].tags.add("peer-support", "grants")
+    pages[0].save_revision().publish()
+    pages[3].tags.add("grants")
+    pages[3].save_revision().publish()
+    translate(pages[0], "fr", title="Entrée 0 (fr)")
+    translate(pages[2], "en", title="Entry 2 (en, translated)")
+    translate(pages[6], "fr", title="Entrée 6 (fr)")
+    # A draft (never published, as the admin creates it) never counts.
+    draft = make_practice(language="en", title="Draft", publish=False, region=["africa"])
+    PracticePage.objects.filter(pk=draft.pk).update(live=False)
+    return pages
+
+
+def shown_versions(lang):
+    """Each live entry once: its version in `lang`, else its original (independently)."""
+    versions = {}
+    for page in PracticePage.objects.live().select_related("locale").order_by("pk"):
+        versions.setdefault(page.translation_key, []).append(page)
+    shown = []
+    for pages in versions.values():
+        local = [p for p in pages if p.locale.language_code == lang]
+        shown.append(local[0] if local else pages[0].original)
+    return shown
+
+
+def expected_counts(lang, filters):
+    pages = shown_versions(lang)
+    classifications = {page.pk: page.classification() for page in pages}
+    for values in classifications.values():
+        values["year"] = [str(year) for year in values["year"]]
+
+    def passes(page, skip=None):
+        return all(
+            set(map(str, values)) & set(classifications[page.pk][key])
+            for key, values in filters.items()
+            if key != skip
+        )
+
+    counts = {}
+    for key in FACET_KEYS:
+        counter = {}
+        for page in pages:
+            if passes(page, skip=key):
+                for value in classifications[page.pk][key]:
+                    counter[value] = counter.get(value, 0) + 1
+        counts[key] = counter
+    total = sum(1 for page in pages if passes(page))
+    return counts, total
+
+
+FILTER_CASES = [
+    {},
+    {"cooperation_model": ["regional-funds"]},
+    {"cooperation_model": ["regional-funds", "south-south-cooperation"]},
+    {"region": ["africa"], "year": ["2019", "2021"]},
+    {"cooperation_model": ["regional-funds"], "country": ["SN", "JO"], "language": ["en", "ar"]},
+    {"tag": ["grants"], "region": ["americas", "africa"]},
+    {"va_component": ["physical-rehabilitation"], "region": ["europe-central-asia"]},
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_counts_match_an_independent_computation(corpus, search, lang):
+    for filters in FILTER_CASES:
+        results = search(lang=lang, **filters)
+        counts, total = expected_counts(lang, filters)
+        assert results.count == total, filters
+        for key in FACET_KEYS:
+            got = {item.value: item.count for item in results.facets[key] if item.count}
+            assert got == counts[key], (filters, key)
+
+
+def test_closed_vocabularies_list_every_term_in_order(corpus, search):
+    results = search(lang="es", region=["africa"])
+    for key, model in VOCABULARIES.items():
+        assert [item.value for item in results.facets[key]] == list(
+            model.objects.values_list("slug", flat=True)
+        )
+    assert [item.value for item in results.facets["language"]] == ["ar", "en", "fr", "es"]
+    labels = {item.value: item.label for item in results.facets["region"]}
+    assert labels["africa"] == "África"
+
+
+def test_open_facets_order(corpus, search):
+    results = search()
+    years = [int(item.value) for item in results.facets["year"]]
+    assert years == sorted(years, reverse=True)
+    countries = [(item.count, item.value) for item in results.facets["country"]]
+    assert countries == sorted(countries, key=lambda pair: (-pair[0], pair[1]))
+    assert all(item.count for item in results.facets["country"])
+    labels = {item.value: item.label for item in search(lang="fr").facets["country"]}
+    assert labels["SN"] == "Sénégal"
+
+
+def test_or_within_a_key_and_across_keys(corpus, search):
+    one = search(cooperation_model=["regional-funds"]).count
+    other = search(cooperation_model=["south-south-cooperation"]).count
+    both = search(cooperation_model=["regional-funds", "south-south-cooperation"]).count
+    assert (one, other, both) == (4, 2, 5)  # entry 1 has both: counted once
+    assert search(cooperation_model=["regional-funds"], region=["africa"]).count == 2
+
+
+def test_language_fallback_each_entry_once(corpus, search):
+    for lang in ("ar", "en", "fr", "es"):
+        results = search(lang=lang, page_size=100)
+        ids = [result.id for result in results.results]
+        assert len(ids) == len(set(ids)) == len(ENTRIES)
+    fr = {result.title: result for result in search(lang="fr", page_size=100).results}
+    assert fr["Entrée 0 (fr)"].translated and fr["Entrée 0 (fr)"].lang == "fr"
+    assert fr["Entrée 0 (fr)"].language == "en"
+    spanish = fr["Entry 2 (es)"]
+    assert (spanish.lang, spanish.language, spanish.translated) == ("es", "es", False)
+    assert "Entry 0 (en)" not in fr
+
+
+def test_sorting(corpus, search):
+    newest = [r.year for r in search(sort="newest", page_size=100).results]
+    assert newest == sorted(newest, key=lambda y: -(y or 0))
+    oldest = [r.year for r in search(sort="oldest", page_size=100).results]
+    known = [year for year in oldest if year]
+    assert known == sorted(known) and oldest[-1] is None
+    titles = [r.title for r in search(sort="title", lang="en", page_size=100).results]
+    assert titles == sorted(titles, key=str.casefold)
+    assert search().query.effective_sort == "newest"
+    assert search(q="entry").query.effective_sort == "relevance"
+
+
+def test_pagination(corpus, search):
+    pages = [search(page=number, page_size=3, sort="title") for number in (1, 2, 3, 4)]
+    seen = [result.id for page in pages for result in page.results]
+    assert [len(page.results) for page in pages] == [3, 3, 2, 0]
+    assert len(set(seen)) == len(ENTRIES)
+    assert all(page.count == len(ENTRIES) for page in pages)
+    assert pages[0].num_pages == 3
+
+
+def test_all_combinations_of_two_regions_are_consistent(corpus, search):
+    slugs = ["africa", "americas", "middle-east-north-africa"]
+    for first, second in itertools.combinations(slugs, 2):
+        combined = search(region=[first, second]).count
+        assert combined == search(region=[first]).count + search(region=[second]).count
