@@ -243,14 +243,7 @@ BIDI_SCRIPT = """() => [...document.body.querySelectorAll('[lang]')]
     [
         "home",
         "practice",
-        pytest.param(
-            "listing",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="practices/includes/result.html marks entries in another language with"
-                " lang but not dir: Arabic entries run left-to-right in other listings",
-            ),
-        ),
+        "listing",
     ],
 )
 @pytest.mark.parametrize("language", ["en", "ar"])
