@@ -29,6 +29,8 @@ def ensure_site_structure():
         Locale.objects.get_or_create(language_code=code)
     default_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node()
+    if root is None:  # a flushed database (Wagtail's migration created the root once)
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=default_locale))
 
     home = HomePage.objects.filter(locale=default_locale).first()
     if home is None:
