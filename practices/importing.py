@@ -61,6 +61,7 @@ from .models import (
     PracticeSource,
     Submission,
 )
+from .search.index import deferred_updates as deferred_search_updates
 
 logger = logging.getLogger(__name__)
 
@@ -273,7 +274,7 @@ def deferred_indexing():
     """
     disconnected = post_save.disconnect(search_on_save, sender=PracticePage)
     try:
-        with disable_reference_index_auto_update():
+        with disable_reference_index_auto_update(), deferred_search_updates():
             yield
     finally:
         if disconnected:

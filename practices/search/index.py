@@ -5,6 +5,8 @@ original owns the classification and decides which version is the fallback.
 """
 
 import secrets
+import threading
+from contextlib import contextmanager
 
 from django.db import transaction
 
@@ -13,6 +15,7 @@ from .engines import get_engine
 from .models import SearchDocument, SearchIndexState
 
 CHUNK_SIZE = 500
+_deferred = threading.local()
 
 
 def bump_version():
@@ -50,11 +53,38 @@ def _delete_entries(keys, engine):
         SearchDocument.objects.filter(pk__in=old).delete()
 
 
+def updates_deferred():
+    return getattr(_deferred, "keys", None) is not None
+
+
+@contextmanager
+def deferred_updates():
+    """Collect the entries to reindex and reindex each once, when the block ends.
+
+    For bulk writers (the importer): publishing a page reindexes its entry, and an import
+    publishes every version of an entry in turn.
+    """
+    if updates_deferred():  # nested: the outer block reindexes
+        yield
+        return
+    _deferred.keys = set()
+    try:
+        yield
+        keys = _deferred.keys
+    finally:
+        _deferred.keys = None
+    update_entries(keys)
+
+
 @transaction.atomic
 def update_entries(translation_keys):
     """Rebuild the documents of these entries from their live versions."""
     keys = {key for key in translation_keys if key}
     if not keys:
+        return
+    pending = getattr(_deferred, "keys", None)
+    if pending is not None:
+        pending.update(keys)
         return
     engine = get_engine()
     _delete_entries(keys, engine)

@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ..models import VOCABULARIES, VOCABULARY_FIELDS, PracticeIndexPage, PracticePage
-from .index import bump_version, update_entries
+from .index import bump_version, update_entries, updates_deferred
 
 
 def _entry_keys(page):
@@ -42,7 +42,10 @@ def on_practice_saved(sender, instance, created, raw=False, update_fields=None, 
     if raw or update_fields is not None or not instance.live:
         return
     key = instance.translation_key
-    transaction.on_commit(partial(update_entries, [key]))
+    if updates_deferred():  # reindexed once, when the deferring block ends
+        update_entries([key])
+    else:
+        transaction.on_commit(partial(update_entries, [key]))
 
 
 def on_practice_deleted(sender, instance, **kwargs):

@@ -484,3 +484,20 @@ def test_slug_of_another_entrys_translation_is_a_conflict(write_file, run_import
     assert not ok
     assert "belongs to the 'fr' translation of another entry" in err
     assert PracticePage.objects.count() == 3
+
+
+def test_imported_entries_are_searchable_in_every_language_at_once(write_file, run_import, record):
+    from practices.search.models import SearchDocument
+    from practices.search.query import SearchQuery
+    from practices.search.service import search_practices
+
+    ok, _out, err = run_import(write_file([record]), "--publish")
+
+    assert ok, err
+    # One search document per live language version, written once the batch is done.
+    live = PracticePage.objects.live()
+    assert SearchDocument.objects.count() == live.count() == 3
+    french = search_practices(SearchQuery(q="réadaptation", lang="fr"))
+    assert [result.title for result in french.results] == ["Fonds régional pour la réadaptation"]
+    spanish = search_practices(SearchQuery(lang="es"))  # no Spanish version: the original
+    assert spanish.count == 1 and spanish.results[0].lang == "en"
