@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -182,6 +183,22 @@ def context(browser):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+@pytest.fixture
+def quick_contributions(settings):
+    """The form's guards, relaxed for a test that fills it faster than a person can.
+
+    The minimum fill time (3 s) would refuse every step posted by a script, and the rate
+    limit (10 new examples per address and hour) would refuse the scans of later tests, all
+    coming from 127.0.0.1: its counters (in the cache) start from zero. pytest-django's
+    `settings` fixture restores the fill time after the test; the guards themselves are
+    tested in tests/submit/.
+    """
+    settings.SUBMISSION_MIN_FILL_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
