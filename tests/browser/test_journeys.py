@@ -8,10 +8,10 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from practices.models import CooperationModel
+from practices.models import CooperationModel, Submission
 from tests.browser.contributions import submit_example
 from tests.browser.sample_content import FULL_ENTRY_TEXT
-from tests.browser.visitor import Searcher, Visitor
+from tests.browser.visitor import KeyboardUser, Searcher, Visitor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -80,3 +80,96 @@ def test_practitioner_searches_filters_and_reads_in_arabic(page, site_url, sampl
     assert searcher.language == "ar"
     expect(searcher.heading()).to_have_text(FULL_ENTRY_TEXT["ar"][0])
     searcher.expect_direction("rtl")
+
+
+NEXT = "#step-form .actions button[value=next]"
+SEND = "#step-form .actions button[value=submit]"
+
+
+def error_summary_links(page):
+    summary = page.locator(".error-summary")
+    expect(summary).to_have_attribute("role", "alert")
+    return [
+        (link.get_attribute("href"), link.inner_text())
+        for link in summary.get_by_role("link").all()
+    ]
+
+
+def follow_first_error(keyboard, page, field_id):
+    """From the focused summary, Tab to its first link and press Enter: the field has focus."""
+    assert keyboard.is_at(".error-summary"), f"focus is on {keyboard.focused()}"
+    keyboard.press("Tab")
+    assert keyboard.focused()["href"] == f"#{field_id}"
+    keyboard.press("Enter")
+    expect(page.locator(f"#{field_id}")).to_be_focused()
+
+
+def test_contributor_sends_an_example_with_the_keyboard_only(
+    page, site_url, sample_site, quick_contributions
+):
+    keyboard = KeyboardUser(page)
+    page.goto(site_url("/en/submit/"))
+    expect(page.get_by_text("Step 1 of 5")).to_be_visible()
+
+    # Step 1, sent without a title and with the years the wrong way round.
+    keyboard.tab_to("#id_summary").type("Districts pooled their budgets for mobile teams.")
+    keyboard.tab_to("#id_year").type("2021")
+    keyboard.tab_to("#id_year_end").type("2019")
+    keyboard.submit_with(NEXT)
+    links = error_summary_links(page)
+    assert [href for href, _text in links] == ["#id_title", "#id_year_end"], links
+    assert page.title().startswith("Error:")
+    # Nothing typed is lost.
+    expect(page.locator("#id_summary")).to_have_value(
+        "Districts pooled their budgets for mobile teams."
+    )
+    follow_first_error(keyboard, page, "id_title")
+    keyboard.type("Mobile rehabilitation teams paid from pooled district budgets")
+    keyboard.tab_to("#id_year_end").type("2024", replace=True)
+    with page.expect_navigation():
+        keyboard.press("Enter")  # Enter in a field sends the step ("Save and continue")
+
+    # Step 2: a guiding question ticked with Space, its answer typed.
+    expect(page.get_by_text("Step 2 of 5")).to_be_visible()
+    keyboard.tab_to("#id_q_q1").press("Space")
+    assert keyboard.focused()["checked"]
+    keyboard.tab_to("#id_answer_q1").type("A budget line agreed by the district councils.")
+    keyboard.submit_with(NEXT)
+
+    # Step 3: a cooperation model and a region.
+    expect(page.get_by_text("Step 3 of 5")).to_be_visible()
+    keyboard.tab_to("input[name=cooperation_models][value=regional-cooperation]").press("Space")
+    keyboard.tab_to("input[name=regions][value=africa]").press("Space")
+    keyboard.submit_with(NEXT)
+
+    # Step 4: one source.
+    expect(page.get_by_text("Step 4 of 5")).to_be_visible()
+    keyboard.tab_to("#id_sources-0-title").type("Evaluation of the mobile teams")
+    keyboard.press("Tab")
+    assert keyboard.is_at("#id_sources-0-url")
+    keyboard.type("https://example.org/evaluation")
+    keyboard.submit_with(NEXT)
+
+    # Step 5: an address that is not one, and a consent missing.
+    expect(page.get_by_text("Step 5 of 5")).to_be_visible()
+    keyboard.tab_to("#id_contact_name").type("Ana Contributor")
+    keyboard.tab_to("#id_contact_email").type("ana@example")
+    keyboard.tab_to("#id_consent_publication").press("Space")
+    keyboard.submit_with(SEND)
+    links = error_summary_links(page)
+    assert [href for href, _text in links] == ["#id_contact_email", "#id_consent_contact"]
+    follow_first_error(keyboard, page, "id_contact_email")
+    keyboard.type("ana@example.org", replace=True)
+    keyboard.tab_to("#id_consent_contact").press("Space")
+    # Back with Shift+Tab: the first consent is still ticked.
+    keyboard.tab_to("#id_consent_publication", backwards=True)
+    assert keyboard.focused()["checked"]
+    keyboard.submit_with(SEND)
+
+    confirmation = page.locator(".confirmation[role=status]")
+    expect(confirmation).to_contain_text("your example was sent for review")
+    reference = confirmation.locator("strong").inner_text()
+    submission = Submission.objects.get(reference=reference)
+    assert submission.status == Submission.Status.SUBMITTED
+    assert submission.page.title == "Mobile rehabilitation teams paid from pooled district budgets"
+    assert not submission.page.live

@@ -98,3 +98,55 @@ class Searcher(Visitor):
 
     def result_titles(self):
         return self.page.locator(".result h3").all_inner_texts()
+
+
+class KeyboardUser:
+    """Moves with Tab and Shift+Tab, acts with Space and Enter, types: never a pointer.
+
+    CSS selectors only tell which element the user has reached (as a sighted keyboard user
+    sees the focus ring, or a screen reader announces the control); they never act.
+    """
+
+    def __init__(self, page, limit=200):
+        self.page = page
+        self.limit = limit
+
+    def focused(self):
+        return self.page.evaluate(
+            """() => { const e = document.activeElement;
+            return {tag: e.tagName.toLowerCase(), id: e.id, name: e.getAttribute('name'),
+                    cls: e.className, text: (e.innerText || '').trim().slice(0, 120),
+                    href: e.getAttribute('href'), checked: !!e.checked,
+                    value: e.value === undefined ? null : e.value}; }"""
+        )
+
+    def is_at(self, selector):
+        return self.page.evaluate("(s) => document.activeElement.matches(s)", selector)
+
+    def tab_to(self, selector, backwards=False):
+        """Press Tab (or Shift+Tab) until the focus reaches `selector`."""
+        key = "Shift+Tab" if backwards else "Tab"
+        path = []
+        for _ in range(self.limit):
+            self.page.keyboard.press(key)
+            if self.is_at(selector):
+                return self
+            path.append(self.focused())
+        raise AssertionError(f"{key} never reached {selector}; passed {path[-10:]}")
+
+    def type(self, text, replace=False):
+        if replace:
+            self.page.keyboard.press("ControlOrMeta+A")
+        self.page.keyboard.type(text)
+        return self
+
+    def press(self, key):
+        self.page.keyboard.press(key)
+        return self
+
+    def submit_with(self, selector, key="Enter"):
+        """Reach a button and press it; wait for the next page."""
+        self.tab_to(selector)
+        with self.page.expect_navigation():
+            self.page.keyboard.press(key)
+        return self
