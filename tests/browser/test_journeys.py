@@ -173,3 +173,65 @@ def test_contributor_sends_an_example_with_the_keyboard_only(
     assert submission.status == Submission.Status.SUBMITTED
     assert submission.page.title == "Mobile rehabilitation teams paid from pooled district budgets"
     assert not submission.page.live
+
+
+REVIEWER_PASSWORD = "a-reviewer-password"
+
+
+@pytest.fixture(scope="module")
+def reviewer_account(sample_site, django_db_blocker):
+    """A member of "Reviewers", committed with the module's sample site (and removed with it)."""
+    from django.contrib.auth.models import Group, User
+
+    from practices.workflows import REVIEWERS
+
+    with django_db_blocker.unblock():
+        user = User.objects.create_user("rosa", "rosa@example.org", REVIEWER_PASSWORD)
+        user.groups.add(Group.objects.get(name=REVIEWERS))
+    return user
+
+
+def test_reviewer_approves_a_contribution_and_it_appears_in_search(
+    browser, page, site_url, sample_site, reviewer_account, quick_contributions
+):
+    title = "Mobile rehabilitation teams paid from pooled district budgets"
+    contributor = browser.new_context()
+    try:
+        _confirmation, reference = submit_example(contributor, site_url, "en", title=title)
+    finally:
+        contributor.close()
+    searcher = Searcher(page, site_url).open("/en/practices/").search_for("mobile teams")
+    assert title not in searcher.result_titles()
+
+    page.goto(site_url("/admin/"))
+    page.get_by_label("Username").fill(reviewer_account.username)
+    page.get_by_label("Password").fill(REVIEWER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Awaiting your review")).to_be_visible()
+
+    # The entry waits in the reviewer's dashboard; "Approve and publish" from its actions.
+    row = page.locator("#awaiting-review-section tbody tr").filter(has_text=title)
+    expect(row).to_have_count(1)
+    row.get_by_role("button", name="Actions").click()
+    with page.expect_navigation():
+        row.get_by_role("button", name="Approve and publish").click()
+    expect(page.locator("#awaiting-review-section tbody tr").filter(has_text=title)).to_have_count(
+        0
+    )
+
+    submission = Submission.objects.get(reference=reference)
+    assert submission.status == Submission.Status.APPROVED
+    assert submission.page.live
+    approved_by = submission.status_history[-1]["by"]
+    assert approved_by == reviewer_account.pk
+
+    # The published entry is found by readers, on the search page and through the API.
+    searcher.open("/en/practices/").search_for("mobile teams")
+    assert title in searcher.result_titles()
+    searcher.open_result(title)
+    api = page.request.get(site_url("/api/v1/practices/?q=mobile+teams&lang=en"))
+    assert api.ok
+    listed = api.json()
+    titles = [item["title"] for item in listed["results"]]
+    assert title in titles, json.dumps(listed)[:2000]
+    assert "ana@example.org" not in api.text()
