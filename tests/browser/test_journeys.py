@@ -1,7 +1,6 @@
 """Journeys through the site, in a real browser: a practitioner, a contributor, a reviewer."""
 
 import json
-import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
