@@ -5,6 +5,8 @@
 #   bench/lighthouse.sh [BASE_URL]            (default http://localhost:8205)
 #   PRACTICE_PATH=/en/practices/<slug>/ bench/lighthouse.sh   (else the listing's first entry)
 #   LIGHTHOUSE_PRESET=desktop bench/lighthouse.sh             (default: Lighthouse's mobile)
+#   SEARCH_FILTERS='cooperation_model=regional-funds&region=africa' bench/lighthouse.sh
+#     (the search page with these filters is measured too, in both languages; the default)
 # Needs bin/install-browser-deps. Reports go to $REPORT_DIR (default bench/lighthouse-reports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,9 +41,12 @@ fi
 practice_ar=$(arabic_version "$practice_en")
 
 mkdir -p "$REPORT_DIR"
-printf '%-48s %11s %13s %14s %5s\n' page performance accessibility best-practices seo
-for path in /en/ /en/practices/ "$practice_en" /ar/ /ar/practices/ ${practice_ar:+"$practice_ar"}; do
-  name=$(echo "$path" | tr '/' '_' | sed 's/^_//; s/_$//')
+printf '%-48s %11s %13s %14s %5s %s\n' page performance accessibility best-practices seo bytes
+filters=${SEARCH_FILTERS-cooperation_model=regional-funds&region=africa}
+for path in /en/ /en/practices/ ${filters:+"/en/practices/?$filters"} "$practice_en" \
+    /ar/ /ar/practices/ ${filters:+"/ar/practices/?$filters"} ${practice_ar:+"$practice_ar"}; do
+  name=$(echo "${path%%\?*}" | tr '/' '_' | sed 's/^_//; s/_$//')
+  case $path in *\?*) name="$name-filtered" ;; esac
   report="$REPORT_DIR/${name:-root}.json"
   "$LIGHTHOUSE" "$BASE$path" --quiet --chrome-flags="$FLAGS" "${PRESET_ARGS[@]}" \
     --only-categories=performance,accessibility,best-practices,seo \
@@ -55,6 +60,7 @@ for path in /en/ /en/practices/ "$practice_en" /ar/ /ar/practices/ ${practice_ar
       .map((a) => `${a.id}=${r.audits[a.id].score}`));
     console.log(process.argv[2].padEnd(48), s("performance").padStart(11),
       s("accessibility").padStart(13), s("best-practices").padStart(14), s("seo").padStart(5),
+      `${r.audits["total-byte-weight"].numericValue} B`,
       failed.length ? "  below 1: " + failed.join(", ") : "");
   ' "$report" "$path"
 done

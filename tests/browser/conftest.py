@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -125,16 +126,29 @@ def sample_site(request, site_server, django_db_blocker):
             extra = getattr(request.module, "SAMPLE_EXTRA_ENTRIES", 6)
             yield sample_content.build(extra_entries=extra)
         finally:
-            # As TransactionTestCase does: sequences keep counting, so that the restored rows
-            # do not collide with the ids that later inserts receive (PostgreSQL).
-            call_command(
-                "flush",
-                interactive=False,
-                verbosity=0,
-                inhibit_post_migrate=True,
-                reset_sequences=False,
-            )
-            connection.creation.deserialize_db_from_string(snapshot)
+            restore_database(snapshot)
+
+
+def restore_database(snapshot):
+    """Empty the database and load `snapshot` (from serialize_db_to_string) back."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    # Wagtail's Task.__init__ looks up its content type when a row is deserialised; the
+    # practices app is restored before the contenttypes app, so an empty cache would make it
+    # create the row that the snapshot then inserts again. A warm cache holds the same ids.
+    ContentType.objects.get_for_models(*apps.get_models())
+    # As TransactionTestCase does: sequences keep counting, so that the restored rows do not
+    # collide with the ids that later inserts receive (PostgreSQL).
+    call_command(
+        "flush",
+        interactive=False,
+        verbosity=0,
+        inhibit_post_migrate=True,
+        reset_sequences=False,
+    )
+    connection.creation.deserialize_db_from_string(snapshot)
 
 
 @pytest.fixture(scope="session")
@@ -169,6 +183,22 @@ def context(browser):
 @pytest.fixture
 def page(context):
     return context.new_page()
+
+
+@pytest.fixture
+def quick_contributions(settings):
+    """The form's guards, relaxed for a test that fills it faster than a person can.
+
+    The minimum fill time (3 s) would refuse every step posted by a script, and the rate
+    limit (10 new examples per address and hour) would refuse the scans of later tests, all
+    coming from 127.0.0.1: its counters (in the cache) start from zero. pytest-django's
+    `settings` fixture restores the fill time after the test; the guards themselves are
+    tested in tests/submit/.
+    """
+    settings.SUBMISSION_MIN_FILL_SECONDS = 0
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

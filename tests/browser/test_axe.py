@@ -4,6 +4,7 @@ import pytest
 
 from tests.browser.checks import describe_violations, run_axe
 from tests.browser.conftest import LANGUAGES
+from tests.browser.contributions import submit_example
 
 # django_db: the test database is set up and each test runs in a rolled-back transaction;
 # the sample site itself is committed once per module by the `sample_site` fixture.
@@ -24,6 +25,48 @@ def test_no_wcag_violations(page, site_url, sample_site, language):
         violations = run_axe(page)
         if violations:
             report.append(f"{name} {path}:\n{describe_violations(violations)}")
+    assert not report, "axe-core WCAG 2.1 A/AA violations:\n" + "\n".join(report)
+
+
+#: The search page with a text, a cooperation model and a region chosen (results found).
+SEARCH_WITH_FILTERS = "?q=fund&cooperation_model=regional-funds&region=africa"
+#: A choice that matches nothing: the empty state with its suggestions.
+SEARCH_WITHOUT_RESULTS = "?q=fund&cooperation_model=regional-funds&region=europe-central-asia"
+
+
+def scan(page, report, name, expected_language):
+    assert page.locator("html").get_attribute("lang") == expected_language, name
+    violations = run_axe(page)
+    if violations:
+        report.append(f"{name} {page.url}:\n{describe_violations(violations)}")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_and_contribution_pages_have_no_wcag_violations(
+    page, context, site_url, sample_site, quick_contributions, language
+):
+    report = []
+    page.goto(site_url(f"/{language}/practices/{SEARCH_WITH_FILTERS}"))
+    assert page.locator(".result").count() >= 1
+    assert page.locator(".facets input:checked").count() == 2
+    scan(page, report, "search with filters", language)
+
+    page.goto(site_url(f"/{language}/practices/{SEARCH_WITHOUT_RESULTS}"))
+    assert page.locator(".result").count() == 0
+    assert page.locator(".empty-state").is_visible()
+    scan(page, report, "search without results", language)
+
+    page.goto(site_url(f"/{language}/submit/"))
+    scan(page, report, "submission form", language)
+
+    page.locator("#step-form .actions button[value=next]").click()
+    assert page.locator(".error-summary li").count() >= 2
+    scan(page, report, "submission form with errors", language)
+
+    confirmation, reference = submit_example(context, site_url, language)
+    page.goto(confirmation)
+    assert reference in page.locator("main").inner_text()
+    scan(page, report, "submission confirmation", language)
     assert not report, "axe-core WCAG 2.1 A/AA violations:\n" + "\n".join(report)
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.browser.conftest import LANGUAGES
+from tests.browser.contributions import hidden_fields, submit_example
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -28,7 +29,32 @@ def public_pages(sample_site):
                 f"/{language}/practices/?cooperation_model=regional-funds",
             ),
             (f"{language}-practice", sample_site.practice_path(language)),
+            (
+                f"{language}-search-with-filters",
+                f"/{language}/practices/?q=fund&cooperation_model=regional-funds&region=africa",
+            ),
+            (
+                f"{language}-search-without-results",
+                f"/{language}/practices/?q=fund&region=europe-central-asia",
+            ),
+            (f"{language}-submission-form", f"/{language}/submit/"),
         ]
+    return pages
+
+
+def contribution_pages(context, site_url):
+    """(name, HTML) of the form sent empty (with errors) and of the confirmation."""
+    pages = []
+    for language in LANGUAGES:
+        url = site_url(f"/{language}/submit/")
+        fields = hidden_fields(context.request.get(url).text())
+        response = context.request.post(url, form={**fields, "title": "", "action": "next"})
+        assert response.status == 200 and 'class="error-summary"' in response.text()
+        pages.append((f"{language}-submission-form-with-errors", response.body()))
+        confirmation, reference = submit_example(context, site_url, language)
+        response = context.request.get(confirmation)
+        assert reference in response.text()
+        pages.append((f"{language}-submission-confirmation", response.body()))
     return pages
 
 
@@ -51,13 +77,19 @@ def check_html(vnu_command, files):
     return errors
 
 
-def test_public_pages_are_valid_html(context, site_url, sample_site, vnu_command, tmp_path):
+def test_public_pages_are_valid_html(
+    context, site_url, sample_site, vnu_command, tmp_path, quick_contributions
+):
     files = []
     for name, path in public_pages(sample_site):
         response = context.request.get(site_url(path))
         assert response.status == 200, f"{path}: {response.status}"
         file = tmp_path / f"{name}.html"
         file.write_bytes(response.body())
+        files.append(file)
+    for name, body in contribution_pages(context, site_url):
+        file = tmp_path / f"{name}.html"
+        file.write_bytes(body)
         files.append(file)
     errors = check_html(vnu_command, files)
     assert not errors, "Nu Html Checker errors:\n" + "\n".join(

@@ -53,9 +53,15 @@ def report(rows):
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])
-@pytest.mark.parametrize("kind", ["listing", "practice"])
+@pytest.mark.parametrize("kind", ["listing", "search-with-filters", "practice"])
 def test_page_weight_and_hosts(context, site_url, sample_site, kind, language):
-    path = f"/{language}/practices/" if kind == "listing" else sample_site.practice_path(language)
+    path = {
+        "listing": f"/{language}/practices/",
+        # Text, a cooperation model and a region: facets open, chips, the optional script.
+        "search-with-filters": f"/{language}/practices/?q=fund&cooperation_model=regional-funds"
+        "&region=africa",
+        "practice": sample_site.practice_path(language),
+    }[kind]
     url = site_url(path)
     rows, failed = load_and_measure(context, url)
     server = urlsplit(url).netloc

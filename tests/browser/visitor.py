@@ -1,8 +1,8 @@
 """What a person does on the public site, as steps the journeys share.
 
 Each step acts as a user would (links found by their visible name, the language switcher by
-its label) and checks what the user would see. Steps for the search form (ticking facets,
-reading counts) belong here when the search page exists.
+its label) and checks what the user would see. Searcher adds the steps of the search
+page (typing a query, ticking facet values, reading the announced count).
 """
 
 import re
@@ -53,4 +53,100 @@ class Visitor:
             for selector in (".site-header .brand", ".site-header nav")
         )
         assert (brand > nav) == (direction == "rtl"), "the header is not laid out in reading order"
+        return self
+
+
+class Searcher(Visitor):
+    """On the search page: types a query, ticks facet values, reads the count."""
+
+    def search_for(self, text):
+        box = self.page.get_by_role("searchbox", name=re.compile("Search the practices"))
+        box.fill(text)
+        box.press("Enter")
+        expect(self.page).to_have_url(re.compile(r"[?&]q="))
+        return self
+
+    def tick(self, group, label):
+        """Tick the value labelled `label` in the filter group `group` (its legend).
+
+        The optional script applies the filter at once; without it, "Apply filters" does.
+        """
+        fieldset = self._group(group)
+        checkbox = fieldset.get_by_role("checkbox", name=re.compile("^" + re.escape(label)))
+        before = self.page.url
+        with self.page.expect_navigation():
+            checkbox.click()
+            if self.page.locator("form.auto-submit").count() == 0:
+                self.page.get_by_role("button", name="Apply filters").click()
+        assert self.page.url != before
+        return self
+
+    def _group(self, group):
+        legend = self.page.locator("legend").filter(has_text=re.compile(f"^{re.escape(group)}$"))
+        return self.page.locator("fieldset.facet").filter(has=legend)
+
+    def is_ticked(self, group, label):
+        fieldset = self._group(group)
+        return fieldset.get_by_role(
+            "checkbox", name=re.compile("^" + re.escape(label))
+        ).is_checked()
+
+    def count(self):
+        """The number announced in the result count (a live region)."""
+        text = self.page.locator(".result-count[role=status]").inner_text()
+        return int(re.search(r"\d+", text).group())
+
+    def result_titles(self):
+        return self.page.locator(".result h3").all_inner_texts()
+
+
+class KeyboardUser:
+    """Moves with Tab and Shift+Tab, acts with Space and Enter, types: never a pointer.
+
+    CSS selectors only tell which element the user has reached (as a sighted keyboard user
+    sees the focus ring, or a screen reader announces the control); they never act.
+    """
+
+    def __init__(self, page, limit=200):
+        self.page = page
+        self.limit = limit
+
+    def focused(self):
+        return self.page.evaluate(
+            """() => { const e = document.activeElement;
+            return {tag: e.tagName.toLowerCase(), id: e.id, name: e.getAttribute('name'),
+                    cls: e.className, text: (e.innerText || '').trim().slice(0, 120),
+                    href: e.getAttribute('href'), checked: !!e.checked,
+                    value: e.value === undefined ? null : e.value}; }"""
+        )
+
+    def is_at(self, selector):
+        return self.page.evaluate("(s) => document.activeElement.matches(s)", selector)
+
+    def tab_to(self, selector, backwards=False):
+        """Press Tab (or Shift+Tab) until the focus reaches `selector`."""
+        key = "Shift+Tab" if backwards else "Tab"
+        path = []
+        for _ in range(self.limit):
+            self.page.keyboard.press(key)
+            if self.is_at(selector):
+                return self
+            path.append(self.focused())
+        raise AssertionError(f"{key} never reached {selector}; passed {path[-10:]}")
+
+    def type(self, text, replace=False):
+        if replace:
+            self.page.keyboard.press("ControlOrMeta+A")
+        self.page.keyboard.type(text)
+        return self
+
+    def press(self, key):
+        self.page.keyboard.press(key)
+        return self
+
+    def submit_with(self, selector, key="Enter"):
+        """Reach a button and press it; wait for the next page."""
+        self.tab_to(selector)
+        with self.page.expect_navigation():
+            self.page.keyboard.press(key)
         return self
