@@ -16,7 +16,10 @@ def api_schema(live_server, make_practice, translate):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+# The live server needs a transactional database, which is flushed afterwards: restore what
+# the migrations created (the root page) for the tests that run next.
 @pytest.mark.slow
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @schema.parametrize()
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_description(case):
