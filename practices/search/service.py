@@ -3,6 +3,10 @@
 The engine finds the documents matching the text; everything else happens in memory on
 the process's snapshot of the index: the language view (each entry once), the filters
 (OR within a key, AND across keys), the disjunctive facet counts, and the order.
+
+With settings.ELASTICSEARCH_URL set, the cluster answers instead (engines/elasticsearch.py,
+imported only then) and its answer is labelled here exactly as the database path's; when the
+cluster fails, the database path answers.
 """
 
 import math
@@ -18,7 +22,7 @@ from .analysis import WORD_RE, fold, parse_query, stem_words
 from .engines import get_engine
 from .memory import get_snapshot
 from .models import SearchDocument
-from .query import SearchQuery, parse_search_params
+from .query import SearchQuery, SearchRequest, parse_search_params
 
 __all__ = [
     "FacetValue",
@@ -117,8 +121,6 @@ def _uses_elasticsearch(query):
 
 def search_request(query):
     """The Elasticsearch engine's SearchRequest for a valid SearchQuery."""
-    from .query import SearchRequest
-
     return SearchRequest(
         q=query.q,
         filters={
