@@ -9,5 +9,8 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 if os.environ.get("TEST_DATABASE_URL"):  # noqa: F405
     DATABASES["default"] = dj_database_url.parse(os.environ["TEST_DATABASE_URL"])  # noqa: F405
-# Tests never write to a deployment's indices, whatever the environment says.
+# Tests never write to a deployment's indices, whatever the environment says, and search
+# through the database unless a test asks for a cluster (the `live_engine` fixture reads
+# ELASTICSEARCH_URL from the environment itself).
+ELASTICSEARCH_URL = ""
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_TEST_INDEX_PREFIX", "alianzas-test")  # noqa: F405

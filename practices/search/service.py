@@ -3,11 +3,16 @@
 The engine finds the documents matching the text; everything else happens in memory on
 the process's snapshot of the index: the language view (each entry once), the filters
 (OR within a key, AND across keys), the disjunctive facet counts, and the order.
+
+With settings.ELASTICSEARCH_URL set, the cluster answers instead (engines/elasticsearch.py,
+imported only then) and its answer is labelled here exactly as the database path's; when the
+cluster fails, the database path answers.
 """
 
 import math
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from pyroaring import BitMap
@@ -17,7 +22,7 @@ from .analysis import WORD_RE, fold, parse_query, stem_words
 from .engines import get_engine
 from .memory import get_snapshot
 from .models import SearchDocument
-from .query import SearchQuery, parse_search_params
+from .query import SearchQuery, SearchRequest, parse_search_params
 
 __all__ = [
     "FacetValue",
@@ -75,6 +80,8 @@ class SearchResults:
     count: int
     results: list
     facets: dict
+    #: The engine that answered: "database" or "elasticsearch".
+    engine: str = "database"
 
     @property
     def page(self):
@@ -89,12 +96,97 @@ class SearchResults:
         return max(1, math.ceil(self.count / self.page_size))
 
 
+#: Elasticsearch pages through the first 10,000 hits only; deeper pages come from the database.
+ELASTICSEARCH_MAX_WINDOW = 10_000
+
+
 def search_practices(query):
     """Search the published entries for `query` (a valid SearchQuery).
 
     Returns SearchResults: the page of results in `query.lang` (each entry once: its
     version in that language, else its original), the total and every facet's counts.
+    The engine is the database's unless settings.ELASTICSEARCH_URL is set; an unreachable
+    or failing cluster is answered from the database (see `search_with_fallback`).
     """
+    if _uses_elasticsearch(query):
+        return _elasticsearch_search(query)
+    return _database_search(query)
+
+
+def _uses_elasticsearch(query):
+    return bool(getattr(settings, "ELASTICSEARCH_URL", "")) and (
+        query.page * query.page_size <= ELASTICSEARCH_MAX_WINDOW
+    )
+
+
+def search_request(query):
+    """The Elasticsearch engine's SearchRequest for a valid SearchQuery."""
+    return SearchRequest(
+        q=query.q,
+        filters={
+            key: tuple(str(value) for value in values) for key, values in query.filters.items()
+        },
+        lang=query.lang,
+        sort=query.effective_sort,
+        page=query.page,
+        page_size=query.page_size,
+    )
+
+
+def _elasticsearch_search(query):
+    from .engines.elasticsearch import search_with_fallback
+
+    answer = search_with_fallback(
+        search_request(query), fallback=lambda _request: _database_search(query)
+    )
+    if isinstance(answer, SearchResults):  # the cluster failed (logged): the database answered
+        return answer
+    return results_from_engine(query, answer)
+
+
+def results_from_engine(query, answer):
+    """SearchResults from the Elasticsearch engine's answer, labelled like the database's."""
+    snapshot = get_snapshot()
+    lang = query.lang
+    facets = {
+        key: [
+            FacetValue(str(item["value"]), snapshot.label(key, item["value"], lang), item["count"])
+            for item in answer["facets"].get(key, [])
+        ]
+        for key in FACET_KEYS
+    }
+    results = []
+    for hit in answer["results"]:
+        classification = {key: list(hit.get(key) or []) for key in RESULT_LIST_KEYS}
+        results.append(
+            SearchResult(
+                id=hit["id"],
+                url=hit["url"],
+                title=hit["title"],
+                summary=hit["summary"],
+                lang=hit["lang"],
+                language=hit["language"],
+                translated=hit["translated"],
+                year=hit["year"],
+                organisation=hit["organisation"],
+                classification=classification,
+                snippet=mark_safe(hit["snippet"]),  # escaped by the engine, <mark> added
+                labels=_result_labels(snapshot, classification, lang),
+            )
+        )
+    return SearchResults(
+        query=query, count=answer["count"], results=results, facets=facets, engine="elasticsearch"
+    )
+
+
+def _result_labels(snapshot, classification, lang):
+    return {
+        key: [(value, snapshot.label(key, value, lang)) for value in classification.get(key, [])]
+        for key in ("cooperation_model", "country")
+    }
+
+
+def _database_search(query):
     snapshot = get_snapshot()
     lang = query.lang
     base = snapshot.visible[lang]
@@ -198,10 +290,6 @@ def _order(snapshot, engine, parsed, matching, sort, ranks=None, needed=None):
 
 def _result(snapshot, document, parsed, lang):
     classification = document.facets
-    labels = {
-        key: [(value, snapshot.label(key, value, lang)) for value in classification.get(key, [])]
-        for key in ("cooperation_model", "country")
-    }
     return SearchResult(
         id=str(document.entry_key),
         url=document.url,
@@ -214,7 +302,7 @@ def _result(snapshot, document, parsed, lang):
         organisation=document.organisation,
         classification={key: list(classification.get(key, [])) for key in RESULT_LIST_KEYS},
         snippet=highlight(document, parsed),
-        labels=labels,
+        labels=_result_labels(snapshot, classification, lang),
     )
 
 

@@ -69,3 +69,38 @@ def search(db):
         return search_practices(query)
 
     return run
+
+
+#: The engines the engine-independent contract tests run through. The Elasticsearch one needs
+#: a cluster (`live_engine`: skipped with a visible reason without ELASTICSEARCH_URL, failing
+#: with REQUIRE_ELASTICSEARCH=1).
+ENGINES = ["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)]
+
+
+@pytest.fixture(params=ENGINES)
+def engine_search(request, search, settings):
+    """Like `search`, through each engine of the service in turn.
+
+    Through Elasticsearch, the index is rebuilt from the database before a search whenever
+    the pages changed since the last one (publication signals wait for a commit that test
+    transactions never make), and an answer from the database fallback fails the test.
+    """
+    if request.param == "database":
+        settings.ELASTICSEARCH_URL = ""
+        return search
+
+    from practices.search.index import current_version
+
+    engine = request.getfixturevalue("live_engine")
+    indexed = {"version": None}
+
+    def run(**params):
+        version = current_version()
+        if version != indexed["version"]:
+            engine.rebuild()
+            indexed["version"] = version
+        results = search(**params)
+        assert results.engine == "elasticsearch", "the cluster failed: see the warning logged"
+        return results
+
+    return run

@@ -11,6 +11,13 @@ import pytest
 from practices.facets import FACET_KEYS
 from practices.models import VOCABULARIES, PracticePage
 
+
+@pytest.fixture
+def search(engine_search):
+    """These contract tests run through every engine of the service (see `engine_search`)."""
+    return engine_search
+
+
 ENTRIES = [
     # language, cooperation models, regions, countries, year, components
     ("en", ["regional-funds"], ["africa"], ["SN", "ML"], 2019, ["physical-rehabilitation"]),
@@ -186,3 +193,22 @@ def test_all_combinations_of_two_regions_are_consistent(corpus, search):
     for first, second in itertools.combinations(slugs, 2):
         combined = search(region=[first, second]).count
         assert combined == search(region=[first]).count + search(region=[second]).count
+
+
+def test_an_unpublished_original_is_stood_in_for_by_its_oldest_published_version(
+    make_practice, translate, search
+):
+    original = make_practice(language="en", title="Grants for survivors", region=["africa"])
+    translate(original, "fr", title="Subventions pour les survivants")
+    translate(original, "es", title="Subvenciones para sobrevivientes")
+    original.unpublish()
+    for lang, title in [
+        ("ar", "Subventions pour les survivants"),
+        ("es", "Subvenciones para sobrevivientes"),
+    ]:
+        results = search(lang=lang, region=["africa"])
+        assert results.count == 1
+        (shown,) = results.results
+        # Still the entry's original language; the version shown is a translation.
+        assert (shown.title, shown.language, shown.translated) == (title, "en", True)
+        assert {item.value: item.count for item in results.facets["language"]}["en"] == 1

@@ -3,6 +3,12 @@
 import pytest
 
 
+@pytest.fixture
+def search(engine_search):
+    """These contract tests run through every engine of the service (see `engine_search`)."""
+    return engine_search
+
+
 def titles(results):
     return [result.title for result in results.results]
 

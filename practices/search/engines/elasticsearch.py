@@ -69,23 +69,32 @@ OPEN_FACETS = tuple(key for key in FACET_KEYS if key not in CLOSED_FACETS)
 FACET_SIZE = 2000
 #: Elasticsearch refuses `from + size` beyond the index's max_result_window (10,000).
 MAX_RESULT_WINDOW = 10_000
-SNIPPET_LENGTH = 240
+#: As the database engine's: a summary longer than this is cut at a word, with "…".
+SNIPPET_LENGTH = 280
 TITLE_BOOST = 4.0
 
+#: As the database engine: `newest` is the latest start year first, then the latest
+#: publication, entries without a year last; `oldest` the reverse, entries without a year
+#: still last. The last key of every sort gives a stable order between equal entries.
 SORTS = {
-    "relevance": ["_score", {"start_year": {"order": "desc", "missing": "_last"}}],
+    "relevance": [
+        "_score",
+        {"start_year": {"order": "desc", "missing": "_last"}},
+        {"first_published_at": {"order": "desc"}},
+        {"page_id": {"order": "desc"}},
+    ],
     "newest": [
         {"start_year": {"order": "desc", "missing": "_last"}},
         {"first_published_at": {"order": "desc"}},
+        {"page_id": {"order": "desc"}},
     ],
     "oldest": [
         {"start_year": {"order": "asc", "missing": "_last"}},
         {"first_published_at": {"order": "asc"}},
+        {"page_id": {"order": "asc"}},
     ],
-    "title": [{"title.sort": {"order": "asc"}}],
+    "title": [{"title.sort": {"order": "asc"}}, {"page_id": {"order": "asc"}}],
 }
-#: Last key of every sort: a stable order between equal entries.
-TIEBREAK = {"page_id": {"order": "asc"}}
 
 #: What an unreachable, slow or failing cluster raises.
 engine_errors = (TransportError, ApiError, BulkIndexError)
@@ -207,7 +216,7 @@ class ElasticsearchEngine:
                 "values", "terms", field=key, size=FACET_SIZE, order=order
             )
 
-        search = search.sort(*SORTS[request.effective_sort], TIEBREAK)
+        search = search.sort(*SORTS[request.effective_sort])
         size = max(min(request.page_size, 100), 1)
         offset = request.offset
         if offset + size > MAX_RESULT_WINDOW:
@@ -242,6 +251,7 @@ class ElasticsearchEngine:
 
     def _result(self, hit, request):
         source = hit.to_dict()
+        language = (source.get("language") or [source["lang"]])[0]
         result = {
             "id": source["translation_key"],
             "page_id": source["page_id"],
@@ -249,8 +259,10 @@ class ElasticsearchEngine:
             "title": source.get("title", ""),
             "summary": source.get("summary", ""),
             "lang": source["lang"],
-            "language": (source.get("language") or [source["lang"]])[0],
-            "translated": not source.get("is_original", True),
+            "language": language,
+            # As CONTRACT.md: the version is in another language than the entry's original
+            # (also when the original is unpublished and another version stands in for it).
+            "translated": source["lang"] != language,
             "year": int(source["year"][0]) if source.get("year") else None,
             "organisation": source.get("organisation", ""),
             "first_published_at": source.get("first_published_at"),
@@ -271,7 +283,7 @@ class ElasticsearchEngine:
                     return " … ".join(fragments)
         summary = source.get("summary") or ""
         if len(summary) > SNIPPET_LENGTH:
-            summary = summary[:SNIPPET_LENGTH].rsplit(" ", 1)[0] + " …"
+            summary = summary[:SNIPPET_LENGTH].rsplit(" ", 1)[0] + "…"
         return html.escape(summary)
 
     def _facets(self, aggregations):
@@ -285,8 +297,9 @@ class ElasticsearchEngine:
                 values += sorted(value for value in counts if value not in values)
                 facets[key] = [{"value": value, "count": counts.get(value, 0)} for value in values]
             else:
+                # Values are strings, as the database engine's (the API shows years as numbers).
                 facets[key] = [
-                    {"value": int(bucket["key"]) if key == "year" else bucket["key"], "count": n}
+                    {"value": str(bucket["key"]), "count": n}
                     for bucket in buckets
                     if (n := bucket["doc_count"])
                 ]
