@@ -77,3 +77,13 @@ def translate(site_tree):
         return PracticePage.objects.get(pk=copy.pk)
 
     return build
+
+
+def translated(language, message, **params):
+    """`message` as the interface shows it in `language` (with %-style parameters)."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override(language):
+        text = gettext(message)
+        return text % params if params else text

@@ -13,6 +13,7 @@ from django.urls import reverse
 from wagtail_localize.models import StringSegment, StringTranslation
 
 from practices.models import PracticePage
+from tests.conftest import translated
 
 MACHINE_NOTICE = "Machine translation, not yet reviewed by a translator."
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -68,9 +69,9 @@ def test_machine_translation_is_marked_to_readers(machine_translated, client):
     response = client.get(page.url)
     html = response.content.decode()
     assert response.status_code == HTTPStatus.OK
-    assert MACHINE_NOTICE in html
+    assert translated("fr", MACHINE_NOTICE) in html
     assert f'href="{original.url}"' in html, "the notice links to the original"
-    assert MACHINE_NOTICE not in client.get(original.url).content.decode()
+    assert MACHINE_NOTICE not in client.get(original.url).content.decode()  # English page
 
 
 def test_the_mark_stays_until_every_segment_is_reviewed(
@@ -95,7 +96,7 @@ def test_the_mark_stays_until_every_segment_is_reviewed(
     assert page.translation_status == PracticePage.TranslationStatus.REVIEWED
     html = client.get(page.url).content.decode()
     assert "Un fonds régional." in html
-    assert MACHINE_NOTICE not in html
+    assert translated("fr", MACHINE_NOTICE) not in html
 
 
 def test_the_overview_shows_machine_translations(machine_translated, admin_client):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from practices.models import PracticePage, TranslationRequest
 from practices.translation.fallback import RATE_LIMIT
+from tests.conftest import translated
 
 NOTICE = "This example is available in Spanish; no English translation yet."
 
@@ -30,7 +31,9 @@ def test_an_entry_without_translation_is_shown_in_its_original(client, spanish_e
     assert "Un fondo." in html
     # The sentence is an interface string; the language names are already translated
     # by Django's own catalogue (Spanish -> Espagnol).
-    assert "This example is available in Espagnol; no Français translation yet." in html
+    notice = "This example is available in %(available)s; no %(missing)s translation yet."
+    names = {"available": translated("fr", "Spanish"), "missing": translated("fr", "French")}
+    assert translated("fr", notice, **names) in html
     assert re.search(r'<div class="notice translation-notice" lang="fr"', html)
     assert '<link rel="canonical" href="http://testserver/es/practices/fondo-regional/">' in html
     assert '<meta name="robots" content="noindex">' in html
@@ -112,7 +115,8 @@ class TestTranslationRequests:
             1,
         )
         html = client.get(url).content.decode()
-        assert "the editors know that readers want this translation" in html
+        thanks = "Thank you: the editors know that readers want this translation."
+        assert translated("fr", thanks) in html
         assert 'value="request-translation"' not in html
 
         client.post(url, {"action": "request-translation"})
@@ -154,7 +158,8 @@ class TestTranslationRequests:
             f"/fr/practices/{entries[-1].slug}/", {"action": "request-translation"}
         )
         assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
-        assert "Please try again later." in response.content.decode()
+        too_many = "You have asked for many translations in a short time. Please try again later."
+        assert translated("fr", too_many) in response.content.decode()
         assert TranslationRequest.objects.count() == RATE_LIMIT
         # Another reader is not affected.
         response = Client().post(
