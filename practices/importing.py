@@ -61,6 +61,7 @@ from .models import (
     PracticeSource,
     Submission,
 )
+from .sanitising import BLOCK_TAG, SAFE_ATTRIBUTES, SAFE_TAGS, SAFE_URL_SCHEMES
 from .search.index import deferred_updates as deferred_search_updates
 
 logger = logging.getLogger(__name__)
@@ -80,11 +81,7 @@ TRANSLATABLE_FIELDS = ("title", *PLAIN_TEXT_FIELDS, "answers", "body", *RICH_TEX
 
 # -- sanitising ---------------------------------------------------------------------------
 
-ALLOWED_TAGS = {"p", "a", "ul", "ol", "li", "strong", "b", "em", "i", "h3", "h4", "br"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
-ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
-_BLOCK_TAG = re.compile(r"<(p|ul|ol|h3|h4)[\s>]", re.IGNORECASE)
 
 
 def sanitise_html(text):
@@ -104,13 +101,13 @@ def sanitise_html(text):
         )
     cleaned = nh3.clean(
         text,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
+        tags=SAFE_TAGS,
+        attributes=SAFE_ATTRIBUTES,
+        url_schemes=SAFE_URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
     ).strip()
-    if cleaned and not _BLOCK_TAG.search(cleaned):
+    if cleaned and not BLOCK_TAG.search(cleaned):
         cleaned = f"<p>{cleaned}</p>"
     return cleaned
 

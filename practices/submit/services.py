@@ -19,13 +19,9 @@ from ..models import (
     Submission,
 )
 from ..models.pages import PracticeAttachment
+from ..sanitising import BLOCK_TAG, SAFE_ATTRIBUTES, SAFE_TAGS, SAFE_URL_SCHEMES
 from ..workflows import WORKFLOW_NAME
 from .notifications import send_after_commit
-
-#: What contributors' text may keep: the entries' rich text features, nothing else.
-SAFE_TAGS = {"p", "br", "b", "strong", "i", "em", "ul", "ol", "li", "h3", "h4", "a"}
-SAFE_ATTRIBUTES = {"a": {"href"}}
-BLOCK_TAG = re.compile(r"<(p|ul|ol|h3|h4)[\s>]", re.IGNORECASE)
 
 
 def sanitise(text):
@@ -33,7 +29,7 @@ def sanitise(text):
         text,
         tags=SAFE_TAGS,
         attributes=SAFE_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes=SAFE_URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
         clean_content_tags={"script", "style"},
     )
