@@ -148,42 +148,6 @@ def timed(function, *args, repeat=1):
     return durations
 
 
-def load_vocabularies_fitting_columns():
-    """Load the vocabularies, cutting labels longer than their column if the database refuses.
-
-    A few labels in practices/data/vocabularies.json exceed VocabularyTerm.label_*'s 255
-    characters: SQLite stores them anyway, PostgreSQL refuses them.
-    """
-    import json
-    import tempfile
-
-    from django.core.exceptions import FieldDoesNotExist
-    from django.db import DataError
-
-    from practices.models import VOCABULARIES
-    from practices.vocabularies import VOCABULARIES_FILE, load_vocabularies
-
-    try:
-        load_vocabularies()
-        return
-    except DataError:
-        pass
-    data = json.loads(VOCABULARIES_FILE.read_text(encoding="utf-8"))
-    for key, model in VOCABULARIES.items():
-        for item in data[key]:
-            for field, value in item.items():
-                try:
-                    max_length = model._meta.get_field(field).max_length
-                except FieldDoesNotExist:
-                    continue
-                if isinstance(value, str) and max_length and len(value) > max_length:
-                    item[field] = value[: max_length - 1] + "…"
-    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as file:
-        json.dump(data, file)
-        file.flush()
-        load_vocabularies(Path(file.name))
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=10_000)
@@ -219,9 +183,10 @@ def main():
     from practices.models import VOCABULARIES, PracticePage
     from practices.search import memory
     from practices.search.models import SearchDocument
+    from practices.vocabularies import load_vocabularies
 
     call_command("migrate", verbosity=0)
-    load_vocabularies_fitting_columns()
+    load_vocabularies()
     ensure_site_structure()
     existing = (
         PracticePage.objects.live()

@@ -1,1 +1,1 @@
-from tests.search.fixtures import fresh_snapshot, search, vocabularies  # noqa: F401
+from tests.search.fixtures import fresh_snapshot, search  # noqa: F401
