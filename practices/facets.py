@@ -1,6 +1,6 @@
 """The facet keys of the public contract, their labels and how to label their values."""
 
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -47,5 +47,13 @@ def language_name_local(code):
     return get_language_info(code)["name_local"]
 
 
+_COUNTRY_NAMES = {}
+
+
 def country_name(code):
-    return str(countries.name(code)) or code
+    """The country's name in the active language (names are read once per language)."""
+    key = (get_language(), code)
+    name = _COUNTRY_NAMES.get(key)
+    if name is None:
+        name = _COUNTRY_NAMES[key] = str(countries.name(code)) or code
+    return name

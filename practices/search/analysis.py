@@ -67,9 +67,33 @@ def _strip_arabic_article(word):
     return word
 
 
+#: Whitespace-separated chunk -> its folded words, and (language, chunk) -> its terms.
+#: Folding works character by character, so a text's words are its chunks' words in order;
+#: real and synthetic texts repeat their words, so most chunks are analysed only once.
+_FOLDED = {}
+_ANALYSED = {language: {} for language in LANGUAGES}
+_CACHE_LIMIT = 100_000
+
+
+def _remember(cache, key, value):
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 def words(text):
     """Folded words of a text, in order."""
-    return WORD_RE.findall(fold(text or ""))
+    if not text:
+        return []
+    result = []
+    cache = _FOLDED
+    for chunk in text.split():
+        folded = cache.get(chunk)
+        if folded is None:
+            folded = _remember(cache, chunk, WORD_RE.findall(fold(chunk)))
+        result += folded
+    return result
 
 
 _local = threading.local()
@@ -98,7 +122,16 @@ def stem_words(tokens, language):
 
 def analyse(text, language):
     """The stemmed terms of a text for the engines that stem in Python (SQLite FTS5)."""
-    return stem_words(words(text), language)
+    if not text:
+        return []
+    result = []
+    cache = _ANALYSED[language]
+    for chunk in text.split():
+        terms = cache.get(chunk)
+        if terms is None:
+            terms = _remember(cache, chunk, stem_words(words(chunk), language))
+        result += terms
+    return result
 
 
 def normalise(text, language):

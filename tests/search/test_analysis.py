@@ -1,8 +1,18 @@
 """Text analysis without a database: folding, Arabic normalisation, stemming, query parsing."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from practices.search.analysis import analyse, fold, parse_query
+from practices.search.analysis import (
+    LANGUAGES,
+    WORD_RE,
+    analyse,
+    fold,
+    parse_query,
+    stem_words,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -62,3 +72,21 @@ def test_parse_query_keeps_only_words(text):
 def test_parse_query_bounds_long_input():
     parsed = parse_query("word " * 5000)
     assert 0 < len(parsed.clauses) <= 24
+
+
+_TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S", "Z", "Cc")),
+    max_size=80,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT, language=st.sampled_from(LANGUAGES))
+def test_chunk_caches_give_the_analysis_of_the_whole_text(text, language):
+    """words() and analyse() fold and stem chunk by chunk, with caches: same result as
+    folding the whole text at once, for any text (marks, ligatures, odd whitespace)."""
+    expected_words = WORD_RE.findall(fold(text))
+    assert words(text) == expected_words
+    assert words(text) == expected_words  # from the cache this time
+    assert analyse(text, language) == stem_words(expected_words, language)
+    assert analyse(text, language) == stem_words(expected_words, language)
