@@ -34,16 +34,9 @@ def current_version():
 
 
 def store(built_documents, engine=None):
-    """Insert built documents and index their text."""
+    """Insert built documents and index their text; returns their ids."""
     engine = engine or get_engine()
-    documents = SearchDocument.objects.bulk_create(
-        [SearchDocument(**built.fields) for built in built_documents], batch_size=CHUNK_SIZE
-    )
-    engine.index(
-        (document.pk, document.language, built.texts)
-        for document, built in zip(documents, built_documents, strict=True)
-    )
-    return documents
+    return engine.insert_documents(list(built_documents))
 
 
 def _delete_entries(keys, engine):

@@ -5,7 +5,6 @@ rather than one `add_child()` at a time, and their search documents are built in
 Every entry is marked with provenance "synthetic", so they are easy to find and remove.
 """
 
-import json
 import random
 import time
 import uuid
@@ -23,6 +22,7 @@ from tqdm import tqdm
 from wagtail.models import Page
 
 from home.site_structure import ensure_site_structure
+from practices.bulk import insert_rows
 from practices.models import (
     VOCABULARIES,
     VOCABULARY_FIELDS,
@@ -32,6 +32,7 @@ from practices.models import (
 )
 from practices.search.documents import TEXT_FIELDS, build_document
 from practices.search.index import bump_version, store
+from practices.search.models import SearchDocument
 from practices.vocabularies import load_vocabularies
 
 LANGUAGES = ("en", "es", "fr", "ar")
@@ -64,59 +65,6 @@ RARE_WORD = {"en": "orthotics", "es": "ortesis", "fr": "orthèses", "ar": "تق�
 TAGS = [f"theme-{n}" for n in range(60)]
 
 
-#: Django field types whose Python values the database drivers take as they are.
-_PLAIN_TYPES = {
-    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey",
-    "IntegerField", "OneToOneField", "PositiveBigIntegerField", "PositiveIntegerField",
-    "PositiveSmallIntegerField", "SlugField", "SmallIntegerField", "TextField",
-}  # fmt: skip
-
-
-def insert_rows(model, rows, returning=False, local_only=False, chunk_size=300):
-    """Multi-row INSERTs of plain dicts (attname -> value), skipping model instances.
-
-    Missing fields take their defaults. With `returning`, the new primary keys in order.
-    """
-    meta = model._meta
-    fields = [
-        field
-        for field in (meta.local_concrete_fields if local_only else meta.concrete_fields)
-        if not (field.primary_key and field.attname not in (rows[0] if rows else {}))
-    ]
-    defaults = {field.attname: field.get_default() for field in fields}
-    converters = [
-        None
-        if type(field).__module__.startswith("django.db.models")
-        and field.get_internal_type() in _PLAIN_TYPES
-        else field
-        for field in fields
-    ]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    suffix = f" RETURNING {quote(meta.pk.column)}" if returning else ""
-    ids = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), chunk_size):
-            chunk = rows[start : start + chunk_size]
-            params = []
-            for row in chunk:
-                for field, converter in zip(fields, converters, strict=True):
-                    value = row.get(field.attname, defaults[field.attname])
-                    if converter is not None:
-                        value = converter.get_db_prep_save(value, connection)
-                    params.append(value)
-            cursor.execute(
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-                + ", ".join([row_sql] * len(chunk))
-                + suffix,
-                params,
-            )
-            if returning:
-                ids += [row[0] for row in cursor.fetchall()]
-    return ids
-
-
 class _Related(list):
     """A list that answers `.all()` like the related manager it stands for."""
 
@@ -125,7 +73,7 @@ class _Related(list):
 
 
 def _sentence(rng, language, count):
-    return " ".join(rng.choice(WORDS[language]) for _ in range(count))
+    return " ".join(rng.choices(WORDS[language], k=count))
 
 
 class Command(BaseCommand):
@@ -171,9 +119,8 @@ class Command(BaseCommand):
                 created += size
                 bar.update(size)
         with connection.cursor() as cursor:  # fresh statistics for the query planner
-            if connection.vendor == "postgresql":  # and no dead rows left by the updates
-                cursor.execute("VACUUM ANALYZE practices_search_searchdocument")
-            cursor.execute("ANALYZE")
+            for table in self._written_tables():
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu_started
         self.stdout.write(
@@ -181,6 +128,15 @@ class Command(BaseCommand):
             f"({count / elapsed:.0f} entries/s; {cpu:.1f} s of CPU in this process, "
             f"{count / cpu:.0f} entries per CPU second), search documents included."
         )
+
+    @staticmethod
+    def _written_tables():
+        tables = [Page._meta.db_table, PracticePage._meta.db_table, PracticePageTag._meta.db_table]
+        for field_name in VOCABULARY_FIELDS.values():
+            tables.append(
+                PracticePage._meta.get_field(field_name).remote_field.through._meta.db_table
+            )
+        return [*tables, SearchDocument._meta.db_table]
 
     def _entry(self, rng, number, translated):
         language = rng.choices(LANGUAGES, LANGUAGE_WEIGHTS)[0]
@@ -205,33 +161,29 @@ class Command(BaseCommand):
 
     def _version(self, rng, entry, language):
         words = WORDS[language]
-        title = " ".join(rng.choice(words) for _ in range(rng.randint(3, 6))).capitalize()
+        title = " ".join(rng.choices(words, k=rng.randint(3, 6))).capitalize()
         summary = f"{_sentence(rng, language, 18)} {COMMON_WORD[language]} "
         if entry["rare"]:
             summary += RARE_WORD[language] + " "
         summary += _sentence(rng, language, 8) + "."
         question = f"q{rng.randint(1, 6)}"
-        answers = json.dumps(
-            [
-                {
-                    "type": "answer",
-                    "value": {
-                        "question": question,
-                        "answer": f"<p>{_sentence(rng, language, 40)}</p>",
-                    },
-                    "id": str(uuid.uuid4()),
-                }
-            ]
-        )
-        body = json.dumps(
-            [
-                {
-                    "type": "paragraph",
-                    "value": f"<p>{_sentence(rng, language, 50)}</p>",
-                    "id": str(uuid.uuid4()),
-                }
-            ]
-        )
+        answers = [
+            {
+                "type": "answer",
+                "value": {
+                    "question": question,
+                    "answer": f"<p>{_sentence(rng, language, 40)}</p>",
+                },
+                "id": str(uuid.uuid4()),
+            }
+        ]
+        body = [
+            {
+                "type": "paragraph",
+                "value": f"<p>{_sentence(rng, language, 50)}</p>",
+                "id": str(uuid.uuid4()),
+            }
+        ]
         slug = f"synthetic-{self.run_id}-{entry['number']}"
         return {
             "title": title,
@@ -289,16 +241,15 @@ class Command(BaseCommand):
             if added:
                 Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + added)
 
-        answers_field = PracticePage._meta.get_field("answers")
-        body_field = PracticePage._meta.get_field("body")
         insert_rows(
             PracticePage,
             [
                 {
                     "page_ptr_id": page_id,
                     "summary": texts["summary"],
-                    "answers": answers_field.to_python(texts["answers"]),
-                    "body": body_field.to_python(texts["body"]),
+                    # Raw stream data: serialised as it is, like a StreamField's own JSON.
+                    "answers": texts["answers"],
+                    "body": texts["body"],
                     "organisation": texts["organisation"],
                     "year": entry["year"],
                     "provenance": PracticePage.Provenance.SYNTHETIC,
@@ -357,8 +308,8 @@ class Command(BaseCommand):
             locale=SimpleNamespace(language_code=language),
             title=texts["title"],
             summary=texts["summary"],
-            answers=json.loads(texts["answers"]),
-            body=json.loads(texts["body"]),
+            answers=texts["answers"],
+            body=texts["body"],
             organisation=texts["organisation"],
             partners="",
             year=entry["year"],

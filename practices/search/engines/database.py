@@ -13,7 +13,9 @@ import logging
 from django.db import DatabaseError, connection, transaction
 from pyroaring import BitMap
 
+from ...bulk import insert_rows
 from ..analysis import LANGUAGES, POSTGRES_CONFIGS, analyse, normalise
+from ..models import SearchDocument
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +29,17 @@ class SQLiteEngine:
     @staticmethod
     def table(language):
         return f"practices_search_fts_{language}"
+
+    def insert_documents(self, built_documents):
+        """Insert the documents' rows, then their text into the FTS5 tables; their ids."""
+        ids = insert_rows(
+            SearchDocument, [built.fields for built in built_documents], returning=True
+        )
+        self.index(
+            (doc_id, built.fields["language"], built.texts)
+            for doc_id, built in zip(ids, built_documents, strict=True)
+        )
+        return ids
 
     def index(self, documents):
         """documents: iterable of (document id, language, {"title", "labels", "body"})."""
@@ -82,8 +95,10 @@ class SQLiteEngine:
             parts.append(term)
         return " AND ".join(parts)
 
-    def match(self, parsed, with_ranks=False):
+    def match(self, parsed, with_ranks=False, candidates=None):
         """Matching document ids, and with `with_ranks` their ranks (see `rank`).
+
+        `candidates` is ignored: FTS5 cannot restrict a MATCH to a list of rowids cheaply.
 
         Scores come from the same FTS5 query as the hits: bm25() is cheap there, whereas
         restricting a second MATCH query to a list of ids is not.
@@ -130,7 +145,35 @@ class PostgresEngine:
     #: ts_rank weights in the order D, C, B, A: body, -, labels, title.
     WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 
+    #: The weighted vector, computed by the database from the three texts as rows go in.
+    VECTOR_SQL = (
+        "setweight(to_tsvector(v.x0::regconfig, unaccent(v.x1)), 'A') || "
+        "setweight(to_tsvector(v.x0::regconfig, unaccent(v.x2)), 'B') || "
+        "setweight(to_tsvector(v.x0::regconfig, unaccent(v.x3)), 'D')"
+    )
+
+    def insert_documents(self, built_documents):
+        """Insert the documents' rows with their search vector, in one statement per chunk."""
+        inputs = []
+        for built in built_documents:
+            language, texts = built.fields["language"], built.texts
+            inputs.append(
+                (
+                    POSTGRES_CONFIGS[language],
+                    normalise(texts["title"], language),
+                    normalise(texts["labels"], language),
+                    normalise(texts["body"], language),
+                )
+            )
+        return insert_rows(
+            SearchDocument,
+            [built.fields for built in built_documents],
+            returning=True,
+            computed=("search_vector", self.VECTOR_SQL, ("text",) * 4, inputs),
+        )
+
     def index(self, documents):
+        """Recompute the vectors of existing documents: (id, language, texts)."""
         params = []
         for doc_id, language, texts in documents:
             config = POSTGRES_CONFIGS[language]
@@ -212,25 +255,34 @@ class PostgresEngine:
             return {}
         return {language: text for language, text in zip(languages, rows[0], strict=True) if text}
 
-    def match(self, parsed, with_ranks=False):
-        """Matching document ids; ranks are computed later, for the filtered ids only.
+    #: Up to this many candidates, the ids go to the query: PostgreSQL then combines the
+    #: primary key and GIN indexes and reads only the rows that are in both.
+    MAX_CANDIDATES = 20_000
+
+    def match(self, parsed, with_ranks=False, candidates=None):
+        """Matching document ids (among `candidates`, a BitMap, if given; the result may
+        hold others); ranks are computed later, for the filtered ids only.
 
         One GIN lookup per distinct analysed query; each document counts only for the query
         analysed in its own language (checked here rather than in SQL: a condition on the
         language column tempts the planner into testing every row of that language).
         """
         queries = self.tsqueries(parsed)
-        if not queries:
+        if not queries or (candidates is not None and not candidates):
             return BitMap(), None
         languages_by_query = {}
         for language, text in queries.items():
             languages_by_query.setdefault(text, set()).add(language)
+        restrict, ids = "", []
+        if candidates is not None and len(candidates) <= self.MAX_CANDIDATES:
+            restrict = " AND id = ANY(string_to_array(%s, ',')::bigint[])"
+            ids = [",".join(map(str, candidates))]
         hits = BitMap()
         for text, languages in languages_by_query.items():
             rows = self._run(
                 "SELECT id, language FROM practices_search_searchdocument "
-                "WHERE search_vector @@ %s::tsquery",
-                [text],
+                f"WHERE search_vector @@ %s::tsquery{restrict}",
+                [text, *ids],
                 index_only=True,
             )
             hits.update(doc_id for doc_id, language in rows if language in languages)

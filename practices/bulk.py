@@ -1,0 +1,105 @@
+"""Multi-row INSERTs for bulk writers (synthetic entries, search documents).
+
+SQLite gets `INSERT ... VALUES (...), (...)`. PostgreSQL gets one array per column,
+`INSERT ... SELECT ... FROM unnest(...)`: the statement stays short whatever the number of
+rows, so the driver does not have to parse thousands of placeholders at every chunk.
+"""
+
+from django.db import connection
+
+#: Django field types whose Python values the database drivers take as they are.
+_PLAIN_TYPES = {
+    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField", "ForeignKey",
+    "IntegerField", "OneToOneField", "PositiveBigIntegerField", "PositiveIntegerField",
+    "PositiveSmallIntegerField", "SlugField", "SmallIntegerField", "TextField",
+}  # fmt: skip
+
+
+def insert_rows(model, rows, returning=False, local_only=False, chunk_size=None, computed=None):
+    """INSERT plain dicts (attname -> value) in chunks, without building model instances.
+
+    Missing fields take their defaults. With `returning`, the new primary keys in order.
+    `computed` (PostgreSQL only): (column, SQL expression, input types, inputs per row): a
+    column computed by the database from inputs that are not stored, referred to in the
+    expression as `v.x0`, `v.x1`, ...
+    """
+    meta = model._meta
+    fields = [
+        field
+        for field in (meta.local_concrete_fields if local_only else meta.concrete_fields)
+        if not (field.primary_key and field.attname not in (rows[0] if rows else {}))
+    ]
+    defaults = {field.attname: field.get_default() for field in fields}
+    converters = [
+        None
+        if type(field).__module__.startswith("django.db.models")
+        and field.get_internal_type() in _PLAIN_TYPES
+        else field
+        for field in fields
+    ]
+
+    def prepared(row):
+        for field, converter in zip(fields, converters, strict=True):
+            value = row.get(field.attname, defaults[field.attname])
+            if converter is not None and value is not None:
+                value = converter.get_db_prep_save(value, connection)
+            yield value
+
+    quote = connection.ops.quote_name
+    columns = [quote(field.column) for field in fields]
+    suffix = f" RETURNING {quote(meta.pk.column)}" if returning else ""
+    ids = []
+    postgres = connection.vendor == "postgresql"
+    if computed is not None and not postgres:
+        raise ValueError("computed columns need PostgreSQL")
+    chunk_size = chunk_size or (2000 if postgres else 300)
+    with _cursor() as cursor:
+        for start in range(0, len(rows), chunk_size):
+            chunk = rows[start : start + chunk_size]
+            if postgres:
+                sql, params = _unnest_insert(
+                    meta, fields, columns, chunk, prepared, computed, start
+                )
+                cursor.execute(sql + suffix, params, binary=True)
+            else:
+                row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+                sql = (
+                    f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) VALUES "
+                    + ", ".join([row_sql] * len(chunk))
+                )
+                cursor.execute(sql + suffix, [value for row in chunk for value in prepared(row)])
+            if returning:
+                ids += [row[0] for row in cursor.fetchall()]
+    return ids
+
+
+def _cursor():
+    """On PostgreSQL, a server-side binding cursor of the same connection (and transaction):
+    the arrays travel in binary, without being quoted into the statement's text."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    import psycopg
+
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
+def _unnest_insert(meta, fields, columns, chunk, prepared, computed, start):
+    values = [list(column) for column in zip(*(prepared(row) for row in chunk), strict=True)]
+    casts = [f"%s::{field.cast_db_type(connection)}[]" for field in fields]
+    names = [f"c{position}" for position in range(len(fields))]
+    targets, selects = list(columns), [f"v.{name}" for name in names]
+    if computed is not None:
+        column, expression, input_types, inputs = computed
+        inputs = inputs[start : start + len(chunk)]
+        for position, input_type in enumerate(input_types):
+            casts.append(f"%s::{input_type}[]")
+            names.append(f"x{position}")
+            values.append([row[position] for row in inputs])
+        targets.append(connection.ops.quote_name(column))
+        selects.append(expression)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(targets)}) "
+        f"SELECT {', '.join(selects)} FROM unnest({', '.join(casts)}) AS v({', '.join(names)})"
+    )
+    return sql, values
