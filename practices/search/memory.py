@@ -22,8 +22,6 @@ from .analysis import LANGUAGES
 from .index import current_version
 from .models import SearchDocument
 
-_NO_YEAR = 0
-
 
 def _rows(sql, size=2000):
     """Rows of a query, fetched in slices so that they are never all in memory at once."""
@@ -31,13 +29,6 @@ def _rows(sql, size=2000):
         cursor.execute(sql)
         while rows := cursor.fetchmany(size):
             yield from rows
-
-
-def _stamp(value):
-    """A sortable publication time: ISO text from SQLite, a datetime from PostgreSQL."""
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else value.isoformat()
 
 
 class Snapshot:
@@ -57,51 +48,54 @@ class Snapshot:
         self._load_documents()
 
     def _load_documents(self):
-        """Read every document's facet values once, with a plain cursor (no model objects)."""
+        """Read the facet values (ids gathered in compact arrays), then the language views
+        and the orders, grouped and sorted by the database (Python receives only ids)."""
         table = SearchDocument._meta.db_table
-        entries = defaultdict(list)
-        values = {key: defaultdict(list) for key in FACET_KEYS}
-        newest, titles = [], []
-        max_id = 0
-        for pk, entry_key, language, is_original, year, published, title_sort, facets in _rows(
-            "SELECT id, entry_key, language, is_original, year, published_at, title_sort, "
-            f"facets FROM {table} ORDER BY id"
-        ):
-            max_id = pk
-            entries[entry_key].append((language, is_original, pk))
+        postgres = connection.vendor == "postgresql"
+        ids_by_value = {key: defaultdict(lambda: array("I")) for key in FACET_KEYS}
+        for pk, facets in _rows(f"SELECT id, facets FROM {table}"):
             if isinstance(facets, str):
                 facets = json.loads(facets)
-            for key, facet_values in facets.items():
-                lists = values.get(key)
-                if lists is not None:
-                    for value in facet_values:
-                        lists[str(value)].append(pk)
-            newest.append((year or _NO_YEAR, _stamp(published), pk))
-            titles.append((title_sort, pk))
+            for key, values in facets.items():
+                ids = ids_by_value.get(key)
+                if ids is not None:
+                    for value in values:
+                        ids[str(value)].append(pk)
         self.facets = {
-            key: {value: BitMap(ids) for value, ids in lists.items()}
-            for key, lists in values.items()
+            key: {value: BitMap(ids) for value, ids in by_value.items()}
+            for key, by_value in ids_by_value.items()
         }
+        del ids_by_value
         self.tag_names = dict(
             Tag.objects.filter(slug__in=list(self.facets["tag"])).values_list("slug", "name")
         )
-        self.all_documents = BitMap(pk for _t, pk in titles)
+
         self.visible = {code: BitMap() for code in LANGUAGES}
-        for versions in entries.values():
-            by_language = {language: pk for language, _o, pk in versions}
-            fallback = next((pk for _l, original, pk in versions if original), None)
-            if fallback is None:  # the original is not live: the oldest live version
-                fallback = min(pk for _l, _o, pk in versions)
-            for code in LANGUAGES:
-                self.visible[code].add(by_language.get(code, fallback))
-        self.entry_count = len(entries)
+        shown = ", ".join(
+            f"COALESCE(MAX(CASE WHEN language = '{code}' THEN id END), "
+            "MIN(CASE WHEN is_original THEN id END), MIN(id))"
+            for code in LANGUAGES
+        )  # each entry once: its version in the language, else its original (else oldest)
+        self.entry_count = 0
+        for row in _rows(f"SELECT {shown} FROM {table} GROUP BY entry_key"):
+            self.entry_count += 1
+            for code, pk in zip(LANGUAGES, row, strict=True):
+                self.visible[code].add(pk)
+
+        title = 'title_sort COLLATE "C"' if postgres else "title_sort"  # code point order
+        orders = {
+            # year (none last), then publication (none last), then id, all descending
+            "newest": "COALESCE(year, 0) DESC, published_at DESC NULLS LAST, id DESC",
+            "oldest": "COALESCE(year, 0) = 0, year, published_at NULLS FIRST, id",
+            "title": f"{title}, id",
+        }
         self.order, self.ordered = {}, {}
-        newest.sort(reverse=True)  # (year, publication, id), all descending; no year last
-        self.ordered["newest"] = array("q", (pk for *_rest, pk in newest))
-        oldest = sorted(newest, key=lambda item: (item[0] == _NO_YEAR, item[0], item[1], item[2]))
-        self.ordered["oldest"] = array("q", (pk for *_rest, pk in oldest))
-        titles.sort()
-        self.ordered["title"] = array("q", (pk for _t, pk in titles))
+        for name, order_by in orders.items():
+            self.ordered[name] = array(
+                "q", (row[0] for row in _rows(f"SELECT id FROM {table} ORDER BY {order_by}"))
+            )
+        self.all_documents = BitMap(iter(self.ordered["newest"]))
+        max_id = self.all_documents.max() if self.all_documents else 0
         for name, ordered in self.ordered.items():
             self.order[name] = self._ranks(ordered, max_id)
 
