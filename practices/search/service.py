@@ -193,14 +193,18 @@ def _database_search(query):
     parsed = parse_query(query.q)
     engine = get_engine()
     ranks = None
-    if parsed:
-        hits, ranks = engine.match(parsed, with_ranks=query.effective_sort == "relevance")
-        base = base & hits
 
     selections = {}
     for key, values in query.filters.items():
         bitmaps = snapshot.facets[key]
         selections[key] = BitMap.union(*(bitmaps.get(str(value), _EMPTY) for value in values))
+    if parsed:
+        hits, ranks = engine.match(
+            parsed,
+            with_ranks=query.effective_sort == "relevance",
+            candidates=_candidates(base, selections),
+        )
+        base = base & hits
     matching = _intersect(base, selections.values())
 
     facets = {}
@@ -219,6 +223,20 @@ def _database_search(query):
     documents = SearchDocument.objects.in_bulk(page_ids)
     results = [_result(snapshot, documents[pk], parsed, lang) for pk in page_ids if pk in documents]
     return SearchResults(query=query, count=len(matching), results=results, facets=facets)
+
+
+def _candidates(base, selections):
+    """The documents whose text match can matter: those in the results or in the count of
+    some facet value. Disjunctive counts of a key ignore that key's own filter, so that is
+    every document that passes the filters of all keys but (at most) one."""
+    if len(selections) < 2:  # with one key, every document of the language view counts
+        return None
+    return BitMap.union(
+        *(
+            _intersect(base, (s for k, s in selections.items() if k != key))
+            for key in selections
+        )
+    )
 
 
 def _intersect(base, bitmaps):

@@ -212,3 +212,47 @@ def test_an_unpublished_original_is_stood_in_for_by_its_oldest_published_version
         # Still the entry's original language; the version shown is a translation.
         assert (shown.title, shown.language, shown.translated) == (title, "en", True)
         assert {item.value: item.count for item in results.facets["language"]}["en"] == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_text_with_filters_gives_the_answer_of_an_unrestricted_text_match(
+    corpus, search, lang, monkeypatch
+):
+    """With filters on two keys or more, the text is matched only among the documents that
+    can count (PostgreSQL): results and every disjunctive count stay those of a full match."""
+    from practices.search import service
+
+    def answer(results):
+        facets = {key: [(i.value, i.count) for i in items] for key, items in results.facets.items()}
+        return results.count, [r.id for r in results.results], facets
+
+    found = 0
+    for filters in [filters for filters in FILTER_CASES if len(filters) >= 2]:
+        for q in ("entry", "entrée", "entry 0"):
+            restricted = answer(search(q=q, lang=lang, **filters))
+            with monkeypatch.context() as patched:
+                patched.setattr(service, "_candidates", lambda base, selections: None)
+                full = answer(search(q=q, lang=lang, **filters))
+            assert restricted == full, (q, filters)
+            found += restricted[0]
+    assert found  # some of these requests find entries
+
+
+def test_postgresql_matches_the_text_among_the_candidates_only(corpus):
+    from django.db import connection
+    from pyroaring import BitMap
+
+    from practices.search.analysis import parse_query
+    from practices.search.engines.database import PostgresEngine
+    from practices.search.models import SearchDocument
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL engine")
+    engine = PostgresEngine()
+    everything, _ranks = engine.match(parse_query("entry"))
+    assert len(everything) > 2
+    chosen = BitMap(sorted(everything)[:2])
+    other = SearchDocument.objects.exclude(pk__in=everything).values_list("pk", flat=True)[0]
+    hits, _ranks = engine.match(parse_query("entry"), candidates=chosen | BitMap([other]))
+    assert hits == chosen
+    assert engine.match(parse_query("entry"), candidates=BitMap())[0] == BitMap()
