@@ -172,33 +172,6 @@ class PostgresEngine:
             computed=("search_vector", self.VECTOR_SQL, ("text",) * 4, inputs),
         )
 
-    def index(self, documents):
-        """Recompute the vectors of existing documents: (id, language, texts)."""
-        params = []
-        for doc_id, language, texts in documents:
-            config = POSTGRES_CONFIGS[language]
-            params.append(
-                (
-                    config,
-                    normalise(texts["title"], language),
-                    config,
-                    normalise(texts["labels"], language),
-                    config,
-                    normalise(texts["body"], language),
-                    doc_id,
-                )
-            )
-        if not params:
-            return
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "UPDATE practices_search_searchdocument SET search_vector = "
-                "setweight(to_tsvector(%s::regconfig, unaccent(%s)), 'A') || "
-                "setweight(to_tsvector(%s::regconfig, unaccent(%s)), 'B') || "
-                "setweight(to_tsvector(%s::regconfig, unaccent(%s)), 'D') WHERE id = %s",
-                params,
-            )
-
     def remove(self, doc_ids):
         """The vector lives on the document row: deleting the row removes it."""
 
