@@ -5,6 +5,8 @@ SQLite gets `INSERT ... VALUES (...), (...)`. PostgreSQL gets one array per colu
 rows, so the driver does not have to parse thousands of placeholders at every chunk.
 """
 
+from contextlib import contextmanager
+
 from django.db import connection
 
 #: Django field types whose Python values the database drivers take as they are.
@@ -15,13 +17,10 @@ _PLAIN_TYPES = {
 }  # fmt: skip
 
 
-def insert_rows(model, rows, returning=False, local_only=False, chunk_size=None, computed=None):
+def insert_rows(model, rows, returning=False, local_only=False, chunk_size=None):
     """INSERT plain dicts (attname -> value) in chunks, without building model instances.
 
     Missing fields take their defaults. With `returning`, the new primary keys in order.
-    `computed` (PostgreSQL only): (column, SQL expression, input types, inputs per row): a
-    column computed by the database from inputs that are not stored, referred to in the
-    expression as `v.x0`, `v.x1`, ...
     """
     meta = model._meta
     fields = [
@@ -50,16 +49,12 @@ def insert_rows(model, rows, returning=False, local_only=False, chunk_size=None,
     suffix = f" RETURNING {quote(meta.pk.column)}" if returning else ""
     ids = []
     postgres = connection.vendor == "postgresql"
-    if computed is not None and not postgres:
-        raise ValueError("computed columns need PostgreSQL")
     chunk_size = chunk_size or (2000 if postgres else 300)
-    with _cursor() as cursor:
+    with raw_cursor() as cursor:
         for start in range(0, len(rows), chunk_size):
             chunk = rows[start : start + chunk_size]
             if postgres:
-                sql, params = _unnest_insert(
-                    meta, fields, columns, chunk, prepared, computed, start
-                )
+                sql, params = _unnest_insert(meta, fields, columns, chunk, prepared)
                 cursor.execute(sql + suffix, params, binary=True)
             else:
                 row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -73,33 +68,27 @@ def insert_rows(model, rows, returning=False, local_only=False, chunk_size=None,
     return ids
 
 
-def _cursor():
+@contextmanager
+def raw_cursor():
     """On PostgreSQL, a server-side binding cursor of the same connection (and transaction):
-    the arrays travel in binary, without being quoted into the statement's text."""
+    arrays travel in binary, without being quoted into the statement's text. Driver errors
+    come out as Django's database errors, as from any other cursor."""
     if connection.vendor != "postgresql":
-        return connection.cursor()
+        with connection.cursor() as cursor:
+            yield cursor
+        return
     import psycopg
 
     connection.ensure_connection()
-    return psycopg.Cursor(connection.connection)
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        yield cursor
 
 
-def _unnest_insert(meta, fields, columns, chunk, prepared, computed, start):
+def _unnest_insert(meta, fields, columns, chunk, prepared):
     values = [list(column) for column in zip(*(prepared(row) for row in chunk), strict=True)]
     casts = [f"%s::{field.cast_db_type(connection)}[]" for field in fields]
-    names = [f"c{position}" for position in range(len(fields))]
-    targets, selects = list(columns), [f"v.{name}" for name in names]
-    if computed is not None:
-        column, expression, input_types, inputs = computed
-        inputs = inputs[start : start + len(chunk)]
-        for position, input_type in enumerate(input_types):
-            casts.append(f"%s::{input_type}[]")
-            names.append(f"x{position}")
-            values.append([row[position] for row in inputs])
-        targets.append(connection.ops.quote_name(column))
-        selects.append(expression)
     sql = (
-        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(targets)}) "
-        f"SELECT {', '.join(selects)} FROM unnest({', '.join(casts)}) AS v({', '.join(names)})"
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({', '.join(columns)}) "
+        f"SELECT * FROM unnest({', '.join(casts)})"
     )
     return sql, values

@@ -1,10 +1,12 @@
 """Search documents: one row per published language version of an entry.
 
 The full-text part lives beside these rows and is engine specific: FTS5 tables
-(`practices_search_fts_<lang>`, rowid = document id) on SQLite, a weighted `search_vector`
-tsvector column with a GIN index on PostgreSQL. Both are created by migration 0002.
+(`practices_search_fts_<lang>`, rowid = document id, migration 0002) on SQLite; on
+PostgreSQL the narrow table of `SearchVector` (document id, language, weighted tsvector
+kept out of line, GIN index; migration 0004).
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,24 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.language})"
+
+
+class SearchVector(models.Model):
+    """PostgreSQL: the weighted tsvector of a document, in a narrow table of its own.
+
+    Written and read in SQL by `engines/database.py` (the vector kept out of line, a GIN
+    index: migration 0004), so that matching a common word reads small rows. A model so that
+    its rows go with their document and `flush` empties it; unused on SQLite.
+    """
+
+    document = models.OneToOneField(
+        SearchDocument, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    language = models.CharField(max_length=8)
+    search_vector = SearchVectorField()
+
+    def __str__(self):
+        return f"vector of document {self.document_id}"
 
 
 class SearchIndexState(models.Model):

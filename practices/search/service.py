@@ -232,10 +232,7 @@ def _candidates(base, selections):
     if len(selections) < 2:  # with one key, every document of the language view counts
         return None
     return BitMap.union(
-        *(
-            _intersect(base, (s for k, s in selections.items() if k != key))
-            for key in selections
-        )
+        *(_intersect(base, (s for k, s in selections.items() if k != key)) for key in selections)
     )
 
 

@@ -4,8 +4,8 @@ SQLite: one FTS5 table per document language (`unicode61 remove_diacritics 2`), 
 with terms already folded and stemmed in Python by the language's Snowball stemmer; the
 query is stemmed the same way. PostgreSQL: a weighted tsvector per document built with the
 language's own configuration (`arabic`, `english`, `french`, `spanish`) over `unaccent`,
-with a GIN index. Either way the query is analysed once per document language and each
-document is matched with the analysis of its own language.
+in a narrow table of its own with a GIN index. Either way the query is analysed once per
+document language and each document is matched with the analysis of its own language.
 """
 
 import logging
@@ -13,7 +13,7 @@ import logging
 from django.db import DatabaseError, connection, transaction
 from pyroaring import BitMap
 
-from ...bulk import insert_rows
+from ...bulk import insert_rows, raw_cursor
 from ..analysis import LANGUAGES, POSTGRES_CONFIGS, analyse, normalise
 from ..models import SearchDocument
 
@@ -145,38 +145,48 @@ class PostgresEngine:
     #: ts_rank weights in the order D, C, B, A: body, -, labels, title.
     WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 
-    #: The weighted vector, computed by the database from the three texts as rows go in.
-    VECTOR_SQL = (
-        "setweight(to_tsvector(v.x0::regconfig, unaccent(v.x1)), 'A') || "
-        "setweight(to_tsvector(v.x0::regconfig, unaccent(v.x2)), 'B') || "
-        "setweight(to_tsvector(v.x0::regconfig, unaccent(v.x3)), 'D')"
+    #: (document id, language, vector): vectors live in a narrow table of their own
+    #: (SearchVector, migration 0004), out of line, so that matching reads little else
+    #: than the index.
+    VECTORS = "practices_search_searchvector"
+    INSERT_VECTORS = (
+        f"INSERT INTO {VECTORS} (document_id, language, search_vector) "
+        "SELECT v.id, v.language, "
+        "setweight(to_tsvector(v.config::regconfig, unaccent(v.title)), 'A') || "
+        "setweight(to_tsvector(v.config::regconfig, unaccent(v.labels)), 'B') || "
+        "setweight(to_tsvector(v.config::regconfig, unaccent(v.body)), 'D') "
+        "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+        "AS v(id, language, config, title, labels, body)"
     )
 
     def insert_documents(self, built_documents):
-        """Insert the documents' rows with their search vector, in one statement per chunk."""
-        inputs = []
-        for built in built_documents:
-            language, texts = built.fields["language"], built.texts
-            inputs.append(
-                (
-                    POSTGRES_CONFIGS[language],
-                    normalise(texts["title"], language),
-                    normalise(texts["labels"], language),
-                    normalise(texts["body"], language),
-                )
-            )
-        return insert_rows(
-            SearchDocument,
-            [built.fields for built in built_documents],
-            returning=True,
-            computed=("search_vector", self.VECTOR_SQL, ("text",) * 4, inputs),
+        """Insert the documents' rows, then their vectors, computed by the database."""
+        ids = insert_rows(
+            SearchDocument, [built.fields for built in built_documents], returning=True
         )
+        columns = [[] for _ in range(6)]
+        for doc_id, built in zip(ids, built_documents, strict=True):
+            language, texts = built.fields["language"], built.texts
+            row = (
+                doc_id,
+                language,
+                POSTGRES_CONFIGS[language],
+                normalise(texts["title"], language),
+                normalise(texts["labels"], language),
+                normalise(texts["body"], language),
+            )
+            for column, value in zip(columns, row, strict=True):
+                column.append(value)
+        if ids:
+            with raw_cursor() as cursor:  # arrays in binary, not quoted into the statement
+                cursor.execute(self.INSERT_VECTORS, columns, binary=True)
+        return ids
 
     def remove(self, doc_ids):
-        """The vector lives on the document row: deleting the row removes it."""
+        """Vectors go with their documents (SearchVector's cascade)."""
 
     def clear(self):
-        """Nothing beside the document rows."""
+        """Vectors go with their documents (SearchVector's cascade)."""
 
     @staticmethod
     def tsquery(parsed, language):
@@ -198,13 +208,14 @@ class PostgresEngine:
 
     def _run(self, sql, params, index_only=False):
         try:
-            with transaction.atomic(), connection.cursor() as cursor:
+            # Server-side binding: id lists travel as binary arrays, not quoted into the SQL.
+            with transaction.atomic(), raw_cursor() as cursor:
                 if index_only:
                     # Even for a word in most documents, reading the GIN index and fetching
                     # the rows beats evaluating @@ on every tsvector, which the planner
                     # prefers once a word is common.
                     cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute(sql, params)
+                cursor.execute(sql, params, binary=True)
                 return cursor.fetchall()
         except DatabaseError:  # a query the text search parser refuses matches nothing
             logger.warning("Full-text query refused", exc_info=True)
@@ -248,12 +259,11 @@ class PostgresEngine:
             languages_by_query.setdefault(text, set()).add(language)
         restrict, ids = "", []
         if candidates is not None and len(candidates) <= self.MAX_CANDIDATES:
-            restrict = " AND id = ANY(string_to_array(%s, ',')::bigint[])"
-            ids = [",".join(map(str, candidates))]
+            restrict, ids = " AND document_id = ANY(%s::bigint[])", [list(candidates)]
         hits = BitMap()
         for text, languages in languages_by_query.items():
             rows = self._run(
-                "SELECT id, language FROM practices_search_searchdocument "
+                f"SELECT document_id, language FROM {self.VECTORS} "
                 f"WHERE search_vector @@ %s::tsquery{restrict}",
                 [text, *ids],
                 index_only=True,
@@ -269,10 +279,11 @@ class PostgresEngine:
         ids = list(doc_ids)
         for language, text in queries.items():
             selects.append(
-                "SELECT id, ts_filter(search_vector, '{a}') @@ %s::tsquery, "
+                "SELECT document_id, ts_filter(search_vector, '{a}') @@ %s::tsquery, "
                 f"ts_rank('{self.WEIGHTS}', search_vector, %s::tsquery) "
-                "FROM practices_search_searchdocument "
-                "WHERE language = %s AND id = ANY(%s) AND search_vector @@ %s::tsquery"
+                f"FROM {self.VECTORS} "
+                "WHERE language = %s AND document_id = ANY(%s::bigint[]) "
+                "AND search_vector @@ %s::tsquery"
             )
             params += [text, text, language, ids, text]
         rows = self._run(" UNION ALL ".join(selects), params)
