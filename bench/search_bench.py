@@ -164,10 +164,14 @@ def main():
         "(it takes seconds per request).",
     )
     parser.add_argument("--no-builtin", action="store_true", help="Skip Wagtail's search.")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings.dev")
+    if args.worker:
+        serve_mix()
+        return
     import django
 
     django.setup()
@@ -259,6 +263,7 @@ def main():
         print(line, flush=True)
 
     maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    worker_mb = worker_memory(args.database_url)
     memory.reset()
     tracemalloc.start()
     for requests in mix.values():
@@ -269,9 +274,51 @@ def main():
     tracemalloc.stop()
     print(
         f"\nPeak Python memory of a cold snapshot build plus one round of the mix "
-        f"(tracemalloc): {peak / 2**20:.1f} MB; process maximum resident size: "
-        f"{maxrss_mb:.0f} MB"
+        f"(tracemalloc): {peak / 2**20:.1f} MB; maximum resident size of this benchmark "
+        f"process: {maxrss_mb:.0f} MB"
     )
+    print(
+        "Worker (a new process that starts Django, builds the snapshot and answers the "
+        f"mix through the service and the API): maximum resident size {worker_mb:.0f} MB"
+    )
+
+
+def worker_memory(database_url):
+    """Maximum resident size of a process doing only what a web worker does."""
+    import subprocess
+
+    output = subprocess.run(
+        [sys.executable, __file__, "--worker", "--database-url", database_url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return float(output.split()[-1])
+
+
+def serve_mix():
+    """--worker: start Django, answer the request mix twice, print the maximum RSS in MB."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    from practices.models import VOCABULARIES
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    vocabulary = {
+        key: list(model.objects.values_list("slug", flat=True))
+        for key, model in VOCABULARIES.items()
+    }
+    client = Client()
+    for _round in range(2):
+        for requests in request_mix(vocabulary).values():
+            for params in requests:
+                run_service(params)
+                run_api(client, params)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 if __name__ == "__main__":
