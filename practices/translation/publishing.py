@@ -1,10 +1,14 @@
 """No mixed-language pages: a synced translation is published only when every segment is done.
 
-Every publication of a page goes through ``PracticePage.publish`` (wagtail-localize's editor
-via ``Translation.save_target``, the sync view, bulk actions, workflows, scheduled
-publishing), which calls :func:`prepare_for_publishing`. The admin hooks in
-``practices.translation.admin`` run the same check earlier, to answer with a message.
+Every publication of a page revision runs Wagtail's ``PublishPageRevisionAction``: the page
+editor, wagtail-localize's editor (``Translation.save_target``), the sync view, bulk actions,
+workflow approval, ``publish_scheduled``, Wagtail's admin API and ``Page.publish`` itself.
+:func:`guard_revision_publishing` (installed at start-up) makes that action call
+:func:`prepare_for_publishing` for entries, whichever of these paths is used. The admin hooks
+in ``practices.translation.admin`` run the same check earlier, to answer with a message.
 """
+
+import functools
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Exists, OuterRef
@@ -87,8 +91,42 @@ def translation_status_for(page):
 
 
 def prepare_for_publishing(page, revision):
-    """Called by PracticePage.publish: refuse gaps, store the status in the revision."""
+    """Refuse gaps; store the status in the revision and on the page about to be saved."""
     status = translation_status_for(page)
+    page.translation_status = str(status)
     if revision.content.get("translation_status") != status:
         revision.content["translation_status"] = str(status)
         revision.save(update_fields=["content"])
+    return status
+
+
+def guard_revision_publishing():
+    """Make Wagtail's PublishPageRevisionAction call prepare_for_publishing for entries.
+
+    Wagtail's page editor, its admin API (``/admin/api/main/pages/<id>/action/publish/``) and
+    ``Page.publish`` (hence ``Revision.publish``: bulk actions, workflows, ``publish_scheduled``,
+    wagtail-localize) all import this action class and run it directly; none looks it up in
+    Wagtail's action registry, so a subclass registered with the ``register_actions`` hook
+    would miss them. The check is therefore added to the class itself, once, at start-up
+    (``PracticesConfig.ready``). It runs after Wagtail's permission check and before the
+    action changes anything; the IncompleteTranslationError it raises is a ValidationError,
+    which the admin API answers with 400 and the admin views in ``practices.translation.admin``
+    turn into a message.
+    """
+    from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+
+    execute = PublishPageRevisionAction.execute
+    if getattr(execute, "guards_translations", False):
+        return
+
+    @functools.wraps(execute)
+    def guarded_execute(self, skip_permission_checks=False):
+        from practices.models import PracticePage
+
+        if isinstance(self.object, PracticePage):
+            self.check(skip_permission_checks=skip_permission_checks)
+            prepare_for_publishing(self.object, self.revision)
+        return execute(self, skip_permission_checks=skip_permission_checks)
+
+    guarded_execute.guards_translations = True
+    PublishPageRevisionAction.execute = guarded_execute
