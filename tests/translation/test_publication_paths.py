@@ -8,13 +8,20 @@ practices.translation.publishing.guard_revision_publishing).
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation as django_translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+from wagtail.models import Page, PageLogEntry, TaskState, Workflow, WorkflowState
 from wagtail.users.models import UserProfile
 
 from practices.models import PracticePage
+from practices.roles import ensure_group_permissions
 from practices.translation.publishing import IncompleteTranslationError, incomplete_message
+from practices.workflows import REVIEWERS, WORKFLOW_NAME
 
 from .conftest import marked
 
@@ -82,3 +89,117 @@ def test_the_guard_leaves_originals_alone(make_practice, admin_user):
     page = PracticePage.objects.get(pk=page.pk)
     assert page.live
     assert page.translation_status == PracticePage.TranslationStatus.ORIGINAL
+
+
+# -- approving a translation in the editorial review ---------------------------------------
+
+NOT_APPROVED = "Not approved: %(reason)s The review stays open."
+
+
+@pytest.fixture
+def translation_in_review(make_practice, start_translation, fill_translation, django_user_model):
+    """An incomplete French translation submitted to the editorial review; a reviewer."""
+    ensure_group_permissions()
+    original = make_practice(language="en", summary="A fund.")
+    translation = start_translation(original, "fr")
+    fill_translation(translation, skip=1)
+    page = translation.get_target_instance().specific
+    editor = django_user_model.objects.create_user("editor", password="x")
+    Workflow.objects.get(name=WORKFLOW_NAME).start(page, user=editor)
+    reviewer = django_user_model.objects.create_user("reviewer", password="x")
+    reviewer.groups.add(Group.objects.get(name=REVIEWERS))
+    profile = UserProfile.get_for_user(reviewer)
+    profile.preferred_language = "es"
+    profile.save()
+    return translation, PracticePage.objects.get(pk=page.pk), reviewer
+
+
+def workflow_action_url(page, action="approve"):
+    state = Page.objects.get(pk=page.pk).specific.current_workflow_task_state
+    return reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, state.pk])
+
+
+def assert_still_in_review(page):
+    page = PracticePage.objects.get(pk=page.pk)
+    assert not page.live and page.first_published_at is None
+    workflow_state = page.current_workflow_state
+    assert workflow_state is not None and workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert workflow_state.current_task_state.status == TaskState.STATUS_IN_PROGRESS
+    assert not PageLogEntry.objects.filter(
+        page_id=page.pk, action__in=["wagtail.workflow.approve", "wagtail.publish"]
+    ).exists()
+
+
+def refusal_in(language, missing, total):
+    with django_translation.override(language):
+        return gettext(NOT_APPROVED) % {"reason": incomplete_message(missing, total)}
+
+
+def test_approving_an_incomplete_translation_keeps_the_review_open(translation_in_review, client):
+    _translation, page, reviewer = translation_in_review
+    client.force_login(reviewer)
+
+    response = client.post(workflow_action_url(page), {"comment": ""})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+    with django_translation.override("es"):
+        assert gettext(NOT_APPROVED) != NOT_APPROVED, "the message is translated"
+    expected = refusal_in("es", 1, 3)
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [expected]
+    assert_still_in_review(page)
+
+
+def test_approving_with_a_comment_keeps_the_comment_in_the_dialog(translation_in_review, client):
+    _translation, page, reviewer = translation_in_review
+    client.force_login(reviewer)
+
+    response = client.post(
+        workflow_action_url(page),
+        {"comment": "Bien traducido."},
+        headers={"x-requested-with": "XMLHttpRequest"},
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    payload = response.json()
+    assert payload["step"] == "action", "the dialog is shown again, not closed"
+    assert escape(refusal_in("es", 1, 3)) in payload["html"]
+    assert "Bien traducido." in payload["html"]
+    assert_still_in_review(page)
+
+
+def test_request_changes_on_an_incomplete_translation_still_works(translation_in_review, client):
+    _translation, page, reviewer = translation_in_review
+    client.force_login(reviewer)
+    response = client.post(workflow_action_url(page, "reject"), {"comment": "Falta un pasaje."})
+    assert response.status_code == HTTPStatus.FOUND
+    state = PracticePage.objects.get(pk=page.pk).current_workflow_state
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+
+
+def test_approving_a_complete_translation_publishes_it(
+    translation_in_review, fill_translation, client
+):
+    translation, page, reviewer = translation_in_review
+    fill_translation(translation)
+    translation.save_target(publish=False)  # the translated draft, as wagtail-localize writes it
+    client.force_login(reviewer)
+
+    response = client.post(workflow_action_url(page), {"comment": ""})
+
+    assert response.status_code == HTTPStatus.FOUND
+    page = PracticePage.objects.get(pk=page.pk)
+    assert page.live and page.summary == marked("A fund.", "fr")
+    assert page.translation_status == PracticePage.TranslationStatus.REVIEWED
+    assert page.current_workflow_state is None
+
+
+def test_publishing_the_finished_translation_closes_the_review(
+    translation_in_review, fill_translation, publish_translation
+):
+    translation, page, _reviewer = translation_in_review
+    fill_translation(translation)
+    published = publish_translation(translation)
+    assert published.live and published.summary == marked("A fund.", "fr")
+    state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(page.pk))
+    assert state.status == WorkflowState.STATUS_CANCELLED
