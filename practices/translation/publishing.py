@@ -36,21 +36,30 @@ def incomplete_message(missing, total):
     ) % {"missing": missing, "total": total}
 
 
-def synced_translation(page):
-    """The enabled wagtail-localize Translation that produces this page, if any."""
+def _translation(page, enabled):
     if page.translation_key is None:
         return None
     return (
         Translation.objects.filter(
             source__object_id=page.translation_key,
             target_locale_id=page.locale_id,
-            enabled=True,
+            enabled=enabled,
         )
         .exclude(source__locale_id=page.locale_id)
         .select_related("source", "target_locale")
         .order_by("-source__last_updated_at")
         .first()
     )
+
+
+def synced_translation(page):
+    """The enabled wagtail-localize Translation that produces this page, if any."""
+    return _translation(page, enabled=True)
+
+
+def stopped_translation(page):
+    """The Translation whose syncing was stopped (the page became an ordinary page), if any."""
+    return _translation(page, enabled=False)
 
 
 def check_complete(page):
@@ -84,6 +93,12 @@ def translation_status_for(page):
     if page.get_original().pk == page.pk:
         return statuses.ORIGINAL
     translation = check_complete(page)
+    if translation is None:
+        # wagtail-localize's "Stop synced translation" turned the page into an ordinary page:
+        # its text still comes from that translation, machine passages included, until
+        # someone rewrites them, which nothing records. Keep the readers' notice rather
+        # than claim a review that may not have happened.
+        translation = stopped_translation(page)
     if translation is not None and has_machine_translation(translation):
         return statuses.MACHINE
     # Every segment is a translator's (or the text was written in Wagtail's own editor).
