@@ -17,6 +17,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet, base_page_viewset
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_localize.views.update_translations import UpdateTranslationsView
@@ -24,7 +25,12 @@ from wagtail_localize.views.update_translations import UpdateTranslationsView
 from practices.models import VOCABULARIES, PracticePage
 
 from .fallback import language_label, serve_with_fallback
-from .publishing import IncompleteTranslationError, check_complete
+from .publishing import (
+    WITHHELD_ACTION,
+    IncompleteTranslationError,
+    check_complete,
+    incomplete_message,
+)
 from .status import entry_states, original_entries
 
 # -- overview of entries and their languages ----------------------------------------------
@@ -234,6 +240,21 @@ class EntryPageViewSet(PageViewSet):
 @hooks.register("register_admin_viewset")
 def register_entry_page_viewset():
     return EntryPageViewSet()
+
+
+# -- no mixed-language pages: scheduled publication (manage.py publish_scheduled) ---------
+
+
+@hooks.register("register_log_actions")
+def register_withheld_publication(actions):
+    @actions.register_action(WITHHELD_ACTION)
+    class WithheldPublicationFormatter(LogFormatter):
+        label = gettext_lazy("Withhold scheduled publication")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            reason = incomplete_message(data.get("missing", 0), data.get("total", 0))
+            return _("Scheduled publication withheld: %(reason)s") % {"reason": reason}
 
 
 # -- readers: entries shown in another language -------------------------------------------

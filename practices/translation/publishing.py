@@ -11,7 +11,9 @@ in ``practices.translation.admin`` run the same check earlier, to answer with a 
 import functools
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import ngettext
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
@@ -113,6 +115,54 @@ def prepare_for_publishing(page, revision):
         revision.content["translation_status"] = str(status)
         revision.save(update_fields=["content"])
     return status
+
+
+WITHHELD_ACTION = "practices.publish.withheld"
+
+
+def withhold_incomplete_translations(dry_run=False):
+    """Scheduled entry revisions now due whose translation is incomplete: unschedule them.
+
+    Run by ``manage.py publish_scheduled`` before Wagtail's own command, which would stop at
+    the first IncompleteTranslationError and leave every later revision unpublished. Each
+    withheld revision loses its go-live date (publishing it later, once the translation is
+    complete, would put online the draft of that time, not the finished translation) and
+    the page's history records why. Returns (revision, page, error) for each.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.log_actions import log
+    from wagtail.models import Revision
+
+    from practices.models import PracticePage
+
+    due = Revision.objects.filter(
+        approved_go_live_at__lt=timezone.now(),
+        content_type=ContentType.objects.get_for_model(PracticePage),
+    ).order_by("approved_go_live_at")
+    withheld = []
+    for revision in due:
+        page = revision.as_object()
+        try:
+            check_complete(page)
+        except IncompleteTranslationError as error:
+            withheld.append((revision, page, error))
+            if dry_run:
+                continue
+            with transaction.atomic():
+                go_live_at = revision.approved_go_live_at
+                revision.approved_go_live_at = None
+                revision.save(update_fields=["approved_go_live_at"])
+                log(
+                    instance=page,
+                    action=WITHHELD_ACTION,
+                    revision=revision,
+                    data={
+                        "missing": error.missing,
+                        "total": error.total,
+                        "go_live_at": go_live_at.isoformat(),
+                    },
+                )
+    return withheld
 
 
 def guard_revision_publishing():

@@ -5,12 +5,17 @@ Wagtail's admin API and code that runs ``PublishPageRevisionAction`` itself do n
 practices.translation.publishing.guard_revision_publishing).
 """
 
+from datetime import timedelta
 from http import HTTPStatus
+from io import StringIO
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils import translation as django_translation
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -20,8 +25,13 @@ from wagtail.users.models import UserProfile
 
 from practices.models import PracticePage
 from practices.roles import ensure_group_permissions
-from practices.translation.publishing import IncompleteTranslationError, incomplete_message
+from practices.translation.publishing import (
+    WITHHELD_ACTION,
+    IncompleteTranslationError,
+    incomplete_message,
+)
 from practices.workflows import REVIEWERS, WORKFLOW_NAME
+from tests.conftest import translated
 
 from .conftest import marked
 
@@ -203,3 +213,116 @@ def test_publishing_the_finished_translation_closes_the_review(
     assert published.live and published.summary == marked("A fund.", "fr")
     state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(page.pk))
     assert state.status == WorkflowState.STATUS_CANCELLED
+
+
+# -- scheduled publishing (manage.py publish_scheduled) ------------------------------------
+
+
+WITHHELD = "Scheduled publication withheld: %(reason)s"
+
+
+def schedule(page, when):
+    """What "Publish" with a go-live date in the future does: the revision waits for it."""
+    page.go_live_at = when
+    revision = page.save_revision()
+    revision.publish()
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at == when
+    return revision
+
+
+def run_publish_scheduled(at, *args):
+    out, err = StringIO(), StringIO()
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        call_command("publish_scheduled", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def scheduled_translation(make_practice, start_translation, fill_translation):
+    """A complete French translation scheduled for tomorrow; then the original changes."""
+    tomorrow = timezone.now() + timedelta(days=1)
+    original = make_practice(language="en", summary="A fund.")
+    translation = start_translation(original, "fr")
+    fill_translation(translation)
+    translation.save_target(publish=False)
+    page = translation.get_target_instance().specific
+    revision = schedule(page, tomorrow)
+
+    # Before the day comes, the original gets a new summary and the translations are synced.
+    original = PracticePage.objects.get(pk=original.pk)
+    original.summary = "A regional fund."
+    original.save_revision().publish()
+    translation.source.update_from_db()
+    assert translation.get_progress() == (3, 2)
+    return page, revision, tomorrow
+
+
+def test_scheduled_publishing_withholds_an_incomplete_translation(
+    scheduled_translation, make_practice
+):
+    page, revision, tomorrow = scheduled_translation
+    other = make_practice(language="es", publish=False)
+    other_revision = schedule(other, tomorrow)
+
+    _out, err = run_publish_scheduled(tomorrow + timedelta(minutes=5))
+
+    page = PracticePage.objects.get(pk=page.pk)
+    assert not page.live and page.first_published_at is None, "no mixed-language page"
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at is None, "unscheduled, not retried at every run"
+    entry = PageLogEntry.objects.get(page_id=page.pk, action=WITHHELD_ACTION)
+    assert entry.revision_id == revision.pk
+    assert entry.message == translated("en", WITHHELD, reason=incomplete_message(1, 3))
+    assert incomplete_message(1, 3) in err
+    # The run went on with the other scheduled entries.
+    other = PracticePage.objects.get(pk=other.pk)
+    assert other.live and other.live_revision_id == other_revision.pk
+
+
+def test_scheduled_publishing_dry_run_names_the_translation_and_changes_nothing(
+    scheduled_translation,
+):
+    page, revision, tomorrow = scheduled_translation
+    _out, err = run_publish_scheduled(tomorrow + timedelta(minutes=5), "--dryrun")
+    assert incomplete_message(1, 3) in err
+    revision.refresh_from_db()
+    assert revision.approved_go_live_at == tomorrow
+    assert not PageLogEntry.objects.filter(page_id=page.pk, action=WITHHELD_ACTION).exists()
+
+
+def test_scheduled_publishing_publishes_a_complete_translation(
+    make_practice, start_translation, fill_translation
+):
+    tomorrow = timezone.now() + timedelta(days=1)
+    original = make_practice(language="en", summary="A fund.")
+    translation = start_translation(original, "ar")
+    fill_translation(translation)
+    translation.save_target(publish=False)
+    page = translation.get_target_instance().specific
+    schedule(page, tomorrow)
+
+    run_publish_scheduled(tomorrow + timedelta(minutes=5))
+
+    page = PracticePage.objects.get(pk=page.pk)
+    assert page.live and page.summary == marked("A fund.", "ar")
+    assert page.translation_status == PracticePage.TranslationStatus.REVIEWED
+
+
+def test_a_translation_is_withheld_in_the_page_history_in_the_admin_language(
+    scheduled_translation, admin_client, admin_user
+):
+    page, _revision, tomorrow = scheduled_translation
+    run_publish_scheduled(tomorrow + timedelta(minutes=5))
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "ar"
+    profile.save()
+
+    response = admin_client.get(reverse("wagtailadmin_pages:history", args=[page.pk]))
+
+    assert response.status_code == HTTPStatus.OK
+    with django_translation.override("ar"):
+        message = gettext(WITHHELD)
+        assert message != WITHHELD, "the history entry is translated"
+        expected = message % {"reason": incomplete_message(1, 3)}
+    assert escape(expected) in response.content.decode()
