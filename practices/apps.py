@@ -10,3 +10,6 @@ class PracticesConfig(AppConfig):
     def ready(self):
         from . import signals  # noqa: F401
         from .submit import moderation  # noqa: F401
+        from .translation.publishing import guard_revision_publishing
+
+        guard_revision_publishing()

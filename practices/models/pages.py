@@ -216,13 +216,9 @@ class PracticePage(Page):
         editable=False,
         help_text=_("Set when the version is published, from its translation data."),
     )
-
-    def publish(self, revision, *args, **kwargs):
-        """Refuse incomplete translations and record how the published text was translated."""
-        from ..translation.publishing import prepare_for_publishing
-
-        prepare_for_publishing(self, revision)
-        return super().publish(revision, *args, **kwargs)
+    # Every publication of a revision (Page.publish, Revision.publish, Wagtail's editor and
+    # admin API, workflows, scheduled publishing) refuses incomplete translations and sets
+    # translation_status: see practices.translation.publishing.guard_revision_publishing.
 
     # -- end translation ------------------------------------------------------------------
 

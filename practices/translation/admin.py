@@ -15,6 +15,9 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.viewsets.pages import PageViewSet, base_page_viewset
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_localize.views.update_translations import UpdateTranslationsView
@@ -22,7 +25,12 @@ from wagtail_localize.views.update_translations import UpdateTranslationsView
 from practices.models import VOCABULARIES, PracticePage
 
 from .fallback import language_label, serve_with_fallback
-from .publishing import IncompleteTranslationError, check_complete
+from .publishing import (
+    WITHHELD_ACTION,
+    IncompleteTranslationError,
+    check_complete,
+    incomplete_message,
+)
 from .status import entry_states, original_entries
 
 # -- overview of entries and their languages ----------------------------------------------
@@ -177,6 +185,76 @@ def refuse_incomplete_bulk_publish(request, action_type, objects, action_class_i
             messages.error(request, f"{page.get_admin_display_title()}: {error.messages[0]}")
             return redirect(action_class_instance.next_url or reverse("wagtailadmin_home"))
     return None
+
+
+# -- no mixed-language pages: approving a translation in review --------------------------
+
+
+class EntryWorkflowActionView(WorkflowActionView):
+    """Wagtail's workflow action (approve, request changes, reject) on an entry.
+
+    Approving finishes the review and publishes (``practices.submit.publishing``). For a
+    translation that is still incomplete, publishing raises IncompleteTranslationError; Wagtail's
+    task actions are atomic, so the approval is undone with it and the review stays open. The
+    reviewer is told why instead of getting a server error; in the "Approve with comment"
+    dialog, the comment stays in the form.
+    """
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except IncompleteTranslationError as error:
+            return self.approval_refused(error)
+
+    def approval_refused(self, error):
+        message = _("Not approved: %(reason)s The review stays open.") % {
+            "reason": error.messages[0]
+        }
+        is_ajax = self.request.headers.get("x-requested-with") == "XMLHttpRequest"
+        if is_ajax and self.form_class and self.action_modal:
+            form = self.form_class(self.request.POST)
+            form.is_valid()
+            form.add_error(None, message)
+            return self.render_modal_form(self.request, form)
+        messages.error(self.request, message)
+        if is_ajax:
+            return self.render_modal_json(
+                self.request, {"step": "success", "redirect": self.redirect_url}
+            )
+        return redirect(self.redirect_url)
+
+
+class EntryPageViewSet(PageViewSet):
+    """Wagtail's page views for entries, with the workflow action above; nothing else differs."""
+
+    model = PracticePage
+    parent_models = []  # the explorer lists entries as before
+    workflow_action_view_class = EntryWorkflowActionView
+
+    def get_view_by_name(self, name):
+        if name == "workflow_action":
+            return self.workflow_action_view
+        return base_page_viewset.get_view_by_name(name)
+
+
+@hooks.register("register_admin_viewset")
+def register_entry_page_viewset():
+    return EntryPageViewSet()
+
+
+# -- no mixed-language pages: scheduled publication (manage.py publish_scheduled) ---------
+
+
+@hooks.register("register_log_actions")
+def register_withheld_publication(actions):
+    @actions.register_action(WITHHELD_ACTION)
+    class WithheldPublicationFormatter(LogFormatter):
+        label = gettext_lazy("Withhold scheduled publication")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            reason = incomplete_message(data.get("missing", 0), data.get("total", 0))
+            return _("Scheduled publication withheld: %(reason)s") % {"reason": reason}
 
 
 # -- readers: entries shown in another language -------------------------------------------

@@ -1,13 +1,19 @@
 """No mixed-language pages: a synced translation is published only when every segment is done.
 
-Every publication of a page goes through ``PracticePage.publish`` (wagtail-localize's editor
-via ``Translation.save_target``, the sync view, bulk actions, workflows, scheduled
-publishing), which calls :func:`prepare_for_publishing`. The admin hooks in
-``practices.translation.admin`` run the same check earlier, to answer with a message.
+Every publication of a page revision runs Wagtail's ``PublishPageRevisionAction``: the page
+editor, wagtail-localize's editor (``Translation.save_target``), the sync view, bulk actions,
+workflow approval, ``publish_scheduled``, Wagtail's admin API and ``Page.publish`` itself.
+:func:`guard_revision_publishing` (installed at start-up) makes that action call
+:func:`prepare_for_publishing` for entries, whichever of these paths is used. The admin hooks
+in ``practices.translation.admin`` run the same check earlier, to answer with a message.
 """
 
+import functools
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import ngettext
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 
@@ -32,21 +38,30 @@ def incomplete_message(missing, total):
     ) % {"missing": missing, "total": total}
 
 
-def synced_translation(page):
-    """The enabled wagtail-localize Translation that produces this page, if any."""
+def _translation(page, enabled):
     if page.translation_key is None:
         return None
     return (
         Translation.objects.filter(
             source__object_id=page.translation_key,
             target_locale_id=page.locale_id,
-            enabled=True,
+            enabled=enabled,
         )
         .exclude(source__locale_id=page.locale_id)
         .select_related("source", "target_locale")
         .order_by("-source__last_updated_at")
         .first()
     )
+
+
+def synced_translation(page):
+    """The enabled wagtail-localize Translation that produces this page, if any."""
+    return _translation(page, enabled=True)
+
+
+def stopped_translation(page):
+    """The Translation whose syncing was stopped (the page became an ordinary page), if any."""
+    return _translation(page, enabled=False)
 
 
 def check_complete(page):
@@ -80,6 +95,12 @@ def translation_status_for(page):
     if page.get_original().pk == page.pk:
         return statuses.ORIGINAL
     translation = check_complete(page)
+    if translation is None:
+        # wagtail-localize's "Stop synced translation" turned the page into an ordinary page:
+        # its text still comes from that translation, machine passages included, until
+        # someone rewrites them, which nothing records. Keep the readers' notice rather
+        # than claim a review that may not have happened.
+        translation = stopped_translation(page)
     if translation is not None and has_machine_translation(translation):
         return statuses.MACHINE
     # Every segment is a translator's (or the text was written in Wagtail's own editor).
@@ -87,8 +108,90 @@ def translation_status_for(page):
 
 
 def prepare_for_publishing(page, revision):
-    """Called by PracticePage.publish: refuse gaps, store the status in the revision."""
+    """Refuse gaps; store the status in the revision and on the page about to be saved."""
     status = translation_status_for(page)
+    page.translation_status = str(status)
     if revision.content.get("translation_status") != status:
         revision.content["translation_status"] = str(status)
         revision.save(update_fields=["content"])
+    return status
+
+
+WITHHELD_ACTION = "practices.publish.withheld"
+
+
+def withhold_incomplete_translations(dry_run=False):
+    """Scheduled entry revisions now due whose translation is incomplete: unschedule them.
+
+    Run by ``manage.py publish_scheduled`` before Wagtail's own command, which would stop at
+    the first IncompleteTranslationError and leave every later revision unpublished. Each
+    withheld revision loses its go-live date (publishing it later, once the translation is
+    complete, would put online the draft of that time, not the finished translation) and
+    the page's history records why. Returns (revision, page, error) for each.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.log_actions import log
+    from wagtail.models import Revision
+
+    from practices.models import PracticePage
+
+    due = Revision.objects.filter(
+        approved_go_live_at__lt=timezone.now(),
+        content_type=ContentType.objects.get_for_model(PracticePage),
+    ).order_by("approved_go_live_at")
+    withheld = []
+    for revision in due:
+        page = revision.as_object()
+        try:
+            check_complete(page)
+        except IncompleteTranslationError as error:
+            withheld.append((revision, page, error))
+            if dry_run:
+                continue
+            with transaction.atomic():
+                go_live_at = revision.approved_go_live_at
+                revision.approved_go_live_at = None
+                revision.save(update_fields=["approved_go_live_at"])
+                log(
+                    instance=page,
+                    action=WITHHELD_ACTION,
+                    revision=revision,
+                    data={
+                        "missing": error.missing,
+                        "total": error.total,
+                        "go_live_at": go_live_at.isoformat(),
+                    },
+                )
+    return withheld
+
+
+def guard_revision_publishing():
+    """Make Wagtail's PublishPageRevisionAction call prepare_for_publishing for entries.
+
+    Wagtail's page editor, its admin API (``/admin/api/main/pages/<id>/action/publish/``) and
+    ``Page.publish`` (hence ``Revision.publish``: bulk actions, workflows, ``publish_scheduled``,
+    wagtail-localize) all import this action class and run it directly; none looks it up in
+    Wagtail's action registry, so a subclass registered with the ``register_actions`` hook
+    would miss them. The check is therefore added to the class itself, once, at start-up
+    (``PracticesConfig.ready``). It runs after Wagtail's permission check and before the
+    action changes anything; the IncompleteTranslationError it raises is a ValidationError,
+    which the admin API answers with 400 and the admin views in ``practices.translation.admin``
+    turn into a message.
+    """
+    from wagtail.actions.publish_page_revision import PublishPageRevisionAction
+
+    execute = PublishPageRevisionAction.execute
+    if getattr(execute, "guards_translations", False):
+        return
+
+    @functools.wraps(execute)
+    def guarded_execute(self, skip_permission_checks=False):
+        from practices.models import PracticePage
+
+        if isinstance(self.object, PracticePage):
+            self.check(skip_permission_checks=skip_permission_checks)
+            prepare_for_publishing(self.object, self.revision)
+        return execute(self, skip_permission_checks=skip_permission_checks)
+
+    guarded_execute.guards_translations = True
+    PublishPageRevisionAction.execute = guarded_execute

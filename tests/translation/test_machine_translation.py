@@ -105,6 +105,64 @@ def test_the_overview_shows_machine_translations(machine_translated, admin_clien
     assert "Machine translation" in response.content.decode()
 
 
+def stop_syncing(client, translation):
+    """wagtail-localize's "Stop synced translation": the page becomes an ordinary page."""
+    url = reverse("wagtail_localize:stop_translation", args=[translation.pk])
+    response = client.post(url + "?" + urlencode({"next": "/admin/"}))
+    assert response.status_code == HTTPStatus.FOUND
+    translation.refresh_from_db()
+    assert not translation.enabled
+
+
+def test_stopping_the_sync_keeps_the_machine_mark(machine_translated, admin_client, client):
+    _original, translation, page = machine_translated
+    stop_syncing(admin_client, translation)
+
+    # An editor changes the page in Wagtail's own editor and publishes it: its passages
+    # are still the machine's, nobody reviewed them.
+    page.organisation = "Ministry of Health"
+    page.save_revision().publish()
+
+    page = PracticePage.objects.get(pk=page.pk)
+    assert page.translation_status == PracticePage.TranslationStatus.MACHINE
+    assert page.live_revision.content["translation_status"] == "machine"
+    assert translated("fr", MACHINE_NOTICE) in client.get(page.url).content.decode()
+
+
+def test_stopping_the_sync_of_a_reviewed_translation_keeps_it_reviewed(
+    make_practice, start_translation, fill_translation, publish_translation, admin_client
+):
+    original = make_practice(language="en", summary="A fund.")
+    translation = start_translation(original, "fr")
+    fill_translation(translation)
+    page = publish_translation(translation)
+    assert page.translation_status == PracticePage.TranslationStatus.REVIEWED
+    stop_syncing(admin_client, translation)
+
+    page.save_revision().publish()
+
+    page = PracticePage.objects.get(pk=page.pk)
+    assert page.translation_status == PracticePage.TranslationStatus.REVIEWED
+
+
+def test_a_stopped_translation_is_published_as_an_ordinary_page(
+    make_practice, start_translation, fill_translation, admin_client
+):
+    """Editors take the page over in Wagtail's editor: its old progress no longer applies."""
+    original = make_practice(language="en", summary="A fund.")
+    translation = start_translation(original, "fr")
+    fill_translation(translation, skip=1)
+    stop_syncing(admin_client, translation)
+    page = translation.get_target_instance().specific
+    page.summary = "Un fonds, traduit à la main."
+
+    page.save_revision().publish()
+
+    page = PracticePage.objects.get(pk=page.pk)
+    assert page.live and page.summary == "Un fonds, traduit à la main."
+    assert page.translation_status == PracticePage.TranslationStatus.REVIEWED
+
+
 def test_machine_translation_is_off_without_a_service(
     settings, make_practice, start_translation, admin_client
 ):
