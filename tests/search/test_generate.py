@@ -22,8 +22,11 @@ def versions_by_entry():
     return entries
 
 
-def test_entries_are_consistent_pages_with_their_documents(site_tree, search):
-    call_command("generate_practices", ENTRIES, seed=5, translated=0.5, verbosity=0)
+def test_entries_are_consistent_pages_with_their_documents(site_tree, make_practice):
+    make_practice(title="An entry made in the usual way")
+    # Twice: the second run places its pages after the existing children of each index.
+    call_command("generate_practices", ENTRIES // 2, seed=5, translated=0.5, verbosity=0)
+    call_command("generate_practices", ENTRIES // 2, seed=6, translated=0.5, verbosity=0)
     entries = versions_by_entry()
     assert len(entries) == ENTRIES
     assert any(len(versions) > 1 for versions in entries.values())

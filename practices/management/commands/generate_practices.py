@@ -212,7 +212,12 @@ class Command(BaseCommand):
         for entry, language, texts in versions:
             parent = self.indexes[language]
             if language not in next_step:
-                last = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+                # A range on the path (not startswith: LIKE cannot use SQLite's index).
+                last = Page.objects.filter(
+                    path__gt=parent.path,
+                    path__lt=parent.path + Page.alphabet[-1] * Page.steplen + "~",
+                    depth=parent.depth + 1,
+                )
                 last = last.order_by("-path").values_list("path", flat=True).first()
                 next_step[language] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
             path = Page._get_path(parent.path, parent.depth + 1, next_step[language])
