@@ -28,8 +28,10 @@ from .fallback import language_label, serve_with_fallback
 from .publishing import (
     WITHHELD_ACTION,
     IncompleteTranslationError,
+    UnpublishableTranslationError,
     check_complete,
-    incomplete_message,
+    check_publishable,
+    withheld_reason_message,
 )
 from .status import entry_states, original_entries
 
@@ -180,8 +182,9 @@ def refuse_incomplete_bulk_publish(request, action_type, objects, action_class_i
         if not isinstance(getattr(page, "specific", None), PracticePage):
             continue
         try:
-            check_complete(page)
-        except IncompleteTranslationError as error:
+            # What bulk publishing publishes: the latest revision, as it is.
+            check_publishable(page.specific.get_latest_revision_as_object())
+        except UnpublishableTranslationError as error:
             messages.error(request, f"{page.get_admin_display_title()}: {error.messages[0]}")
             return redirect(action_class_instance.next_url or reverse("wagtailadmin_home"))
     return None
@@ -194,7 +197,8 @@ class EntryWorkflowActionView(WorkflowActionView):
     """Wagtail's workflow action (approve, request changes, reject) on an entry.
 
     Approving finishes the review and publishes (``practices.submit.publishing``). For a
-    translation that is still incomplete, publishing raises IncompleteTranslationError; Wagtail's
+    translation that is still incomplete, or whose draft does not hold the translated text,
+    publishing raises IncompleteTranslationError or StaleTranslationDraftError; Wagtail's
     task actions are atomic, so the approval is undone with it and the review stays open. The
     reviewer is told why instead of getting a server error; in the "Approve with comment"
     dialog, the comment stays in the form.
@@ -203,7 +207,7 @@ class EntryWorkflowActionView(WorkflowActionView):
     def post(self, request, *args, **kwargs):
         try:
             return super().post(request, *args, **kwargs)
-        except IncompleteTranslationError as error:
+        except UnpublishableTranslationError as error:
             return self.approval_refused(error)
 
     def approval_refused(self, error):
@@ -252,8 +256,7 @@ def register_withheld_publication(actions):
         label = gettext_lazy("Withhold scheduled publication")
 
         def format_message(self, log_entry):
-            data = log_entry.data or {}
-            reason = incomplete_message(data.get("missing", 0), data.get("total", 0))
+            reason = withheld_reason_message(log_entry.data or {})
             return _("Scheduled publication withheld: %(reason)s") % {"reason": reason}
 
 

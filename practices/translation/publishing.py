@@ -1,4 +1,5 @@
-"""No mixed-language pages: a synced translation is published only when every segment is done.
+"""No mixed-language pages: a synced translation is published only when every segment is done,
+and only in a version that holds the text its translation gives (see check_publishable).
 
 Every publication of a page revision runs Wagtail's ``PublishPageRevisionAction``: the page
 editor, wagtail-localize's editor (``Translation.save_target``), the sync view, bulk actions,
@@ -9,16 +10,26 @@ in ``practices.translation.admin`` run the same check earlier, to answer with a 
 """
 
 import functools
+import json
+import re
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.text import slugify
+from django.utils.translation import gettext, ngettext
+from wagtail_localize.fields import copy_synchronised_fields
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
+from wagtail_localize.segments.extract import extract_segments
+from wagtail_localize.segments.ingest import ingest_segments
 
 
-class IncompleteTranslationError(ValidationError):
+class UnpublishableTranslationError(ValidationError):
+    """Publishing this revision of a translation would put a mixed-language page online."""
+
+
+class IncompleteTranslationError(UnpublishableTranslationError):
     """A translation with untranslated segments was about to be published."""
 
     def __init__(self, missing, total):
@@ -36,6 +47,25 @@ def incomplete_message(missing, total):
         "languages.",
         missing,
     ) % {"missing": missing, "total": total}
+
+
+class StaleTranslationDraftError(UnpublishableTranslationError):
+    """The revision about to be published does not hold its translation's current text.
+
+    wagtail-localize writes the translated passages into the page only when its editor
+    publishes the translation (or a sync publishes it): until then the page's draft may
+    still be the copied original, or an older state of the translation.
+    """
+
+    def __init__(self):
+        super().__init__({NON_FIELD_ERRORS: [stale_message()]})
+
+
+def stale_message():
+    return gettext(
+        "This translation's draft does not hold the translated text yet. Open it in the "
+        "translation editor and publish it from there."
+    )
 
 
 def _translation(page, enabled):
@@ -74,6 +104,44 @@ def check_complete(page):
     return translation
 
 
+def _translatable_content(instance):
+    """The translatable passages of a page, as wagtail-localize extracts them."""
+
+    def key(segment):
+        values = {name: value for name, value in vars(segment).items() if name != "order"}
+        if "string" in values:
+            values["string"] = values["string"].data
+        return (type(segment).__name__, json.dumps(values, sort_keys=True, default=str))
+
+    return sorted(key(segment) for segment in extract_segments(instance))
+
+
+def translated_content(page, translation):
+    """The translatable passages the Translation would write into ``page`` now.
+
+    What ``Translation.save_target`` does, without saving: the source's content with the
+    current translations of its segments, ingested into a copy of ``page`` (the version
+    about to be published, left untouched), with the slug as save_target makes it.
+    """
+    source = translation.source
+    original = source.as_instance()
+    rebuilt = page.with_content_json(page.serializable_data())
+    copy_synchronised_fields(original, rebuilt)
+    segments = source._get_segments_for_translation(translation.target_locale, fallback=True)
+    ingest_segments(original, rebuilt, source.locale, translation.target_locale, segments)
+    # save_target slugifies the translated slug and, when a sibling has it, adds "-1", "-2"…
+    # The suffix depends on the siblings of that time, so any suffix is accepted.
+    slug = slugify(rebuilt.slug)
+    rebuilt.slug = page.slug if re.fullmatch(rf"{re.escape(slug)}(-\d+)?", page.slug) else slug
+    return _translatable_content(rebuilt)
+
+
+def check_current(page, translation):
+    """Raise StaleTranslationDraftError when ``page`` lacks its translation's current text."""
+    if _translatable_content(page) != translated_content(page, translation):
+        raise StaleTranslationDraftError()
+
+
 def has_machine_translation(translation):
     """Whether any current segment of the translation was filled by a machine translator."""
     machine = StringTranslation.objects.filter(
@@ -94,7 +162,7 @@ def translation_status_for(page):
     statuses = type(page).TranslationStatus
     if page.get_original().pk == page.pk:
         return statuses.ORIGINAL
-    translation = check_complete(page)
+    translation = check_publishable(page)
     if translation is None:
         # wagtail-localize's "Stop synced translation" turned the page into an ordinary page:
         # its text still comes from that translation, machine passages included, until
@@ -107,8 +175,20 @@ def translation_status_for(page):
     return statuses.REVIEWED
 
 
+def check_publishable(page):
+    """Raise when publishing ``page`` (a revision's content) would mix languages.
+
+    A synced translation must be complete, and the version published must hold the text its
+    translation gives now. Returns the synced Translation, or None.
+    """
+    translation = check_complete(page)
+    if translation is not None:
+        check_current(page, translation)
+    return translation
+
+
 def prepare_for_publishing(page, revision):
-    """Refuse gaps; store the status in the revision and on the page about to be saved."""
+    """Refuse gaps and stale drafts; store the status in the revision and on the page."""
     status = translation_status_for(page)
     page.translation_status = str(status)
     if revision.content.get("translation_status") != status:
@@ -120,14 +200,29 @@ def prepare_for_publishing(page, revision):
 WITHHELD_ACTION = "practices.publish.withheld"
 
 
+def withheld_reason_data(error):
+    """What the history entry of a withheld publication stores of the reason."""
+    if isinstance(error, StaleTranslationDraftError):
+        return {"reason": "stale"}
+    return {"missing": error.missing, "total": error.total}
+
+
+def withheld_reason_message(data):
+    """The reason stored by withheld_reason_data, in the current language."""
+    if data.get("reason") == "stale":
+        return stale_message()
+    return incomplete_message(data.get("missing", 0), data.get("total", 0))
+
+
 def withhold_incomplete_translations(dry_run=False):
-    """Scheduled entry revisions now due whose translation is incomplete: unschedule them.
+    """Scheduled entry revisions now due that would mix languages: unschedule them.
 
     Run by ``manage.py publish_scheduled`` before Wagtail's own command, which would stop at
-    the first IncompleteTranslationError and leave every later revision unpublished. Each
-    withheld revision loses its go-live date (publishing it later, once the translation is
-    complete, would put online the draft of that time, not the finished translation) and
-    the page's history records why. Returns (revision, page, error) for each.
+    the first IncompleteTranslationError (or StaleTranslationDraftError) and leave every later
+    revision unpublished. Each withheld revision loses its go-live date (publishing it later,
+    once the translation is complete, would put online the draft of that time, not the
+    finished translation) and the page's history records why. Returns (revision, page,
+    error) for each.
     """
     from django.contrib.contenttypes.models import ContentType
     from wagtail.log_actions import log
@@ -143,8 +238,8 @@ def withhold_incomplete_translations(dry_run=False):
     for revision in due:
         page = revision.as_object()
         try:
-            check_complete(page)
-        except IncompleteTranslationError as error:
+            check_publishable(page)
+        except UnpublishableTranslationError as error:
             withheld.append((revision, page, error))
             if dry_run:
                 continue
@@ -157,8 +252,7 @@ def withhold_incomplete_translations(dry_run=False):
                     action=WITHHELD_ACTION,
                     revision=revision,
                     data={
-                        "missing": error.missing,
-                        "total": error.total,
+                        **withheld_reason_data(error),
                         "go_live_at": go_live_at.isoformat(),
                     },
                 )
@@ -174,7 +268,8 @@ def guard_revision_publishing():
     Wagtail's action registry, so a subclass registered with the ``register_actions`` hook
     would miss them. The check is therefore added to the class itself, once, at start-up
     (``PracticesConfig.ready``). It runs after Wagtail's permission check and before the
-    action changes anything; the IncompleteTranslationError it raises is a ValidationError,
+    action changes anything; the IncompleteTranslationError or StaleTranslationDraftError it
+    raises is a ValidationError,
     which the admin API answers with 400 and the admin views in ``practices.translation.admin``
     turn into a message.
     """
