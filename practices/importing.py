@@ -42,7 +42,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -290,17 +290,19 @@ def deferred_indexing():
 def index_pages(page_ids, written=()):
     """Bring the reference index and the search backends up to date for these pages.
 
-    `written` are pages among them that were just created with their child rows and terms
-    still in memory: they are indexed as they are instead of being read back.
+    `written` are pages among them that were created in the same transaction, with their
+    child rows and terms still in memory: they are indexed as they are instead of being
+    read back.
     """
     if not page_ids:
         return
-    pages = [page for page in written if page.pk in page_ids]
-    others = set(page_ids) - {page.pk for page in pages}
-    if others:
-        pages += PracticePage.get_indexed_objects().filter(pk__in=others)
+    created = [page for page in written if page.pk in page_ids]
+    others = set(page_ids) - {page.pk for page in created}
+    pages = list(PracticePage.get_indexed_objects().filter(pk__in=others)) if others else []
     for page in pages:
         ReferenceIndex.create_or_update_for_object(page)
+    _create_references(created)
+    pages += created
     for name, backend in get_search_backends_with_name(with_auto_update=True):
         try:
             backend.add_bulk(PracticePage, pages)
@@ -310,6 +312,38 @@ def index_pages(page_ids, written=()):
             logger.exception("Indexing imported entries in the %r search backend failed", name)
             if not backend.catch_indexing_errors:
                 raise
+
+
+def _create_references(pages):
+    """`ReferenceIndex.create_or_update_for_object` for new pages, in one insert.
+
+    A page created in this transaction has no references recorded yet, so there is nothing
+    to read back and compare: its references are extracted as Wagtail extracts them and
+    inserted together with those of the other pages.
+    """
+    if not pages:
+        return
+    content_type = ContentType.objects.get_for_model(PracticePage, for_concrete_model=False)
+    base_content_type = ContentType.objects.get_for_model(Page, for_concrete_model=False)
+    ReferenceIndex.objects.bulk_create(
+        [
+            ReferenceIndex(
+                content_type=content_type,
+                base_content_type=base_content_type,
+                object_id=page.pk,
+                to_content_type_id=to_content_type_id,
+                to_object_id=to_object_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for page in pages
+            for to_content_type_id, to_object_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(page)
+            )
+        ],
+        ignore_conflicts=connection.features.supports_ignore_conflicts,
+    )
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -379,9 +413,18 @@ class _RecordWrites:
 
     pages: list = field(default_factory=list)
     log_entries: list = field(default_factory=list)
+    #: Many-to-many model -> links of the record's pages to their terms.
+    links: dict = field(default_factory=dict)
     new_tags: list = field(default_factory=list)
     #: Index page -> number of pages added below it.
     children: Counter = field(default_factory=Counter)
+
+
+def _amount(number):
+    """A funding amount as the database gives it back (two decimal places), so that the
+    revision of a new page, serialised from memory, holds what the page holds."""
+    places = PracticeFunding._meta.get_field("amount").decimal_places
+    return Decimal(str(number)).quantize(Decimal(1).scaleb(-places))
 
 
 def _copy_row(row, parental_key):
@@ -429,7 +472,7 @@ class Importer:
         #: (language, slug) -> the entry there or None, for the records of a batch.
         self.known_pages = None
         #: What the records written in a batch leave to write at its end.
-        self.batch_log_entries, self.batch_children = [], Counter()
+        self.batch_log_entries, self.batch_children, self.batch_links = [], Counter(), {}
         self._record = None
 
     # -- validation ----------------------------------------------------------------------
@@ -581,14 +624,13 @@ class Importer:
                     progress.update(1)
             return
         self.touched, self.written = set(), []
-        self.batch_log_entries, self.batch_children = [], Counter()
         with transaction.atomic(), cached_guiding_question_choices():
             with deferred_indexing():
                 for item in checked:
                     self._run_one(*item)
                     if progress:
                         progress.update(1)
-            self._finish_batch()
+                self._finish_batch()
             index_pages(self.touched, self.written)
 
     def _run_one(self, position, record, read_error, structure_errors=None):
@@ -612,6 +654,8 @@ class Importer:
             target = self.result.updated if existing is not None else self.result.created
             target.append(record_slug(record))
             return
+        if existing is not None:
+            self._write_links()  # outside the record's savepoint: they are other records'
         try:
             with transaction.atomic():
                 page, created = self.write(record, existing)
@@ -692,7 +736,7 @@ class Importer:
                 sort_order=position,
                 source=row["source"],
                 recipient=row.get("recipient", ""),
-                amount=Decimal(str(row["amount"])) if "amount" in row else None,
+                amount=_amount(row["amount"]) if "amount" in row else None,
                 currency=row.get("currency", ""),
                 year_start=row.get("year_start"),
                 year_end=row.get("year_end"),
@@ -761,9 +805,10 @@ class Importer:
           title and slug of a draft), without re-reading from the database what the importer
           knows: that its locale and content type exist, and that its path and translation
           key are new (both are also unique in the database);
-        * the child rows (funding, sources, attachments, tags) and the terms are inserted in
-          bulk, where modelcluster first reads every relation back (empty for a new page),
-          and they stay in memory, so that the revision is serialised without reading them;
+        * the child rows (funding, sources, attachments, tags) are inserted in bulk, where
+          modelcluster first reads every relation back (empty for a new page), and the links
+          to terms once per batch (`_write_links`); both stay in memory, so that the revision
+          is serialised and the page indexed without reading them back;
         * the language-neutral classification is already the original's: a new original
           includes its answered questions (`_include_answered_questions`) and a new
           translation is a copy of the original (`_new_translation`); no other version can
@@ -800,13 +845,12 @@ class Importer:
                 relation.related_model.objects.bulk_create(children)
             setattr(page, relation.get_accessor_name(), children)  # kept in memory
         for relation, items in terms.items():
-            if items:
-                through = relation.remote_field.through
-                source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
-                unique = {item.pk: item for item in items}.values()
-                through.objects.bulk_create(
-                    [through(**{source: page, target: item}) for item in unique]
-                )
+            through = relation.remote_field.through
+            source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+            self._record.links.setdefault(through, []).extend(
+                through(**{source: page, target: item})
+                for item in {item.pk: item for item in items}.values()
+            )
             setattr(page, relation.name, items)  # kept in memory
         page_logger.info(
             'Page created: "%s" id=%d content_type=%s.%s path=%s',
@@ -910,6 +954,8 @@ class Importer:
         record = self._record
         self.batch_log_entries.extend(record.log_entries)
         self.batch_children.update(record.children)
+        for through, links in record.links.items():
+            self.batch_links.setdefault(through, []).extend(links)
         self.written.extend(record.pages)
         if updated:
             self.known_pages = None  # slugs may have changed
@@ -928,8 +974,20 @@ class Importer:
         self.last_child_paths.clear()
         self._record = None
 
+    def _write_links(self):
+        """Insert the links to terms of the pages created so far in the batch.
+
+        At the end of the batch, before the search documents are built from the database,
+        and before a record updates an entry (saving an original reads its translations'
+        terms back to propagate its classification).
+        """
+        for through, links in self.batch_links.items():
+            through.objects.bulk_create(links)
+        self.batch_links = {}
+
     def _finish_batch(self):
         """Insert the log entries of the batch's pages; count the pages added to the indexes."""
+        self._write_links()
         PageLogEntry.objects.bulk_create(self.batch_log_entries)
         for parent, count in self.batch_children.items():
             Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
