@@ -18,6 +18,10 @@ Writing rules:
   slug exists there, it is updated (a new revision) instead of duplicated; its translations
   are identified the same way, as the translation of that entry in each language. A slug that
   belongs to a translation of another entry is reported as a conflict.
+* A new translation is what Wagtail's ``copy_for_translation`` makes, saved once: a copy of
+  the original (its fields, funding, sources, attachments, tags and classification) with the
+  same translation key, in the practices index of its language, with the translation's text.
+  Text it does not give is left empty; names (organisation, partners) are the original's.
 * Every created or updated page gets a revision and stays editable in the admin; with
   ``publish`` the revision is published (the page is live), otherwise a new entry is a draft
   and an existing entry gets a draft revision.
