@@ -704,7 +704,11 @@ class Importer:
         return getattr(term, "number", 0) or 0
 
     def write(self, record, existing=None):
-        """Create or update the entry of a valid record and its translations."""
+        """Create or update the entry of a valid record and its translations.
+
+        Within a batch of `run`: the new pages' links to terms, log entries and the indexes'
+        child counts are written at the end of the batch (`_finish_batch`).
+        """
         self._record = _RecordWrites()
         if existing is None:
             page = PracticePage(
@@ -867,7 +871,9 @@ class Importer:
         self._log(page, "wagtail.create", content_changed=True)
         self._record.pages.append(page)
         self._record.children[parent] += 1
-        parent.numchild += 1  # treebeard's get_children() of the parent must not be empty
+        # In memory at once (in the database at the end of the batch): treebeard's
+        # get_children(), used by the slug check, finds nothing below a childless parent.
+        parent.numchild += 1
 
     def _next_child_path(self, parent):
         last = self.last_child_paths.get(parent.pk)
@@ -990,7 +996,8 @@ class Importer:
         self.batch_links = {}
 
     def _finish_batch(self):
-        """Insert the log entries of the batch's pages; count the pages added to the indexes."""
+        """Write what the batch's records leave to its end: links to terms, log entries and
+        the child counts of the indexes."""
         self._write_links()
         PageLogEntry.objects.bulk_create(self.batch_log_entries)
         for parent, count in self.batch_children.items():
