@@ -1021,6 +1021,8 @@ class Importer:
         values.update(self._text_values(data))
         for name, value in values.items():
             setattr(page, name, value)
+        # Given by the file's authors, not by a machine translator.
+        page.translation_status = PracticePage.TranslationStatus.REVIEWED
         wanted = (data.get("slug") or slugify(data["title"], allow_unicode=True))[:SLUG_MAX_LENGTH]
         page.slug = self._free_slug(page, wanted or original.slug)
         if existing is None:

@@ -41,6 +41,8 @@ def test_imported_translations_are_translations_for_wagtail(
     assert french.get_translation(Locale.objects.get(language_code="en")).pk == original.pk
     assert french.get_parent().specific == PracticeIndexPage.objects.get(locale__language_code="fr")
     assert french.url == "/fr/practices/fonds-r%C3%A9gional-pour-la-r%C3%A9adaptation/"
+    statuses = {page.pk: page.translation_status for page in (original, french, arabic)}
+    assert statuses == {original.pk: "original", french.pk: "reviewed", arabic.pk: "reviewed"}
     for page in (original, french, arabic):
         assert page.live and not page.has_unpublished_changes
         assert page.live_revision_id == page.latest_revision_id
