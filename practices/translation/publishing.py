@@ -269,9 +269,8 @@ def guard_revision_publishing():
     would miss them. The check is therefore added to the class itself, once, at start-up
     (``PracticesConfig.ready``). It runs after Wagtail's permission check and before the
     action changes anything; the IncompleteTranslationError or StaleTranslationDraftError it
-    raises is a ValidationError,
-    which the admin API answers with 400 and the admin views in ``practices.translation.admin``
-    turn into a message.
+    raises is a ValidationError, which the admin API answers with 400 and the admin views in
+    ``practices.translation.admin`` turn into a message.
     """
     from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 
