@@ -231,6 +231,17 @@ def schedule(page, when):
     return revision
 
 
+def schedule_complete_translation(original, language, start_translation, fill_translation):
+    """A complete translation of `original`, its draft written by the translation editor,
+    scheduled for tomorrow: (translation, page, revision, tomorrow)."""
+    tomorrow = timezone.now() + timedelta(days=1)
+    translation = start_translation(original, language)
+    fill_translation(translation)
+    translation.save_target(publish=False)
+    page = translation.get_target_instance().specific
+    return translation, page, schedule(page, tomorrow), tomorrow
+
+
 def run_publish_scheduled(at, *args):
     out, err = StringIO(), StringIO()
     with mock.patch("django.utils.timezone.now", return_value=at):
@@ -241,13 +252,10 @@ def run_publish_scheduled(at, *args):
 @pytest.fixture
 def scheduled_translation(make_practice, start_translation, fill_translation):
     """A complete French translation scheduled for tomorrow; then the original changes."""
-    tomorrow = timezone.now() + timedelta(days=1)
     original = make_practice(language="en", summary="A fund.")
-    translation = start_translation(original, "fr")
-    fill_translation(translation)
-    translation.save_target(publish=False)
-    page = translation.get_target_instance().specific
-    revision = schedule(page, tomorrow)
+    translation, page, revision, tomorrow = schedule_complete_translation(
+        original, "fr", start_translation, fill_translation
+    )
 
     # Before the day comes, the original gets a new summary and the translations are synced.
     original = PracticePage.objects.get(pk=original.pk)
@@ -294,13 +302,10 @@ def test_scheduled_publishing_dry_run_names_the_translation_and_changes_nothing(
 def test_scheduled_publishing_publishes_a_complete_translation(
     make_practice, start_translation, fill_translation
 ):
-    tomorrow = timezone.now() + timedelta(days=1)
     original = make_practice(language="en", summary="A fund.")
-    translation = start_translation(original, "ar")
-    fill_translation(translation)
-    translation.save_target(publish=False)
-    page = translation.get_target_instance().specific
-    schedule(page, tomorrow)
+    _translation, page, _revision, tomorrow = schedule_complete_translation(
+        original, "ar", start_translation, fill_translation
+    )
 
     run_publish_scheduled(tomorrow + timedelta(minutes=5))
 

@@ -12,7 +12,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import timezone
 from django.utils import translation as django_translation
 from django.utils.translation import gettext
 from wagtail.models import PageLogEntry, Workflow
@@ -35,7 +34,7 @@ from .test_publication_paths import (
     api_publish_url,
     assert_still_in_review,
     run_publish_scheduled,
-    schedule,
+    schedule_complete_translation,
     workflow_action_url,
 )
 
@@ -122,13 +121,10 @@ def test_approving_a_draft_without_the_translated_text_keeps_the_review_open(
 def test_scheduled_publishing_withholds_a_draft_without_the_current_text(
     make_practice, start_translation, fill_translation
 ):
-    tomorrow = timezone.now() + timedelta(days=1)
     original = make_practice(language="en", summary="A fund.")
-    translation = start_translation(original, "fr")
-    fill_translation(translation)
-    translation.save_target(publish=False)
-    page = translation.get_target_instance().specific
-    revision = schedule(page, tomorrow)
+    translation, page, revision, tomorrow = schedule_complete_translation(
+        original, "fr", start_translation, fill_translation
+    )
     # Before the day comes, the translator rewrites every passage, without publishing.
     fill_translation(translation, text=lambda segment: f"{segment.string.data} (révisé)")
 
