@@ -108,3 +108,24 @@ def run_import(db):
         return True, out.getvalue(), err.getvalue()
 
     return run
+
+
+#: Title of the record whose contact cannot be stored (see `contact_fails_late`).
+FAILS_LATE = "Fails late"
+
+
+@pytest.fixture
+def contact_fails_late(monkeypatch):
+    """Storing the contact of the record titled FAILS_LATE fails, after its pages exist."""
+    from django.core.exceptions import ValidationError
+
+    from practices.importing import Importer
+
+    original_store = Importer._store_contact
+
+    def failing_store(self, page, data):
+        if data["title"] == FAILS_LATE:
+            raise ValidationError("contact could not be stored")
+        return original_store(self, page, data)
+
+    monkeypatch.setattr(Importer, "_store_contact", failing_store)

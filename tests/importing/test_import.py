@@ -6,7 +6,7 @@ from http import HTTPStatus
 import pytest
 from wagtail.models import Page, Revision
 
-from practices.importing import Importer, parse_records, sanitise_html
+from practices.importing import parse_records, sanitise_html
 from practices.models import PracticeFunding, PracticePage, Submission
 from tests.importing.conftest import VALID_RECORD
 
@@ -167,19 +167,9 @@ def test_invalid_record_is_reported_with_position_and_reason(
 
 
 def test_record_failing_while_written_leaves_nothing_behind(
-    write_file, run_import, record, monkeypatch
+    write_file, run_import, record, contact_fails_late
 ):
     """A failure after the page was created rolls the whole record back (its savepoint)."""
-    from django.core.exceptions import ValidationError
-
-    original_store = Importer._store_contact
-
-    def failing_store(self, page, data):
-        if data["title"] == "Fails late":
-            raise ValidationError("contact could not be stored")
-        return original_store(self, page, data)
-
-    monkeypatch.setattr(Importer, "_store_contact", failing_store)
     second = json.loads(json.dumps(record))
     second.update(title="Fails late")
 

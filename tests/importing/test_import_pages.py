@@ -8,7 +8,7 @@ from django.urls import reverse
 from taggit.models import Tag
 from wagtail.models import Locale, Page, PageLogEntry, ReferenceIndex
 
-from practices.importing import Importer, import_records
+from practices.importing import import_records
 from practices.models import PracticeIndexPage, PracticePage
 
 
@@ -175,19 +175,9 @@ def test_many_entries_keep_the_tree_sound(write_file, run_import, record):
 
 
 def test_a_failed_record_leaves_nothing_the_next_records_depend_on(
-    write_file, run_import, record, monkeypatch
+    write_file, run_import, record, contact_fails_late
 ):
     """A record rolled back after creating a tag and pages: later records still import."""
-    from django.core.exceptions import ValidationError
-
-    original_store = Importer._store_contact
-
-    def failing_store(self, page, data):
-        if data["title"] == "Fails late":
-            raise ValidationError("contact could not be stored")
-        return original_store(self, page, data)
-
-    monkeypatch.setattr(Importer, "_store_contact", failing_store)
     failing = json.loads(json.dumps(record))
     failing.update(title="Fails late", tags=["a brand new tag"])
     failing["translations"]["fr"]["title"] = "Échoue tard"
