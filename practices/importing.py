@@ -1023,7 +1023,7 @@ class Importer:
             setattr(page, name, value)
         # Given by the file's authors, not by a machine translator.
         page.translation_status = PracticePage.TranslationStatus.REVIEWED
-        wanted = (data.get("slug") or slugify(data["title"], allow_unicode=True))[:SLUG_MAX_LENGTH]
+        wanted = record_slug(data)
         page.slug = self._free_slug(page, wanted or original.slug)
         if existing is None:
             if self.publish:
