@@ -63,6 +63,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published, published
 
 from .blocks import cached_guiding_question_choices
+from .bulk import last_child_path
 from .models import (
     VOCABULARIES,
     VOCABULARY_FIELDS,
@@ -878,13 +879,7 @@ class Importer:
     def _next_child_path(self, parent):
         last = self.last_child_paths.get(parent.pk)
         if last is None:
-            # A range on the path (not startswith: LIKE cannot use SQLite's index).
-            children = Page.objects.filter(
-                path__gt=parent.path,
-                path__lt=parent.path + Page.alphabet[-1] * Page.steplen + "~",
-                depth=parent.depth + 1,
-            )
-            last = children.order_by("-path").values_list("path", flat=True).first()
+            last = last_child_path(parent)
         step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
         if len(Page._int2str(step)) > Page.steplen:
             raise PathOverflow(f"No room for another page below {parent.url_path}")

@@ -22,7 +22,7 @@ from tqdm import tqdm
 from wagtail.models import Page
 
 from home.site_structure import ensure_site_structure
-from practices.bulk import insert_rows
+from practices.bulk import insert_rows, last_child_path
 from practices.models import (
     VOCABULARIES,
     VOCABULARY_FIELDS,
@@ -212,13 +212,7 @@ class Command(BaseCommand):
         for entry, language, texts in versions:
             parent = self.indexes[language]
             if language not in next_step:
-                # A range on the path (not startswith: LIKE cannot use SQLite's index).
-                last = Page.objects.filter(
-                    path__gt=parent.path,
-                    path__lt=parent.path + Page.alphabet[-1] * Page.steplen + "~",
-                    depth=parent.depth + 1,
-                )
-                last = last.order_by("-path").values_list("path", flat=True).first()
+                last = last_child_path(parent)
                 next_step[language] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
             path = Page._get_path(parent.path, parent.depth + 1, next_step[language])
             next_step[language] += 1
