@@ -31,20 +31,17 @@ class SQLiteEngine:
         return f"practices_search_fts_{language}"
 
     def insert_documents(self, built_documents):
-        """Insert the documents' rows, then their text into the FTS5 tables; their ids."""
+        """Insert the documents' rows, then their text into the FTS5 tables; their ids.
+
+        The ids are new (AUTOINCREMENT never reuses one, and `remove` deletes the text of
+        every document deleted), so nothing has to be deleted from the FTS5 tables first.
+        """
         ids = insert_rows(
             SearchDocument, [built.fields for built in built_documents], returning=True
         )
-        self.index(
-            (doc_id, built.fields["language"], built.texts)
-            for doc_id, built in zip(ids, built_documents, strict=True)
-        )
-        return ids
-
-    def index(self, documents):
-        """documents: iterable of (document id, language, {"title", "labels", "body"})."""
         rows = {language: [] for language in LANGUAGES}
-        for doc_id, language, texts in documents:
+        for doc_id, built in zip(ids, built_documents, strict=True):
+            language, texts = built.fields["language"], built.texts
             rows[language].append(
                 (
                     doc_id,
@@ -55,16 +52,13 @@ class SQLiteEngine:
             )
         with connection.cursor() as cursor:
             for language, values in rows.items():
-                if not values:
-                    continue
-                table = self.table(language)
-                cursor.executemany(
-                    f"DELETE FROM {table} WHERE rowid = %s", [(v[0],) for v in values]
-                )
-                cursor.executemany(
-                    f"INSERT INTO {table} (rowid, title, labels, body) VALUES (%s, %s, %s, %s)",
-                    values,
-                )
+                if values:
+                    cursor.executemany(
+                        f"INSERT INTO {self.table(language)} (rowid, title, labels, body) "
+                        "VALUES (%s, %s, %s, %s)",
+                        values,
+                    )
+        return ids
 
     def remove(self, doc_ids):
         doc_ids = list(doc_ids)
@@ -225,6 +219,9 @@ class PostgresEngine:
         """language -> the query analysed for it, as tsquery text (languages without terms
         left out). Computed once, so that the matching query compares with constants and
         can use the GIN index (unaccent() is only STABLE: inline, it runs for every row)."""
+        cached = getattr(parsed, "postgres_tsqueries", None)
+        if cached is not None:
+            return cached
         selects, params, languages = [], [], []
         for language in LANGUAGES:
             expression, expression_params = self.tsquery(parsed, language)
@@ -235,12 +232,14 @@ class PostgresEngine:
         if not selects:
             return {}
         rows = self._run(f"SELECT {', '.join(selects)}", params)
-        if not rows:
-            return {}
-        return {language: text for language, text in zip(languages, rows[0], strict=True) if text}
+        queries = {}
+        if rows:
+            queries = {lang: text for lang, text in zip(languages, rows[0], strict=True) if text}
+        parsed.postgres_tsqueries = queries  # match() and rank() of a request both need them
+        return queries
 
-    #: Up to this many candidates, the ids go to the query: PostgreSQL then combines the
-    #: primary key and GIN indexes and reads only the rows that are in both.
+    #: Up to this many candidates, the ids go to the query: PostgreSQL filters the index's
+    #: matches with them, and only the candidates that match come back.
     MAX_CANDIDATES = 20_000
 
     def match(self, parsed, with_ranks=False, candidates=None):
