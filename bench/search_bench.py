@@ -87,6 +87,29 @@ def request_mix(vocabulary):
     }
 
 
+def setup_django():
+    """Start Django as a production worker runs (no query log) and let the test client in."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+
+def the_request_mix():
+    """request_mix() with the vocabulary slugs of the database."""
+    from practices.models import VOCABULARIES
+
+    return request_mix(
+        {
+            key: list(model.objects.values_list("slug", flat=True))
+            for key, model in VOCABULARIES.items()
+        }
+    )
+
+
 def query_dict(params):
     from django.http import QueryDict
 
@@ -172,19 +195,14 @@ def main():
     if args.worker:
         serve_mix()
         return
-    import django
 
-    django.setup()
-    from django.conf import settings
+    setup_django()
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
-    settings.DEBUG = False
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-
     from home.site_structure import ensure_site_structure
-    from practices.models import VOCABULARIES, PracticePage
+    from practices.models import PracticePage
     from practices.search import memory
     from practices.search.models import SearchDocument
     from practices.vocabularies import load_vocabularies
@@ -218,11 +236,7 @@ def main():
             call_command("update_index", verbosity=0)
             print(f"  done in {time.perf_counter() - started:.0f} s")
 
-    vocabulary = {
-        key: list(model.objects.values_list("slug", flat=True))
-        for key, model in VOCABULARIES.items()
-    }
-    mix = request_mix(vocabulary)
+    mix = the_request_mix()
     client = Client()
 
     memory.reset()
@@ -298,27 +312,21 @@ def worker_memory(database_url):
 
 def serve_mix():
     """--worker: start Django, answer the request mix twice, print the maximum RSS in MB."""
-    import django
-
-    django.setup()
-    from django.conf import settings
+    setup_django()
     from django.test import Client
 
-    from practices.models import VOCABULARIES
-
-    settings.DEBUG = False
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    vocabulary = {
-        key: list(model.objects.values_list("slug", flat=True))
-        for key, model in VOCABULARIES.items()
-    }
     client = Client()
+    mix = the_request_mix()
     for _round in range(2):
-        for requests in request_mix(vocabulary).values():
+        for requests in mix.values():
             for params in requests:
                 run_service(params)
                 run_api(client, params)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    # VmHWM, not getrusage(): Linux carries ru_maxrss over from the parent across fork and
+    # exec, so it would report the benchmark process's peak.
+    with open("/proc/self/status") as status:
+        peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    print(peak_kb / 1024)
 
 
 if __name__ == "__main__":
