@@ -9,11 +9,12 @@ document language and each document is matched with the analysis of its own lang
 """
 
 import logging
+from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
 from pyroaring import BitMap
 
-from ...bulk import insert_rows, raw_cursor
+from ...bulk import PreparedRows, prepare_rows, raw_cursor, write_rows
 from ..analysis import LANGUAGES, POSTGRES_CONFIGS, analyse, normalise
 from ..models import SearchDocument
 
@@ -23,33 +24,73 @@ logger = logging.getLogger(__name__)
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
 
 
-class SQLiteEngine:
+@dataclass
+class PreparedDocuments:
+    """Documents ready to write: their rows, and their texts as the engine indexes them."""
+
+    rows: PreparedRows
+    text_rows: list
+
+
+class DatabaseEngine:
+    """Documents in SearchDocument, their text in the engine's own tables.
+
+    Preparing documents (`prepare_documents`: database values, text analysis) reads nothing
+    from the database, so a bulk writer can prepare the next documents while the database
+    writes the previous ones.
+    """
+
+    def prepare_documents(self, built_documents, connection=None):
+        """`connection`: the one the documents will be written with (see prepare_rows)."""
+        return PreparedDocuments(
+            prepare_rows(
+                SearchDocument, [built.fields for built in built_documents], connection=connection
+            ),
+            [self.text_row(built) for built in built_documents],
+        )
+
+    def write_documents(self, prepared, page_ids=None):
+        """Write prepared documents; their ids. With `page_ids`, the documents' page_id
+        values are positions in that list (see PreparedRows.resolve)."""
+        rows = prepared.rows
+        if page_ids is not None:
+            rows = rows.resolve("page_id", page_ids)
+        ids = write_rows(rows, returning=True)
+        self.write_texts(ids, prepared.text_rows)
+        return ids
+
+    def insert_documents(self, built_documents):
+        """Insert built documents and index their text; their ids."""
+        return self.write_documents(self.prepare_documents(built_documents))
+
+
+class SQLiteEngine(DatabaseEngine):
     name = "sqlite-fts5"
 
     @staticmethod
     def table(language):
         return f"practices_search_fts_{language}"
 
-    def insert_documents(self, built_documents):
-        """Insert the documents' rows, then their text into the FTS5 tables; their ids.
+    @staticmethod
+    def text_row(built):
+        """What the FTS5 table of the document's language holds: its terms, stemmed."""
+        language, texts = built.fields["language"], built.texts
+        return (
+            language,
+            " ".join(analyse(texts["title"], language)),
+            " ".join(analyse(texts["labels"], language)),
+            " ".join(analyse(texts["body"], language)),
+        )
+
+    def write_texts(self, ids, text_rows):
+        """Insert the text of new documents into the FTS5 tables.
 
         The ids are new (AUTOINCREMENT never reuses one, and `remove` deletes the text of
         every document deleted), so nothing has to be deleted from the FTS5 tables first.
         """
-        ids = insert_rows(
-            SearchDocument, [built.fields for built in built_documents], returning=True
-        )
         rows = {language: [] for language in LANGUAGES}
-        for doc_id, built in zip(ids, built_documents, strict=True):
-            language, texts = built.fields["language"], built.texts
-            rows[language].append(
-                (
-                    doc_id,
-                    " ".join(analyse(texts["title"], language)),
-                    " ".join(analyse(texts["labels"], language)),
-                    " ".join(analyse(texts["body"], language)),
-                )
-            )
+        for doc_id, (language, *texts) in zip(ids, text_rows, strict=True):
+            rows[language].append((doc_id, *texts))
         with connection.cursor() as cursor:
             for language, values in rows.items():
                 if values:
@@ -58,7 +99,6 @@ class SQLiteEngine:
                         "VALUES (%s, %s, %s, %s)",
                         values,
                     )
-        return ids
 
     def remove(self, doc_ids):
         doc_ids = list(doc_ids)
@@ -134,7 +174,7 @@ class SQLiteEngine:
         return {doc_id: rank for doc_id, rank in ranks.items() if doc_id in wanted}
 
 
-class PostgresEngine:
+class PostgresEngine(DatabaseEngine):
     name = "postgresql"
     #: ts_rank weights in the order D, C, B, A: body, -, labels, title.
     WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
@@ -149,32 +189,29 @@ class PostgresEngine:
         "setweight(to_tsvector(v.config::regconfig, unaccent(v.title)), 'A') || "
         "setweight(to_tsvector(v.config::regconfig, unaccent(v.labels)), 'B') || "
         "setweight(to_tsvector(v.config::regconfig, unaccent(v.body)), 'D') "
-        "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) "
+        "FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[]) "
         "AS v(id, language, config, title, labels, body)"
     )
 
-    def insert_documents(self, built_documents):
-        """Insert the documents' rows, then their vectors, computed by the database."""
-        ids = insert_rows(
-            SearchDocument, [built.fields for built in built_documents], returning=True
+    @staticmethod
+    def text_row(built):
+        """The document's texts, folded, for the database to analyse."""
+        language, texts = built.fields["language"], built.texts
+        return (
+            language,
+            POSTGRES_CONFIGS[language],
+            normalise(texts["title"], language),
+            normalise(texts["labels"], language),
+            normalise(texts["body"], language),
         )
-        columns = [[] for _ in range(6)]
-        for doc_id, built in zip(ids, built_documents, strict=True):
-            language, texts = built.fields["language"], built.texts
-            row = (
-                doc_id,
-                language,
-                POSTGRES_CONFIGS[language],
-                normalise(texts["title"], language),
-                normalise(texts["labels"], language),
-                normalise(texts["body"], language),
-            )
-            for column, value in zip(columns, row, strict=True):
-                column.append(value)
-        if ids:
-            with raw_cursor() as cursor:  # arrays in binary, not quoted into the statement
-                cursor.execute(self.INSERT_VECTORS, columns, binary=True)
-        return ids
+
+    def write_texts(self, ids, text_rows):
+        """Insert the vectors of new documents, computed by the database."""
+        if not ids:
+            return
+        columns = [list(ids), *(list(column) for column in zip(*text_rows, strict=True))]
+        with raw_cursor() as cursor:  # arrays in binary, not quoted into the statement
+            cursor.execute(self.INSERT_VECTORS, columns, binary=True)
 
     def remove(self, doc_ids):
         """Vectors go with their documents (SearchVector's cascade)."""
@@ -258,7 +295,7 @@ class PostgresEngine:
             languages_by_query.setdefault(text, set()).add(language)
         restrict, ids = "", []
         if candidates is not None and len(candidates) <= self.MAX_CANDIDATES:
-            restrict, ids = " AND document_id = ANY(%s::bigint[])", [list(candidates)]
+            restrict, ids = " AND document_id = ANY(%b::bigint[])", [list(candidates)]
         hits = BitMap()
         for text, languages in languages_by_query.items():
             rows = self._run(
@@ -281,7 +318,7 @@ class PostgresEngine:
                 "SELECT document_id, ts_filter(search_vector, '{a}') @@ %s::tsquery, "
                 f"ts_rank('{self.WEIGHTS}', search_vector, %s::tsquery) "
                 f"FROM {self.VECTORS} "
-                "WHERE language = %s AND document_id = ANY(%s::bigint[]) "
+                "WHERE language = %s AND document_id = ANY(%b::bigint[]) "
                 "AND search_vector @@ %s::tsquery"
             )
             params += [text, text, language, ids, text]
