@@ -1,19 +1,22 @@
 """Create synthetic published entries quickly, for benchmarks: generate_practices N.
 
 Pages are inserted in bulk (treebeard paths computed here, one INSERT per table and batch)
-rather than one `add_child()` at a time, and their search documents are built in bulk.
-Every entry is marked with provenance "synthetic", so they are easy to find and remove.
+rather than one `add_child()` at a time, and their search documents are built in bulk. A
+thread prepares the next batch (texts, rows, search documents, text analysis) while the
+database writes the current one. Every entry is marked with provenance "synthetic", so they
+are easy to find and remove.
 """
 
 import random
 import time
 import uuid
+from contextlib import closing
 from datetime import timedelta
 from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_countries.fields import Country
@@ -22,7 +25,7 @@ from tqdm import tqdm
 from wagtail.models import Page
 
 from home.site_structure import ensure_site_structure
-from practices.bulk import insert_rows, last_child_path
+from practices.bulk import in_background, last_child_path, prepare_rows, write_rows
 from practices.models import (
     VOCABULARIES,
     VOCABULARY_FIELDS,
@@ -31,7 +34,8 @@ from practices.models import (
     PracticePageTag,
 )
 from practices.search.documents import TEXT_FIELDS, build_document
-from practices.search.index import bump_version, store
+from practices.search.engines import get_engine
+from practices.search.index import bump_version
 from practices.search.models import SearchDocument
 from practices.vocabularies import load_vocabularies
 
@@ -92,6 +96,8 @@ class Command(BaseCommand):
         ensure_site_structure()
         load_vocabularies()
         rng = random.Random(seed)
+        self.connection = connections[DEFAULT_DB_ALIAS]  # this thread's, for preparing rows
+        self.engine = get_engine()
         self.content_type = ContentType.objects.get_for_model(PracticePage)
         self.indexes = {
             index.locale.language_code: index
@@ -111,13 +117,20 @@ class Command(BaseCommand):
         }
         self.tags = list(self.tag_objects)
         self.run_id = uuid.uuid4().hex[:8]
-        created = 0
-        with tqdm(total=count, unit="entries", disable=options["verbosity"] == 0) as bar:
-            while created < count:
-                size = min(batch_size, count - created)
-                self._create_batch(rng, created, size, translated)
-                created += size
-                bar.update(size)
+        # New pages go after the last child of each index (read once: this command is not
+        # meant to run beside other writers of the practices indexes).
+        self.next_step = {}
+        for language, index in self.indexes.items():
+            last = last_child_path(index)
+            self.next_step[language] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+        batches = self._batches(rng, count, batch_size, translated)
+        with (
+            tqdm(total=count, unit="entries", disable=options["verbosity"] == 0) as bar,
+            closing(in_background(batches)) as prepared_batches,
+        ):
+            for batch in prepared_batches:
+                self._write(batch)
+                bar.update(batch.entries)
         with connection.cursor() as cursor:  # fresh statistics for the query planner
             for table in self._written_tables():
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
@@ -194,8 +207,17 @@ class Command(BaseCommand):
             "organisation": f"{_sentence(rng, language, 2).title()} {entry['number'] % 400}",
         }
 
-    @transaction.atomic
-    def _create_batch(self, rng, offset, size, translated):
+    def _batches(self, rng, count, batch_size, translated):
+        """The batches to write, prepared without reading the database (see in_background):
+        the new pages' ids are unknown, so rows refer to a page by its position in the
+        batch."""
+        created = 0
+        while created < count:
+            size = min(batch_size, count - created)
+            yield self._prepare_batch(rng, created, size, translated)
+            created += size
+
+    def _prepare_batch(self, rng, offset, size, translated):
         entries = [self._entry(rng, offset + i, translated) for i in range(size)]
         versions = []  # (entry, language, texts)
         for entry in entries:
@@ -206,16 +228,15 @@ class Command(BaseCommand):
                 versions.append((entry, language, self._version(rng, entry, language)))
         # Originals first, so that each entry's original has the lowest primary key.
         versions.sort(key=lambda item: item[1] != item[0]["language"])
+        positions = range(len(versions))
 
-        next_step = {}
         page_rows = []
+        added = dict.fromkeys(self.indexes, 0)
         for entry, language, texts in versions:
             parent = self.indexes[language]
-            if language not in next_step:
-                last = last_child_path(parent)
-                next_step[language] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
-            path = Page._get_path(parent.path, parent.depth + 1, next_step[language])
-            next_step[language] += 1
+            path = Page._get_path(parent.path, parent.depth + 1, self.next_step[language])
+            self.next_step[language] += 1
+            added[language] += 1
             page_rows.append(
                 {
                     "path": path,
@@ -234,75 +255,81 @@ class Command(BaseCommand):
                     "url_path": f"{parent.url_path}{texts['slug']}/",
                 }
             )
-        page_ids = insert_rows(Page, page_rows, returning=True)
-        for language, index in self.indexes.items():
-            added = sum(1 for _e, code, _t in versions if code == language)
-            if added:
-                Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + added)
-
-        insert_rows(
-            PracticePage,
-            [
-                {
-                    "page_ptr_id": page_id,
-                    "summary": texts["summary"],
-                    # Raw stream data: serialised as it is, like a StreamField's own JSON.
-                    "answers": texts["answers"],
-                    "body": texts["body"],
-                    "organisation": texts["organisation"],
-                    "year": entry["year"],
-                    "provenance": PracticePage.Provenance.SYNTHETIC,
-                    "countries": entry["countries"],
-                }
-                for page_id, (entry, _language, texts) in zip(page_ids, versions, strict=True)
-            ],
-            local_only=True,
-        )
+        practice_rows = [
+            {
+                "page_ptr_id": position,
+                "summary": texts["summary"],
+                # Raw stream data: serialised as it is, like a StreamField's own JSON.
+                "answers": texts["answers"],
+                "body": texts["body"],
+                "organisation": texts["organisation"],
+                "year": entry["year"],
+                "provenance": PracticePage.Provenance.SYNTHETIC,
+                "countries": entry["countries"],
+            }
+            for position, (entry, _language, texts) in zip(positions, versions, strict=True)
+        ]
+        links = []  # (prepared rows, the column holding page positions)
         for key, field_name in VOCABULARY_FIELDS.items():
             field = PracticePage._meta.get_field(field_name)
-            through = field.remote_field.through
             source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-            insert_rows(
-                through,
-                [
-                    {source: page_id, target: term}
-                    for page_id, (entry, _l, _t) in zip(page_ids, versions, strict=True)
-                    for term in entry["classification"][key]
-                ],
-            )
-        insert_rows(
-            PracticePageTag,
-            [
-                {"content_object_id": page_id, "tag_id": tag}
-                for page_id, (entry, _l, _t) in zip(page_ids, versions, strict=True)
-                for tag in entry["tags"]
-            ],
-        )
-        pages = [SimpleNamespace(pk=page_id) for page_id in page_ids]
+            rows = [
+                {source: position, target: term}
+                for position, (entry, _l, _t) in zip(positions, versions, strict=True)
+                for term in entry["classification"][key]
+            ]
+            links.append((self._prepare(field.remote_field.through, rows), source))
+        rows = [
+            {"content_object_id": position, "tag_id": tag}
+            for position, (entry, _l, _t) in zip(positions, versions, strict=True)
+            for tag in entry["tags"]
+        ]
+        links.append((self._prepare(PracticePageTag, rows), "content_object_id"))
 
-        originals = {entry["key"]: None for entry in entries}
-        for page, (entry, language, _texts) in zip(pages, versions, strict=True):
-            if language == entry["language"]:
-                originals[entry["key"]] = (page.pk, language)
-        urls = {
-            page.pk: f"{self.index_urls[language]}{texts['slug']}/"
-            for page, (_e, language, texts) in zip(pages, versions, strict=True)
+        originals = {
+            entry["key"]: (position, language)
+            for position, (entry, language, _t) in zip(positions, versions, strict=True)
+            if language == entry["language"]
         }
         built = [
             build_document(
-                self._document_source(page, entry, language, texts),
+                self._document_source(position, entry, language, texts),
                 *originals[entry["key"]],
-                url=urls[page.pk],
+                url=f"{self.index_urls[language]}{texts['slug']}/",
             )
-            for page, (entry, language, texts) in zip(pages, versions, strict=True)
+            for position, (entry, language, texts) in zip(positions, versions, strict=True)
         ]
-        store(built)
+        return SimpleNamespace(
+            entries=size,
+            pages=self._prepare(Page, page_rows),
+            added=added,
+            practices=self._prepare(PracticePage, practice_rows, local_only=True),
+            links=links,
+            documents=self.engine.prepare_documents(built, connection=self.connection),
+        )
+
+    def _prepare(self, model, rows, local_only=False):
+        return prepare_rows(model, rows, local_only=local_only, connection=self.connection)
+
+    @transaction.atomic
+    def _write(self, batch):
+        page_ids = write_rows(batch.pages, returning=True)
+        for language, added in batch.added.items():
+            if added:
+                Page.objects.filter(pk=self.indexes[language].pk).update(
+                    numchild=F("numchild") + added
+                )
+        write_rows(batch.practices.resolve("page_ptr_id", page_ids))
+        for rows, column in batch.links:
+            write_rows(rows.resolve(column, page_ids))
+        self.engine.write_documents(batch.documents, page_ids)
         bump_version()
 
-    def _document_source(self, page, entry, language, texts):
-        """What build_document reads from a page, from the data just inserted (no query)."""
+    def _document_source(self, position, entry, language, texts):
+        """What build_document reads from a page, from the data prepared (no query); its
+        position in the batch stands for its id."""
         source = SimpleNamespace(
-            pk=page.pk,
+            pk=position,
             translation_key=entry["key"],
             locale=SimpleNamespace(language_code=language),
             title=texts["title"],
