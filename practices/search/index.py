@@ -12,21 +12,36 @@ from django.db import transaction
 
 from .documents import build_document, live_versions, original_versions
 from .engines import get_engine
-from .models import SearchDocument, SearchIndexState
+from .models import SearchDocument, SearchIndexChange, SearchIndexState
 
 CHUNK_SIZE = 500
+#: Beyond this many changed documents, processes rebuild their snapshot rather than update it.
+MAX_UPDATED_DOCUMENTS = 2000
 _deferred = threading.local()
 
 
-def bump_version():
+def bump_version(removed=None, added=None, entries=None):
     """Tell every process that its in-memory facet bitmaps are stale.
 
-    The new version is random rather than incremented: a rolled-back transaction must not
-    let a later, different index reuse a version number a process has already cached.
+    With the documents `removed` and `added` (ids) and their `entries` (translation keys),
+    a process can update its snapshot; without them, it rebuilds it. The new version is
+    random rather than incremented: a rolled-back transaction must not let a later,
+    different index reuse a version number a process has already cached.
     """
     version = secrets.randbits(62) + 1
     if not SearchIndexState.objects.filter(pk=1).update(version=version):
         SearchIndexState.objects.update_or_create(pk=1, defaults={"version": version})
+    # After the state row: concurrent writers wait for it, so ids follow the commit order.
+    full = removed is None or len(removed) + len(added) > MAX_UPDATED_DOCUMENTS
+    change = SearchIndexChange.objects.create(
+        version=version,
+        full=full,
+        removed=[] if full else sorted(removed),
+        added=[] if full else sorted(added),
+        entries=[] if full else sorted(str(key) for key in entries),
+    )
+    if change.pk % 100 == 0:
+        SearchIndexChange.objects.filter(pk__lte=change.pk - SearchIndexChange.KEEP).delete()
 
 
 def current_version():
@@ -40,10 +55,12 @@ def store(built_documents, engine=None):
 
 
 def _delete_entries(keys, engine):
+    """Delete the documents of these entries; their ids."""
     old = list(SearchDocument.objects.filter(entry_key__in=keys).values_list("pk", flat=True))
     if old:
         engine.remove(old)
         SearchDocument.objects.filter(pk__in=old).delete()
+    return old
 
 
 def updates_deferred():
@@ -80,11 +97,11 @@ def update_entries(translation_keys):
         pending.update(keys)
         return
     engine = get_engine()
-    _delete_entries(keys, engine)
+    removed = _delete_entries(keys, engine)
     originals = original_versions(keys)
     built = [build_document(page, *originals[page.translation_key]) for page in live_versions(keys)]
-    store(built, engine)
-    bump_version()
+    added = store(built, engine)
+    bump_version(removed, added, keys)
 
 
 def rebuild(progress=None):

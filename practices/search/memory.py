@@ -2,12 +2,16 @@
 
 Facet counts with disjunctive filters are intersections of compressed bitmaps (pyroaring)
 of document ids: one bitmap per facet value, one per language for the documents shown to
-readers of that language (each entry once). The snapshot is rebuilt when the index version
-stored in the database changes, so every process sees publications without a restart.
+readers of that language (each entry once). When the index version stored in the database
+changes, the snapshot is updated with the documents that changed (SearchIndexChange), or
+rebuilt after a bulk change, so every process sees publications without a restart.
 """
 
+import bisect
+import copy
 import json
 import threading
+import uuid
 from array import array
 from collections import defaultdict
 
@@ -19,8 +23,8 @@ from taggit.models import Tag
 from ..facets import FACET_KEYS, LANGUAGE_LABELS, country_name
 from ..models import VOCABULARIES
 from .analysis import LANGUAGES
-from .index import current_version
-from .models import SearchDocument
+from .index import MAX_UPDATED_DOCUMENTS, current_version
+from .models import SearchDocument, SearchIndexChange
 
 
 def _rows(sql, size=2000):
@@ -31,9 +35,48 @@ def _rows(sql, size=2000):
             yield from rows
 
 
+#: The three orders: SQL, and the same order as a Python sort key of
+#: (id, year, published_at, title_sort), for documents inserted into an order in memory.
+ORDERS = {
+    # year (none last), then publication (none last), then id, all descending
+    "newest": (
+        "COALESCE(year, 0) DESC, published_at DESC NULLS LAST, id DESC",
+        lambda pk, year, published, title: (
+            -(year or 0),
+            published is None,
+            -published.timestamp() if published else 0,
+            -pk,
+        ),
+    ),
+    "oldest": (
+        "COALESCE(year, 0) = 0, year, published_at NULLS FIRST, id",
+        lambda pk, year, published, title: (
+            not year,
+            year or 0,
+            published is not None,
+            published.timestamp() if published else 0,
+            pk,
+        ),
+    ),
+    # code point order on both databases (Python compares strings the same way)
+    "title": ("{title}, id", lambda pk, year, published, title: (title, pk)),
+}
+
+
+def _index_state():
+    """The index version, and the id of the change that made it (None if unknown)."""
+    version = current_version()
+    last = SearchIndexChange.objects.order_by("-pk").values_list("pk", "version").first()
+    return version, (last[0] if last and last[1] == version else None)
+
+
+class _Rebuild(Exception):
+    """The snapshot cannot be updated: it must be rebuilt."""
+
+
 class Snapshot:
-    def __init__(self, version):
-        self.version = version
+    def __init__(self):
+        self.version, self.change_id = _index_state()
         self.vocabularies = {
             key: [
                 (term.slug, {code: term.get_short_label(code) for code in LANGUAGES})
@@ -71,32 +114,144 @@ class Snapshot:
         )
 
         self.visible = {code: BitMap() for code in LANGUAGES}
-        shown = ", ".join(
-            f"COALESCE(MAX(CASE WHEN language = '{code}' THEN id END), "
-            "MIN(CASE WHEN is_original THEN id END), MIN(id))"
-            for code in LANGUAGES
-        )  # each entry once: its version in the language, else its original (else oldest)
-        self.entry_count = 0
-        for row in _rows(f"SELECT {shown} FROM {table} GROUP BY entry_key"):
-            self.entry_count += 1
-            for code, pk in zip(LANGUAGES, row, strict=True):
-                self.visible[code].add(pk)
+        self._add_shown(self.visible)
+        self.entry_count = len(self.visible[LANGUAGES[0]])
 
         title = 'title_sort COLLATE "C"' if postgres else "title_sort"  # code point order
-        orders = {
-            # year (none last), then publication (none last), then id, all descending
-            "newest": "COALESCE(year, 0) DESC, published_at DESC NULLS LAST, id DESC",
-            "oldest": "COALESCE(year, 0) = 0, year, published_at NULLS FIRST, id",
-            "title": f"{title}, id",
-        }
         self.order, self.ordered = {}, {}
-        for name, order_by in orders.items():
+        for name, (order_by, _key) in ORDERS.items():
+            order_by = order_by.format(title=title)
             self.ordered[name] = array(
                 "q", (row[0] for row in _rows(f"SELECT id FROM {table} ORDER BY {order_by}"))
             )
         self.all_documents = BitMap(iter(self.ordered["newest"]))
         max_id = self.all_documents.max() if self.all_documents else 0
         for name, ordered in self.ordered.items():
+            self.order[name] = self._ranks(ordered, max_id)
+
+    @staticmethod
+    def _add_shown(visible, entry_keys=None):
+        """Add to `visible` each entry's document shown to each language: its version in
+        the language, else its original (else its oldest). All entries, or these ones."""
+        table = SearchDocument._meta.db_table
+        shown = ", ".join(
+            f"COALESCE(MAX(CASE WHEN language = '{code}' THEN id END), "
+            "MIN(CASE WHEN is_original THEN id END), MIN(id))"
+            for code in LANGUAGES
+        )
+        sql, params = f"SELECT {shown} FROM {table}", []
+        if entry_keys is not None:
+            field = SearchDocument._meta.get_field("entry_key")
+            params = [field.get_db_prep_value(uuid.UUID(key), connection) for key in entry_keys]
+            sql += f" WHERE entry_key IN ({', '.join(['%s'] * len(params))})"
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} GROUP BY entry_key", params)
+            while rows := cursor.fetchmany(2000):
+                for row in rows:
+                    for code, pk in zip(LANGUAGES, row, strict=True):
+                        visible[code].add(pk)
+
+    # -- updating ----------------------------------------------------------------------------
+
+    def updated(self):
+        """A new snapshot: this one with the changes committed since, or None when it must be
+        rebuilt (a bulk change, too many documents, changes it cannot follow). This one is
+        left as it is: other threads may be reading it."""
+        if self.change_id is None:
+            return None
+        changes = list(
+            SearchIndexChange.objects.filter(pk__gte=self.change_id)
+            .order_by("pk")
+            .values_list("pk", "version", "full", "removed", "added", "entries")
+        )
+        # The change this snapshot knows must still be there (not trimmed, not rolled back).
+        if not changes or changes[0][:2] != (self.change_id, self.version):
+            return None
+        changes = changes[1:]
+        if not changes or any(full for _pk, _version, full, *_rest in changes):
+            return None
+        removed, added, entries = set(), set(), set()
+        for _pk, _version, _full, change_removed, change_added, change_entries in changes:
+            removed.update(change_removed)
+            added.difference_update(change_removed)
+            added.update(change_added)
+            entries.update(change_entries)
+        if len(removed) + len(added) > MAX_UPDATED_DOCUMENTS:
+            return None
+        new = copy.copy(self)
+        new.change_id, new.version = changes[-1][:2]
+        try:
+            new._update(removed, added, entries)
+        except _Rebuild:
+            return None
+        return new
+
+    def _update(self, removed, added, entries):
+        """Take out the documents removed and added (so that applying a change twice, or to
+        a snapshot that already holds it, changes nothing), then put the added ones in."""
+        stale = BitMap(removed | added)
+        added = sorted(added)
+        documents = {
+            pk: (facets, (year, published_at, title_sort))
+            for pk, facets, year, published_at, title_sort in SearchDocument.objects.filter(
+                pk__in=added
+            ).values_list("pk", "facets", "year", "published_at", "title_sort")
+        }
+        if len(documents) != len(added):  # removed again by a later change: rebuild
+            raise _Rebuild
+
+        new_ids = {key: {} for key in FACET_KEYS}
+        for pk, (facets, _sort) in documents.items():
+            for key, values in facets.items():
+                if key in new_ids:
+                    for value in values:
+                        new_ids[key].setdefault(str(value), []).append(pk)
+        facets = {}
+        for key, by_value in self.facets.items():
+            updated = {}
+            for value, bitmap in by_value.items():
+                if bitmap.intersect(stale):
+                    bitmap = bitmap - stale  # a new bitmap: the old snapshot keeps its own
+                if bitmap:
+                    updated[value] = bitmap
+            for value, ids in new_ids[key].items():
+                updated[value] = updated.get(value, BitMap()) | BitMap(ids)
+            facets[key] = updated
+        self.facets = facets
+        self.tag_names = dict(
+            Tag.objects.filter(slug__in=list(facets["tag"])).values_list("slug", "name")
+        )
+
+        self.visible = {code: bitmap - stale for code, bitmap in self.visible.items()}
+        if entries:
+            self._add_shown(self.visible, sorted(entries))
+        self.entry_count = len(self.visible[LANGUAGES[0]])
+        self.all_documents = (self.all_documents - stale) | BitMap(added)
+
+        sort_values = {pk: values for pk, (_facets, values) in documents.items()}
+
+        def sort_values_of(pk):
+            values = sort_values.get(pk)
+            if values is None:
+                values = sort_values[pk] = (
+                    SearchDocument.objects.filter(pk=pk)
+                    .values_list("year", "published_at", "title_sort")
+                    .first()
+                )
+                if values is None:  # removed by a change not applied yet
+                    raise _Rebuild
+            return values
+
+        max_id = self.all_documents.max() if self.all_documents else 0
+        self.ordered, self.order = dict(self.ordered), dict(self.order)
+        for name, (_sql, key) in ORDERS.items():
+            ordered = array("q", (pk for pk in self.ordered[name] if pk not in stale))
+            for pk in sorted(added, key=lambda pk: key(pk, *sort_values[pk])):
+                position = bisect.bisect_left(
+                    ordered, key(pk, *sort_values[pk]), key=lambda o: key(o, *sort_values_of(o))
+                )
+                ordered.insert(position, pk)
+            self.ordered[name] = ordered
             self.order[name] = self._ranks(ordered, max_id)
 
     @staticmethod
@@ -145,7 +300,7 @@ def get_snapshot():
         return snapshot
     with _lock:
         if _snapshot is None or _snapshot.version != version:
-            _snapshot = Snapshot(version)
+            _snapshot = (_snapshot and _snapshot.updated()) or Snapshot()
         return _snapshot
 
 

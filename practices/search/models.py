@@ -68,6 +68,29 @@ class SearchIndexState(models.Model):
         return f"search index version {self.version}"
 
 
+class SearchIndexChange(models.Model):
+    """What a new index version changed, so that each process can update its in-memory
+    snapshot instead of rebuilding it (`memory.Snapshot.updated`).
+
+    Written after the version row is updated, in the same transaction: writers wait for
+    each other on that row, so changes get their ids in the order they are committed.
+    `full` marks a change that only a rebuild can follow (a bulk write, an edited term).
+    Only the latest rows are kept (`KEEP`); a process further behind rebuilds.
+    """
+
+    KEEP = 1000
+
+    version = models.BigIntegerField()
+    full = models.BooleanField(default=False)
+    #: Ids of the documents removed and added, and the entries (translation keys) they are of.
+    removed = models.JSONField(default=list)
+    added = models.JSONField(default=list)
+    entries = models.JSONField(default=list)
+
+    def __str__(self):
+        return f"search index change {self.pk} (version {self.version})"
+
+
 class PendingSearchUpdate(models.Model):
     """A page whose Elasticsearch documents could not be updated (cluster unreachable).
 
