@@ -114,6 +114,12 @@ def translation_in_review(make_practice, start_translation, fill_translation, dj
     translation = start_translation(original, "fr")
     fill_translation(translation, skip=1)
     page = translation.get_target_instance().specific
+    reviewer = submit_for_review(page, django_user_model)
+    return translation, PracticePage.objects.get(pk=page.pk), reviewer
+
+
+def submit_for_review(page, django_user_model):
+    """An editor submits `page` to the editorial review; its reviewer, who reads Spanish."""
     editor = django_user_model.objects.create_user("editor", password="x")
     Workflow.objects.get(name=WORKFLOW_NAME).start(page, user=editor)
     reviewer = django_user_model.objects.create_user("reviewer", password="x")
@@ -121,7 +127,7 @@ def translation_in_review(make_practice, start_translation, fill_translation, dj
     profile = UserProfile.get_for_user(reviewer)
     profile.preferred_language = "es"
     profile.save()
-    return translation, PracticePage.objects.get(pk=page.pk), reviewer
+    return reviewer
 
 
 def workflow_action_url(page, action="approve"):

@@ -9,12 +9,11 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import translation as django_translation
 from django.utils.translation import gettext
-from wagtail.models import PageLogEntry, Workflow
+from wagtail.models import PageLogEntry
 from wagtail.users.models import UserProfile
 
 from practices.models import PracticePage, PracticeSource
@@ -24,7 +23,6 @@ from practices.translation.publishing import (
     StaleTranslationDraftError,
     stale_message,
 )
-from practices.workflows import REVIEWERS, WORKFLOW_NAME
 from tests.conftest import translated
 
 from .conftest import marked
@@ -35,6 +33,7 @@ from .test_publication_paths import (
     assert_still_in_review,
     run_publish_scheduled,
     schedule_complete_translation,
+    submit_for_review,
     workflow_action_url,
 )
 
@@ -100,13 +99,7 @@ def test_approving_a_draft_without_the_translated_text_keeps_the_review_open(
 ):
     ensure_group_permissions()
     _translation, page = finished_not_written
-    editor = django_user_model.objects.create_user("editor", password="x")
-    Workflow.objects.get(name=WORKFLOW_NAME).start(page, user=editor)
-    reviewer = django_user_model.objects.create_user("reviewer", password="x")
-    reviewer.groups.add(Group.objects.get(name=REVIEWERS))
-    profile = UserProfile.get_for_user(reviewer)
-    profile.preferred_language = "es"
-    profile.save()
+    reviewer = submit_for_review(page, django_user_model)
     client.force_login(reviewer)
 
     response = client.post(workflow_action_url(page), {"comment": ""})
