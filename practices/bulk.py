@@ -118,11 +118,6 @@ def write_rows(prepared, returning=False, chunk_size=None):
     return ids
 
 
-def insert_rows(model, rows, returning=False, local_only=False, chunk_size=None):
-    """INSERT plain dicts (attname -> value): `prepare_rows` then `write_rows`."""
-    return write_rows(prepare_rows(model, rows, local_only), returning, chunk_size)
-
-
 @contextmanager
 def raw_cursor():
     """On PostgreSQL, a server-side binding cursor of the same connection (and transaction):

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from practices.bulk import in_background, insert_rows, prepare_rows, write_rows
+from practices.bulk import in_background, prepare_rows, write_rows
 from practices.search.models import SearchDocument
 
 #: Characters that the text form of a PostgreSQL array has to quote or escape.
@@ -44,7 +44,7 @@ def test_rows_come_back_as_written():
         ),
         document(11, summary="plain", year=2020),  # the other fields take their defaults
     ]
-    ids = insert_rows(SearchDocument, rows, returning=True, chunk_size=1)
+    ids = write_rows(prepare_rows(SearchDocument, rows), returning=True, chunk_size=1)
     assert len(ids) == 2 and ids[0] < ids[1]
     first, second = (SearchDocument.objects.get(pk=pk) for pk in ids)
     assert (first.page_id, first.summary, first.body_text, first.year) == (10, AWKWARD, "", None)
