@@ -27,10 +27,10 @@ from .index import MAX_UPDATED_DOCUMENTS, current_version
 from .models import SearchDocument, SearchIndexChange
 
 
-def _rows(sql, size=2000):
+def _rows(sql, params=None, size=2000):
     """Rows of a query, fetched in slices so that they are never all in memory at once."""
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, params)
         while rows := cursor.fetchmany(size):
             yield from rows
 
@@ -144,12 +144,9 @@ class Snapshot:
             field = SearchDocument._meta.get_field("entry_key")
             params = [field.get_db_prep_value(uuid.UUID(key), connection) for key in entry_keys]
             sql += f" WHERE entry_key IN ({', '.join(['%s'] * len(params))})"
-        with connection.cursor() as cursor:
-            cursor.execute(f"{sql} GROUP BY entry_key", params)
-            while rows := cursor.fetchmany(2000):
-                for row in rows:
-                    for code, pk in zip(LANGUAGES, row, strict=True):
-                        visible[code].add(pk)
+        for row in _rows(f"{sql} GROUP BY entry_key", params):
+            for code, pk in zip(LANGUAGES, row, strict=True):
+                visible[code].add(pk)
 
     # -- updating ----------------------------------------------------------------------------
 
