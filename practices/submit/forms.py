@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -34,6 +36,27 @@ class TermChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj):
         return obj.get_label()
+
+
+class CRPDArticleChoiceField(TermChoiceField):
+    """CRPD articles in the order of the Convention, each with its number."""
+
+    def __init__(self, **kwargs):
+        super().__init__(CRPDArticle, **kwargs)
+        self.queryset = CRPDArticle.objects.order_by("article")
+
+    def label_from_instance(self, obj):
+        return gettext("Art. %(number)s – %(title)s") % {
+            "number": obj.article,
+            "title": obj.get_label(),
+        }
+
+
+class CountryPicker(forms.SelectMultiple):
+    """The native multiple select; countries.js turns it into a searchable list of boxes."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"size": 8, **(attrs or {})})
 
 
 class AboutForm(forms.Form):
@@ -98,7 +121,7 @@ class QuestionsForm(forms.Form):
             if chosen and not answer:
                 self.add_error(
                     f"answer_{question.slug}",
-                    _("You chose this question: please answer it, or untick it."),
+                    _("Answer the question you chose, or untick it."),
                 )
             elif answer:
                 answered.append((question.slug, answer))
@@ -125,7 +148,7 @@ class ClassificationForm(forms.Form):
         label=_("Countries"),
         required=False,
         choices=lambda: list(countries),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=CountryPicker,
         help_text=_("Hold Ctrl (or Cmd) to choose several."),
     )
     regions = TermChoiceField(Region, label=_("Region"), required=False)
@@ -136,7 +159,7 @@ class ClassificationForm(forms.Form):
     sdgs = TermChoiceField(
         SustainableDevelopmentGoal, label=_("Sustainable Development Goals"), required=False
     )
-    crpd_articles = TermChoiceField(CRPDArticle, label=_("CRPD articles"), required=False)
+    crpd_articles = CRPDArticleChoiceField(label=_("CRPD articles"), required=False)
     tags = forms.CharField(
         label=_("Keywords"),
         required=False,
@@ -160,7 +183,8 @@ class FundingForm(forms.Form):
         label=_("Currency"),
         regex=r"^[A-Za-z]{3}$",
         required=False,
-        max_length=3,
+        # One message for a wrong code, whatever its length: no max_length validator.
+        widget=forms.TextInput(attrs={"maxlength": 3, "size": 4}),
         error_messages={"invalid": _("Use a three-letter ISO 4217 code, e.g. USD.")},
         help_text=_("e.g. USD, EUR"),
     )
@@ -257,6 +281,43 @@ class DraftEmailForm(forms.Form):
         if not email:
             raise forms.ValidationError(_("Enter your email address to receive the private link."))
         return email
+
+
+def build_forms(step, data=None, submission=None):
+    """The step's form and formsets, bound to `data` when given.
+
+    The contact step starts with the address the contributor gave to save a draft: it is
+    the address they read their mail at, and the one the private link went to.
+    """
+    kwargs = {}
+    if step.number == 4:
+        kwargs["files_kept"] = list(submission.files.all()) if submission else []
+    if step.number == 5 and submission is not None and submission.contact_email:
+        if data is None:
+            kwargs["initial"] = {"contact_email": submission.contact_email}
+        elif not "".join(data.getlist("contact_email")).strip():
+            data = data.copy()
+            data.setlist("contact_email", [submission.contact_email])
+    form = step.form_class(data, auto_id="id_%s", **kwargs)
+    formsets = {}
+    for prefix, formset_class, _heading in step.formsets:
+        formset_data = data
+        if formset_data is None or f"{prefix}-TOTAL_FORMS" not in formset_data:
+            formset_data = MultiValueDict(
+                {f"{prefix}-TOTAL_FORMS": [str(EMPTY_ROWS)], f"{prefix}-INITIAL_FORMS": ["0"]}
+            )
+        formsets[prefix] = formset_class(formset_data, prefix=prefix)
+    for each in [form, *(row for formset in formsets.values() for row in formset.forms)]:
+        write_in_any_direction(each)
+    return form, formsets
+
+
+def write_in_any_direction(form):
+    """Free text follows the direction of what is typed (English in the Arabic form too)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Textarea) or type(widget) is forms.TextInput:
+            widget.attrs.setdefault("dir", "auto")
 
 
 class Step:

@@ -2,25 +2,31 @@
 
 Each POST stores what was typed on the private Submission before anything else, so an invalid
 step, a "back", an "add a row" or a "save draft" never loses a value. Every successful POST
-redirects (POST/redirect/GET); the final one is idempotent on the submission's status.
+redirects (POST/redirect/GET). After the fifth step the contributor checks every answer on one
+page, changes any part through its link (the step then leads back to the check page) and sends
+from there; sending is idempotent on the submission's status.
+
+The page the contributor last opened is kept in ``form_data["position"]`` (a step number or
+"check"), so that the private link of a draft resumes there.
 """
 
 import secrets
 from http import HTTPStatus
 
+from django import forms
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.datastructures import MultiValueDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ..models import Submission, SubmissionFile
 from . import guards, services, tokens, uploads
-from .forms import EMPTY_ROWS, STEP_COUNT, STEPS, DraftEmailForm
+from .forms import STEP_COUNT, STEPS, DraftEmailForm, build_forms
 from .notifications import send_after_commit
+from .summary import stored, summarise
 
 NOT_STORED = {
     "csrfmiddlewaretoken",
@@ -31,40 +37,19 @@ NOT_STORED = {
     "draft_email",
     "remove_files",
 }
+#: form_data key of the page the contributor last opened: "1" to "5" or CHECK.
+POSITION = "position"
+CHECK = "check"
+#: Session key: the private link was just followed (the next page welcomes the contributor).
+RESUMED = "alianzas_submission_resumed"
 
 
 def _language():
     return (get_language() or "en").split("-")[0]
 
 
-def _stored(submission, number):
-    raw = submission.form_data.get(str(number))
-    return MultiValueDict(raw) if raw is not None else None
-
-
 def _raw(post):
     return {key: post.getlist(key) for key in post if key not in NOT_STORED}
-
-
-def build_forms(step, data=None, submission=None):
-    """The step's form and formsets, bound to `data` when given."""
-    kwargs = {}
-    if step.number == 4:
-        kwargs["files_kept"] = list(submission.files.all()) if submission else []
-    form = (
-        step.form_class(data, auto_id="id_%s", **kwargs)
-        if data is not None
-        else (step.form_class(auto_id="id_%s", **kwargs))
-    )
-    formsets = {}
-    for prefix, formset_class, _heading in step.formsets:
-        formset_data = data
-        if formset_data is None or f"{prefix}-TOTAL_FORMS" not in formset_data:
-            formset_data = MultiValueDict(
-                {f"{prefix}-TOTAL_FORMS": [str(EMPTY_ROWS)], f"{prefix}-INITIAL_FORMS": ["0"]}
-            )
-        formsets[prefix] = formset_class(formset_data, prefix=prefix)
-    return form, formsets
 
 
 def describe(form):
@@ -87,6 +72,22 @@ def _valid(form, formsets):
     return all(results)
 
 
+def bare(label):
+    """A label without its closing punctuation, to be followed by a colon and a message."""
+    return str(label).rstrip(" .:;!?؟")
+
+
+def summary_line(field, message):
+    """One line of the error summary: which field, then what is wrong with it.
+
+    A box to tick (a consent, a guiding question) is named by a whole sentence: its message
+    says what is needed on its own, without repeating the sentence.
+    """
+    if isinstance(field.field, forms.BooleanField):
+        return message
+    return _("%(label)s: %(message)s") % {"label": bare(field.label), "message": message}
+
+
 def error_summary(form, formsets, extra=()):
     """(anchor id, message) for every error, in the order of the page."""
     items = []
@@ -103,25 +104,80 @@ def error_summary(form, formsets, extra=()):
         ):
             anchor = f"{anchor}_0"
         for message in errors:
-            items.append((anchor, f"{field.label}: {message}"))
+            items.append((anchor, summary_line(field, message)))
     for prefix, formset in formsets.items():
         for message in formset.non_form_errors():
             items.append((prefix, message))
         for index, row in enumerate(formset.forms, start=1):
             for name, errors in row.errors.items():
                 for message in errors:
-                    label = row[name].label if name != "__all__" else ""
-                    items.append(
-                        (
-                            row[name].auto_id if name != "__all__" else prefix,
-                            f"{label} ({index}): {message}",
-                        )
-                    )
+                    if name == "__all__":
+                        items.append((prefix, message))
+                        continue
+                    line = _("%(label)s, row %(number)s: %(message)s") % {
+                        "label": bare(row[name].label),
+                        "number": index,
+                        "message": message,
+                    }
+                    items.append((row[name].auto_id, line))
     items.extend(extra)
     return items
 
 
+def entry_title(submission):
+    """The title the contributor gave (or the entry's, once the editors changed it)."""
+    if submission is None:
+        return ""
+    title = "".join((submission.form_data.get("1") or {}).get("title") or []).strip()
+    if not title and submission.page_id:
+        title = submission.page.title
+    return title
+
+
+def remember(submission, where):
+    """Keep the page the contributor is on, for the private link to resume there."""
+    if submission.form_data.get(POSITION) != where:
+        submission.form_data = {**submission.form_data, POSITION: where}
+        submission.save(update_fields=["form_data", "updated_at"])
+
+
+def resume_url(submission):
+    where = submission.form_data.get(POSITION)
+    if where == CHECK:
+        return _check_url(submission)
+    number = int(where) if str(where).isdigit() and 1 <= int(where) <= STEP_COUNT else 1
+    return _step_url(submission, number)
+
+
+def welcomed_back(request, submission):
+    """True once, on the first page shown after the private link was followed."""
+    return request.session.pop(RESUMED, None) == submission.pk
+
+
+def done_steps(submission):
+    return [int(key) for key in submission.form_data if key.isdigit()] if submission else []
+
+
+def draft_form_for(submission):
+    email = ""
+    if submission is not None:
+        contact = (submission.form_data.get(str(STEP_COUNT)) or {}).get("contact_email") or [""]
+        email = submission.contact_email or contact[0]
+    return DraftEmailForm(initial={"draft_email": email})
+
+
+def returning_to_check(request):
+    """The step was opened from a "Change" link of the check page: it leads back there."""
+    return request.GET.get("from") == CHECK
+
+
 def render_step(request, step, form, formsets, submission=None, status=HTTPStatus.OK, **extra):
+    returning = submission is not None and returning_to_check(request)
+    action = (
+        _step_url(submission, step.number) + ("?from=check" if returning else "")
+        if submission
+        else reverse("submit:start")
+    )
     context = {
         "step": step,
         "steps": STEPS,
@@ -131,14 +187,15 @@ def render_step(request, step, form, formsets, submission=None, status=HTTPStatu
             (prefix, formsets[prefix], heading) for prefix, _cls, heading in step.formsets
         ],
         "submission": submission,
-        "done_steps": [int(key) for key in submission.form_data if key.isdigit()]
-        if submission
-        else [],
+        "entry_title": entry_title(submission),
+        "resumed": submission is not None and welcomed_back(request, submission),
+        "returning": returning,
+        "form_action": action,
+        "done_steps": done_steps(submission),
         "stamp": guards.new_stamp(),
         "honeypot": guards.HONEYPOT,
         "form_key": extra.pop("form_key", None) or secrets.token_urlsafe(24),
-        "draft_form": extra.pop("draft_form", None)
-        or DraftEmailForm(initial={"draft_email": submission.contact_email if submission else ""}),
+        "draft_form": extra.pop("draft_form", None) or draft_form_for(submission),
         "max_files": uploads.max_files(),
         "max_file_mb": uploads.max_file_size() // (1024 * 1024),
     }
@@ -250,6 +307,10 @@ def _step_url(submission, number):
     return reverse("submit:step", kwargs={"reference": submission.reference, "number": number})
 
 
+def _check_url(submission):
+    return reverse("submit:check", kwargs={"reference": submission.reference})
+
+
 @require_http_methods(["GET", "POST"])
 def step_view(request, reference, number):
     submission = _submission_or_404(request, reference)
@@ -259,7 +320,8 @@ def step_view(request, reference, number):
         return redirect("submit:status", reference=submission.reference)
     step = STEPS[number - 1]
     if request.method == "GET":
-        data = _stored(submission, number)
+        remember(submission, str(number))
+        data = stored(submission, number)
         form, formsets = build_forms(step, data, submission)
         return render_step(request, step, form, formsets, submission, hide_errors=data is None)
     if guards.request_too_large(request):
@@ -302,6 +364,9 @@ def _handle_files(request, submission):
 
 def step_post(request, submission, step):
     action = request.POST.get("action", "next")
+    if action == "submit":
+        # The last step's button before the check page existed: it continues, never sends.
+        action = "next"
     raw = _raw(request.POST)
     for prefix, _cls, _heading in step.formsets:
         if action == f"add_{prefix}":
@@ -311,48 +376,30 @@ def step_post(request, submission, step):
     submission.save(update_fields=["form_data", "updated_at"])
     file_errors = _handle_files(request, submission) if step.number == 4 else []
 
-    data = _stored(submission, step.number)
+    data = stored(submission, step.number)
     form, formsets = build_forms(step, data, submission)
     problem = guards.stamp_error(request.POST.get(guards.STAMP))
-    if problem is not None and action in ("next", "submit"):
+    if problem is not None and action == "next":
         form.is_valid()
         return render_step(
             request, step, form, formsets, submission, extra_errors=[("step-form", problem)]
         )
 
+    returning = returning_to_check(request)
     if action.startswith("add_"):
-        return redirect(_step_url(submission, step.number) + f"#{action[4:]}")
+        query = "?from=check" if returning else ""
+        return redirect(_step_url(submission, step.number) + f"{query}#{action[4:]}")
     if action == "back":
         return redirect(_step_url(submission, max(step.number - 1, 1)))
     if action == "save_draft":
-        draft_form = DraftEmailForm(request.POST)
-        if not draft_form.is_valid():
-            return render_step(
-                request,
-                step,
-                form,
-                formsets,
-                submission,
-                draft_form=draft_form,
-                hide_errors=True,
-                errors=[("id_draft_email", e) for e in draft_form.errors["draft_email"]],
-            )
-        ip_hash = guards.address_hash(request)
-        if guards.rate_limited(ip_hash, "mail"):
-            return render_step(
-                request,
-                step,
-                form,
-                formsets,
-                submission,
-                draft_form=draft_form,
-                hide_errors=True,
-                errors=[("id_draft_email", guards.MAIL_RATE_LIMITED)],
-                status=HTTPStatus.TOO_MANY_REQUESTS,
-            )
-        guards.count(ip_hash, "mail")
-        send_after_commit(submission, "draft", draft_form.cleaned_data["draft_email"])
-        return redirect("submit:draft_saved", reference=submission.reference)
+        remember(submission, str(step.number))
+        return save_draft(
+            request,
+            submission,
+            lambda **page: render_step(
+                request, step, form, formsets, submission, hide_errors=True, **page
+            ),
+        )
 
     valid = _valid(form, formsets)
     if file_errors or not valid:
@@ -365,21 +412,95 @@ def step_post(request, submission, step):
             extra_errors=file_errors,
             file_errors=[message for _anchor, message in file_errors],
         )
-    if step.number < STEP_COUNT:
-        return redirect(_step_url(submission, step.number + 1))
-    return finish(request, submission)
+    if returning or step.number == STEP_COUNT:
+        return redirect(_check_url(submission))
+    return redirect(_step_url(submission, step.number + 1))
 
 
-def finish(request, submission):
-    """Check every step again, then create the entry and start the review."""
-    collected = []
-    for step in STEPS:
-        data = _stored(submission, step.number) or MultiValueDict()
-        form, formsets = build_forms(step, data, submission)
-        if not _valid(form, formsets):
-            return redirect(_step_url(submission, step.number))
-        collected.append((form, formsets))
-    services.submit(submission, services.collect(collected))
+def save_draft(request, submission, show_again):
+    """Email the private link; `show_again(**context)` renders the page with a problem.
+
+    The address becomes the contact address the last step starts with.
+    """
+    draft_form = DraftEmailForm(request.POST)
+    if not draft_form.is_valid():
+        return show_again(
+            draft_form=draft_form,
+            errors=[("id_draft_email", e) for e in draft_form.errors["draft_email"]],
+        )
+    ip_hash = guards.address_hash(request)
+    if guards.rate_limited(ip_hash, "mail"):
+        return show_again(
+            draft_form=draft_form,
+            errors=[("id_draft_email", guards.MAIL_RATE_LIMITED)],
+            status=HTTPStatus.TOO_MANY_REQUESTS,
+        )
+    guards.count(ip_hash, "mail")
+    email = draft_form.cleaned_data["draft_email"]
+    if submission.contact_email != email:
+        submission.contact_email = email
+        submission.save(update_fields=["contact_email", "updated_at"])
+    send_after_commit(submission, "draft", email)
+    return redirect("submit:draft_saved", reference=submission.reference)
+
+
+def render_check(request, submission, parts, status=HTTPStatus.OK, **extra):
+    context = {
+        "submission": submission,
+        "parts": parts,
+        "complete": all(part.valid for part in parts),
+        "steps": STEPS,
+        "step_count": STEP_COUNT,
+        "done_steps": done_steps(submission),
+        "entry_title": entry_title(submission),
+        "resumed": welcomed_back(request, submission),
+        "stamp": guards.new_stamp(),
+        "honeypot": guards.HONEYPOT,
+        "draft_form": extra.pop("draft_form", None) or draft_form_for(submission),
+    }
+    context.update(extra)
+    return render(request, "practices/submit/check.html", context, status=status)
+
+
+def incomplete(parts):
+    """(anchor, message) for each part that stops the example from being sent."""
+    return [
+        (
+            part.anchor,
+            _("Correct the part “%(title)s”.") % {"title": part.step.title}
+            if part.started
+            else _("Fill in the part “%(title)s”.") % {"title": part.step.title},
+        )
+        for part in parts
+        if not part.valid
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def check(request, reference):
+    """Every answer on one page, a link to change each part, and the button that sends."""
+    submission = _submission_or_404(request, reference)
+    if not submission.is_editable_by_contributor:
+        return redirect("submit:status", reference=submission.reference)
+    if request.method == "GET":
+        remember(submission, CHECK)
+        return render_check(request, submission, summarise(submission))
+    if guards.request_too_large(request):
+        return _too_large(request)
+    if request.POST.get(guards.HONEYPOT):
+        return _honeypot(request)
+    parts = summarise(submission)
+    if request.POST.get("action") == "save_draft":
+        return save_draft(
+            request, submission, lambda **page: render_check(request, submission, parts, **page)
+        )
+    problem = guards.stamp_error(request.POST.get(guards.STAMP))
+    if problem is not None:
+        return render_check(request, submission, parts, errors=[("send-form", problem)])
+    missing = incomplete(parts)
+    if missing:
+        return render_check(request, submission, parts, errors=missing)
+    services.submit(submission, services.collect([part.forms for part in parts]))
     return redirect("submit:status", reference=submission.reference)
 
 
@@ -388,13 +509,27 @@ def status(request, reference):
     return render(
         request,
         "practices/submit/status.html",
-        {"submission": submission, "steps": STEPS, "step_count": STEP_COUNT},
+        {
+            "submission": submission,
+            "entry_title": entry_title(submission),
+            "continue_url": resume_url(submission),
+            "steps": STEPS,
+            "step_count": STEP_COUNT,
+        },
     )
 
 
 def draft_saved(request, reference):
     submission = _submission_or_404(request, reference)
-    return render(request, "practices/submit/draft_saved.html", {"submission": submission})
+    return render(
+        request,
+        "practices/submit/draft_saved.html",
+        {
+            "submission": submission,
+            "entry_title": entry_title(submission),
+            "continue_url": resume_url(submission),
+        },
+    )
 
 
 def resume(request, token):
@@ -413,4 +548,9 @@ def resume(request, token):
             status=HTTPStatus.NOT_FOUND,
         )
     tokens.grant(request, submission)
+    if submission.status == Submission.Status.DRAFT:
+        # A draft continues on the page where the contributor stopped; an example sent or
+        # returned by the reviewers opens on its status, with the reviewers' message.
+        request.session[RESUMED] = submission.pk
+        return redirect(resume_url(submission))
     return redirect("submit:status", reference=submission.reference)

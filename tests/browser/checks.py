@@ -1,4 +1,8 @@
-"""In-page checks shared by the browser tests: axe-core and readable failure reports."""
+"""Checks shared by the browser tests: axe-core, the Nu Html Checker, readable reports."""
+
+import json
+import subprocess
+from urllib.parse import urlsplit
 
 from tests.browser.conftest import AXE_SCRIPT
 
@@ -24,3 +28,22 @@ def describe_violations(violations):
         for node in violation["nodes"][:10]:
             lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:160]}")
     return "\n".join(lines)
+
+
+def check_html(vnu_command, files):
+    """Run the checker once on `files`; return {file name: [error messages]}."""
+    result = subprocess.run(
+        [*vnu_command, "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout.strip() or result.stderr.strip()
+    errors = {}
+    for message in json.loads(output)["messages"]:
+        name = urlsplit(message.get("url", "")).path.rsplit("/", 1)[-1]
+        errors.setdefault(name, []).append(
+            f"line {message.get('lastLine', '?')}: {message['message']}"
+            f" [{message.get('extract', '').strip()[:120]}]"
+        )
+    return errors

@@ -1,10 +1,11 @@
 """axe-core finds no WCAG 2.1 A/AA violation on the public pages, in every language."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.checks import describe_violations, run_axe
 from tests.browser.conftest import LANGUAGES
-from tests.browser.contributions import submit_example
+from tests.browser.contributions import fill_example, send_example
 
 # django_db: the test database is set up and each test runs in a rolled-back transaction;
 # the sample site itself is committed once per module by the `sample_site` fixture.
@@ -63,7 +64,12 @@ def test_search_and_contribution_pages_have_no_wcag_violations(
     assert page.locator(".error-summary li").count() >= 2
     scan(page, report, "submission form with errors", language)
 
-    confirmation, reference = submit_example(context, site_url, language)
+    reference = fill_example(context, site_url, language)
+    page.goto(site_url(f"/{language}/submit/{reference}/check/"))
+    expect(page.locator("#part-5")).to_be_visible()
+    scan(page, report, "check your answers", language)
+
+    confirmation = send_example(context, site_url, language, reference)
     page.goto(confirmation)
     assert reference in page.locator("main").inner_text()
     scan(page, report, "submission confirmation", language)

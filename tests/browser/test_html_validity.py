@@ -1,13 +1,10 @@
 """Every public page type passes the Nu Html Checker (vnu.jar) in the four languages."""
 
-import json
-import subprocess
-from urllib.parse import urlsplit
-
 import pytest
 
+from tests.browser.checks import check_html
 from tests.browser.conftest import LANGUAGES
-from tests.browser.contributions import hidden_fields, submit_example
+from tests.browser.contributions import fill_example, hidden_fields, send_example
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -43,7 +40,7 @@ def public_pages(sample_site):
 
 
 def contribution_pages(context, site_url):
-    """(name, HTML) of the form sent empty (with errors) and of the confirmation."""
+    """(name, HTML) of the form sent empty (with errors), the check page, the confirmation."""
     pages = []
     for language in LANGUAGES:
         url = site_url(f"/{language}/submit/")
@@ -51,30 +48,15 @@ def contribution_pages(context, site_url):
         response = context.request.post(url, form={**fields, "title": "", "action": "next"})
         assert response.status == 200 and 'class="error-summary"' in response.text()
         pages.append((f"{language}-submission-form-with-errors", response.body()))
-        confirmation, reference = submit_example(context, site_url, language)
+        reference = fill_example(context, site_url, language)
+        response = context.request.get(site_url(f"/{language}/submit/{reference}/check/"))
+        assert reference in response.text()
+        pages.append((f"{language}-submission-check", response.body()))
+        confirmation = send_example(context, site_url, language, reference)
         response = context.request.get(confirmation)
         assert reference in response.text()
         pages.append((f"{language}-submission-confirmation", response.body()))
     return pages
-
-
-def check_html(vnu_command, files):
-    """Run the checker once on `files`; return {file name: [error messages]}."""
-    result = subprocess.run(
-        [*vnu_command, "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    output = result.stdout.strip() or result.stderr.strip()
-    errors = {}
-    for message in json.loads(output)["messages"]:
-        name = urlsplit(message.get("url", "")).path.rsplit("/", 1)[-1]
-        errors.setdefault(name, []).append(
-            f"line {message.get('lastLine', '?')}: {message['message']}"
-            f" [{message.get('extract', '').strip()[:120]}]"
-        )
-    return errors
 
 
 def test_public_pages_are_valid_html(

@@ -82,7 +82,7 @@ def test_practitioner_searches_filters_and_reads_in_arabic(page, site_url, sampl
 
 
 NEXT = "#step-form .actions button[value=next]"
-SEND = "#step-form .actions button[value=submit]"
+SEND = "#send-form button[value=submit]"
 
 
 def error_summary_links(page):
@@ -154,7 +154,7 @@ def test_contributor_sends_an_example_with_the_keyboard_only(
     keyboard.tab_to("#id_contact_name").type("Ana Contributor")
     keyboard.tab_to("#id_contact_email").type("ana@example")
     keyboard.tab_to("#id_consent_publication").press("Space")
-    keyboard.submit_with(SEND)
+    keyboard.submit_with(NEXT)
     links = error_summary_links(page)
     assert [href for href, _text in links] == ["#id_contact_email", "#id_consent_contact"]
     follow_first_error(keyboard, page, "id_contact_email")
@@ -163,6 +163,11 @@ def test_contributor_sends_an_example_with_the_keyboard_only(
     # Back with Shift+Tab: the first consent is still ticked.
     keyboard.tab_to("#id_consent_publication", backwards=True)
     assert keyboard.focused()["checked"]
+    keyboard.submit_with(NEXT)
+
+    # Check your answers, then send.
+    expect(page.get_by_role("heading", name="Check your answers before sending")).to_be_visible()
+    expect(page.locator("#part-4")).to_contain_text("Evaluation of the mobile teams")
     keyboard.submit_with(SEND)
 
     confirmation = page.locator(".confirmation[role=status]")

@@ -134,6 +134,27 @@ def step_url(submission, number, language=None):
     return f"/{language or submission.language}/submit/{submission.reference}/step/{number}/"
 
 
+def check_url(submission, language=None):
+    return f"/{language or submission.language}/submit/{submission.reference}/check/"
+
+
+def send(client, submission, language=None):
+    """On the check page, press "Send": the page's own stamp, as the browser sends it."""
+    url = check_url(submission, language)
+    page = client.get(url)
+    assert page.status_code == HTTPStatus.OK, page.status_code
+    with committed():
+        return client.post(url, {**form_fields(page.content.decode()), "action": "submit"})
+
+
+def resend(client, submission):
+    """Go through every step again with what is stored (a correction), then send."""
+    for number in range(1, 6):
+        response = post_step(client, step_url(submission, number), stored(submission, number))
+        assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:3000]
+    return send(client, submission)
+
+
 def post_step(client, url, data, action="next", files=None):
     page = client.get(url)
     assert page.status_code == HTTPStatus.OK
@@ -145,7 +166,11 @@ def post_step(client, url, data, action="next", files=None):
 
 
 def fill_form(client, language="en", overrides=None, stop_before=None):
-    """Go through every step as a contributor; returns the Submission."""
+    """Go through every step as a contributor and send from the check page.
+
+    `stop_before=N` stops before step N; `stop_before="send"` stops on the check page.
+    Returns the Submission.
+    """
     overrides = overrides or {}
     data = {number: {**STEP_DATA[number], **overrides.get(number, {})} for number in STEP_DATA}
     response = post_step(client, f"/{language}/submit/", data[1])
@@ -155,6 +180,10 @@ def fill_form(client, language="en", overrides=None, stop_before=None):
         if stop_before == number:
             return submission
         response = post_step(client, step_url(submission, number, language), data[number])
+        assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:3000]
+    assert response["Location"] == check_url(submission, language)
+    if stop_before != "send":
+        response = send(client, submission, language)
         assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:3000]
     submission.refresh_from_db()
     return submission

@@ -5,7 +5,7 @@ import pytest
 from practices.models import PracticePage, Submission
 from tests.conftest import LANGUAGES
 
-from .conftest import act, fill_form, post_step, step_url, stored
+from .conftest import act, fill_form, post_step, send, step_url, stored
 
 TITLES = {
     "ar": "صندوق إقليمي لإعادة التأهيل",
@@ -67,6 +67,7 @@ def test_submit_request_changes_resubmit_approve(
     for number in (2, 3, 4, 5):
         response = post_step(client, step_url(submission, number), stored(submission, number))
         assert response.status_code == HTTPStatus.FOUND, response.content.decode()[:2000]
+    assert send(client, submission).status_code == HTTPStatus.FOUND
     submission.refresh_from_db()
     assert submission.status == Submission.Status.SUBMITTED
     page = PracticePage.objects.get(pk=page.pk)

@@ -9,7 +9,16 @@ from practices.submit.uploads import detect_kind
 from tests.conftest import LANGUAGES
 
 from . import files
-from .conftest import STEP_DATA, fill_form, form_fields, post_step, step_url, stored
+from .conftest import (
+    STEP_DATA,
+    check_url,
+    fill_form,
+    form_fields,
+    post_step,
+    send,
+    step_url,
+    stored,
+)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -27,12 +36,12 @@ def test_start_page_explains_and_shows_step_one(client, submit_tree, language):
 
 
 def test_enter_key_continues_on_every_step(client, submit_tree):
+    """Enter never sends: the last step too leads to the check page."""
     submission = fill_form(client, stop_before=2)
     for number in range(2, 6):
         html = client.get(step_url(submission, number)).content.decode()
         first = html[html.index('name="action"') :][:40]
-        expected = "next" if number < 5 else "submit"
-        assert f'value="{expected}"' in first
+        assert 'value="next"' in first
 
 
 def test_progress_indicator_on_each_step(client, submit_tree):
@@ -172,6 +181,7 @@ def test_files_become_attachments_of_the_entry(client, submit_tree):
         client, step_url(submission, 4), STEP_DATA[4], files=[files.upload("a.odt", files.ODT)]
     )
     post_step(client, step_url(submission, 5), STEP_DATA[5])
+    send(client, submission)
     submission.refresh_from_db()
     page = submission.page.specific
     documents = [attachment.document for attachment in page.attachments.all()]
@@ -202,27 +212,36 @@ def test_double_post_racing_the_session_still_creates_one_draft(client, submit_t
     assert other_session.get(second["Location"]).status_code == HTTPStatus.OK
 
 
-def test_double_post_of_last_step_creates_one_entry(client, submit_tree):
-    submission = fill_form(client, stop_before=5)
-    url = step_url(submission, 5)
+def test_double_post_of_send_creates_one_entry(client, submit_tree):
+    submission = fill_form(client, stop_before="send")
+    url = check_url(submission)
     page = client.get(url)
-    payload = {**form_fields(page.content.decode()), **STEP_DATA[5], "action": "submit"}
+    payload = {**form_fields(page.content.decode()), "action": "submit"}
     first = client.post(url, payload)
     second = client.post(url, payload)
     assert first.status_code == second.status_code == HTTPStatus.FOUND
-    assert second["Location"] == f"/en/submit/{submission.reference}/"
+    assert first["Location"] == second["Location"] == f"/en/submit/{submission.reference}/"
     assert PracticePage.objects.filter(title=STEP_DATA[1]["title"]).count() == 1
     submission.refresh_from_db()
     assert [item["to"] for item in submission.status_history] == ["submitted"]
 
 
-def test_final_step_sends_back_to_an_incomplete_step(client, submit_tree):
+def test_an_incomplete_example_is_not_sent(client, submit_tree):
     submission = fill_form(client, stop_before=2)
-    # jump straight to the last step (the progress links allow it)
-    response = post_step(client, step_url(submission, 5), STEP_DATA[5], action="submit")
-    assert response["Location"] == step_url(submission, 2)
+    # jump straight to the last step (the progress links allow it): it leads to the check page
+    response = post_step(client, step_url(submission, 5), STEP_DATA[5])
+    assert response["Location"] == check_url(submission)
+    html = client.get(check_url(submission)).content.decode()
+    assert html.count("Not filled in yet.") == 3  # steps 2, 3 and 4
+    response = send(client, submission)
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    for number, title in ((2, "Guiding questions"), (3, "Classification")):
+        assert f'<a href="#part-{number}">Fill in the part “{title}”.</a>' in html
     submission.refresh_from_db()
     assert submission.status == Submission.Status.DRAFT
+    assert submission.page is None
     assert stored(submission, 5)["contact_email"] == ["ana@example.org"]
 
 
