@@ -179,16 +179,26 @@ def _email_from_url(url):
 if os.environ.get("EMAIL_URL"):
     globals().update(_email_from_url(os.environ["EMAIL_URL"]))
 
+# One cache shared by every worker and server: the database by default (no other service;
+# `migrate` creates its table), Redis when REDIS_URL is set. Rate limits live there.
+CACHE_TABLE = "alianzas_cache"
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+
+# Reverse proxies whose X-Forwarded-For is believed (kb.clients): IP addresses or networks,
+# and `unix` for a proxy on the gunicorn unix socket. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Alianzas"

@@ -4,9 +4,9 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from kb import ratelimit
 
 HONEYPOT = "website"
 STAMP = "form_stamp"
@@ -57,29 +57,23 @@ def stamp_error(value):
 
 
 def address_hash(request):
-    address = request.META.get("REMOTE_ADDR", "")
-    return salted_hmac("alianzas.submit.address", address, algorithm="sha256").hexdigest()
+    """The client's address behind the trusted proxies, hashed (the address is not stored)."""
+    return ratelimit.client_key(request)
 
 
-def _rate_key(ip_hash, scope):
-    return f"alianzas:submit:rate:{scope}:{ip_hash}"
+def _scope(scope):
+    return f"submit-{scope}"
 
 
 def rate_limited(ip_hash, scope="new"):
     """Scopes: "new" (submissions started) and "mail" (draft links sent)."""
     limit, _period = rate_limit()
-    return (cache.get(_rate_key(ip_hash, scope)) or 0) >= limit
+    return ratelimit.exceeded(_scope(scope), ip_hash, limit)
 
 
 def count(ip_hash, scope="new"):
     _limit, period = rate_limit()
-    key = _rate_key(ip_hash, scope)
-    if cache.add(key, 1, timeout=period):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=period)
+    ratelimit.record(_scope(scope), ip_hash, period)
 
 
 def request_too_large(request):
