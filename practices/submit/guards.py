@@ -1,5 +1,6 @@
 """Abuse checks: honeypot, minimum fill time, per-address rate limit, request size."""
 
+import secrets
 import time
 
 from django.conf import settings
@@ -17,6 +18,10 @@ TOO_FAST = _(
     "The form was sent too quickly to be checked. Please review your answers and send it again."
 )
 EXPIRED = _("The form was open for too long. Please check your answers and send it again.")
+STAMP_USED = _(
+    "This form has already been sent once. Nothing you typed is lost: please check your "
+    "answers and send it again."
+)
 RATE_LIMITED = _(
     "Too many examples have been started from your connection in a short time. Nothing you "
     "typed is lost: please wait an hour and send the form again."
@@ -42,18 +47,33 @@ def max_request_size():
 
 
 def new_stamp():
-    return signing.dumps(time.time(), salt=STAMP_SALT)
+    """The time the form was rendered, and a nonce: one stamp may start one draft only."""
+    return signing.dumps([time.time(), secrets.token_hex(16)], salt=STAMP_SALT)
+
+
+def _read_stamp(value):
+    """(time rendered, nonce), or None if the stamp is forged, malformed or too old."""
+    try:
+        rendered, nonce = signing.loads(value or "", salt=STAMP_SALT, max_age=STAMP_MAX_AGE)
+        return float(rendered), str(nonce)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
 
 
 def stamp_error(value):
     """None if the form was rendered long enough ago (and not too long ago)."""
-    try:
-        rendered = float(signing.loads(value or "", salt=STAMP_SALT, max_age=STAMP_MAX_AGE))
-    except (signing.BadSignature, TypeError, ValueError):
+    stamp = _read_stamp(value)
+    if stamp is None:
         return EXPIRED
-    if time.time() - rendered < min_fill_seconds():
+    if time.time() - stamp[0] < min_fill_seconds():
         return TOO_FAST
     return None
+
+
+def stamp_nonce(value):
+    """The nonce of a valid stamp (recorded on the draft it starts), else None."""
+    stamp = _read_stamp(value)
+    return stamp[1] if stamp else None
 
 
 def address_hash(request):
