@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A read whose database connection dropped is answered again (kb.database).
+    "kb.database.RetryReadsOnDroppedConnectionMiddleware",
     # Last, as django-axes requires: turns a paused sign-in into kb.lockout's page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -92,6 +94,8 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A persistent connection that died between requests is replaced, not used (kb.database).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
