@@ -4,10 +4,15 @@ from http import HTTPStatus
 
 import pytest
 from django.test import Client
-
-from tests.conftest import translated
+from django.utils import translation
+from django.utils.translation import ngettext
 
 LOGIN = "/admin/login/"
+PAUSED_ONE = (
+    "Too many failed attempts to sign in with this user name from your connection. For your "
+    "security, it cannot sign in for the next minute. Check the user name and password, then "
+    "try again."
+)
 PAUSED = (
     "Too many failed attempts to sign in with this user name from your connection. For your "
     "security, it cannot sign in for the next %(minutes)s minutes. Check the user name and "
@@ -72,5 +77,6 @@ def test_the_pause_message_is_translated(editor, settings):
         response = sign_in(Client(HTTP_ACCEPT_LANGUAGE="fr"), "wrong")
     html = response.content.decode()
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
-    message = translated("fr", PAUSED, minutes=15)
+    with translation.override("fr"):
+        message = ngettext(PAUSED_ONE, PAUSED, 15) % {"minutes": 15}
     assert message in html and "Too many failed attempts" not in message
