@@ -8,6 +8,7 @@
 # =========================================================================================
 import django_filters
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -104,3 +105,19 @@ def register_submission_viewset():
 
 
 # ======================================= end of submissions ==============================
+
+
+# ================================ private documents ======================================
+@hooks.register("before_serve_document", order=-1)
+def refuse_private_documents_to_other_roles(document, request):
+    """A signed-in user outside a collection's groups gets 403, not Wagtail's login page.
+
+    The attachments of entries under review are for Editors and Reviewers: a translator who
+    follows a link to one is refused plainly (an anonymous visitor still gets the login).
+    """
+    if not request.user.is_authenticated:
+        return None
+    for restriction in document.collection.get_view_restrictions():
+        if not restriction.accept_request(request):
+            raise PermissionDenied
+    return None

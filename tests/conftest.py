@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.core.cache import cache
 from wagtail.models import Locale
 
 from home.site_structure import ensure_site_structure
@@ -11,6 +12,14 @@ from practices.vocabularies import load_vocabularies
 
 LANGUAGES = ("ar", "en", "fr", "es")
 _slugs = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters and cached values never leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Settings shared by every environment; configuration comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,10 +45,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kb.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages are compressed here (static files are pre-compressed by WhiteNoise), so that
     # slow connections get light pages without depending on a proxy's configuration.
@@ -60,6 +64,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A read whose database connection dropped is answered again (kb.database).
+    "kb.database.RetryReadsOnDroppedConnectionMiddleware",
+    # Last, as django-axes requires: turns a paused sign-in into kb.lockout's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kb.urls"
@@ -86,6 +94,8 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A persistent connection that died between requests is replaced, not used (kb.database).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -97,6 +107,52 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Content-Security-Policy (django-csp through kb.csp): every resource from the site itself,
+# no inline script or style, no plugin, no framing, forms posted to the site only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+ADMIN_PATH_PREFIXES = ["/admin/"]
+# What the Wagtail admin needs beyond that, found by walking it in a browser with the public
+# policy (tests/browser/test_admin_csp.py keeps it so): Wagtail and wagtail-localize write
+# inline <script> elements (inline panels, date pickers, chooser URLs), and the page editor's
+# scripts insert <style> elements. Inline event handlers stay forbidden. Its preview panel
+# frames admin URLs.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "script-src-attr": ["'none'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "frame-ancestors": ["'self'"],
+}
+# Wagtail shows avatars from gravatar.com unless told not to: no third-party requests.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures for one user name from
+# one client address (behind the trusted proxies), that pair is paused for AXES_COOLOFF_TIME.
+# `manage.py axes_reset_username NAME` lifts a pause at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kb.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "kb.lockout.lockout_response"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -179,16 +235,26 @@ def _email_from_url(url):
 if os.environ.get("EMAIL_URL"):
     globals().update(_email_from_url(os.environ["EMAIL_URL"]))
 
+# One cache shared by every worker and server: the database by default (no other service;
+# `migrate` creates its table), Redis when REDIS_URL is set. Rate limits live there.
+CACHE_TABLE = "alianzas_cache"
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+
+# Reverse proxies whose X-Forwarded-For is believed (kb.clients): IP addresses or networks,
+# and `unix` for a proxy on the gunicorn unix socket. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Alianzas"

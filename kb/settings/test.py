@@ -8,7 +8,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 if os.environ.get("TEST_DATABASE_URL"):  # noqa: F405
-    DATABASES["default"] = dj_database_url.parse(os.environ["TEST_DATABASE_URL"])  # noqa: F405
+    DATABASES["default"] = dj_database_url.parse(  # noqa: F405
+        os.environ["TEST_DATABASE_URL"],  # noqa: F405
+        conn_health_checks=True,
+    )
 # Tests never write to a deployment's indices, whatever the environment says, and search
 # through the database unless a test asks for a cluster (the `live_engine` fixture reads
 # ELASTICSEARCH_URL from the environment itself).

@@ -60,6 +60,8 @@ class Submission(models.Model):
     status_history = models.JSONField(_("status history"), default=list, blank=True)
     reviewer_comment = models.TextField(_("last message from the reviewers"), blank=True)
     mail_failed = models.BooleanField(_("mail failed"), default=False, db_index=True)
+    #: The fill-time stamp that started this draft: a stamp starts one draft only.
+    stamp_nonce = models.CharField(max_length=32, unique=True, null=True, blank=True)
     pending_mail = models.JSONField(_("mail to retry"), default=list, blank=True)
 
     class Meta:
@@ -90,6 +92,7 @@ class Submission(models.Model):
 
 
 def submission_upload_path(instance, filename):
+    """`filename` is made by practices.submit.uploads.stored_name: short, typed by content."""
     return f"submissions/{instance.submission.reference}/{secrets.token_hex(8)}-{filename}"
 
 
@@ -101,6 +104,7 @@ class SubmissionFile(models.Model):
     name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"))
     kind = models.CharField(_("type"), max_length=10)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
     document = models.ForeignKey(
         "wagtaildocs.Document",
         on_delete=models.SET_NULL,

@@ -1,12 +1,13 @@
 """Abuse checks: honeypot, minimum fill time, per-address rate limit, request size."""
 
+import secrets
 import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from kb import ratelimit
 
 HONEYPOT = "website"
 STAMP = "form_stamp"
@@ -17,6 +18,10 @@ TOO_FAST = _(
     "The form was sent too quickly to be checked. Please review your answers and send it again."
 )
 EXPIRED = _("The form was open for too long. Please check your answers and send it again.")
+STAMP_USED = _(
+    "This form has already been sent once. Nothing you typed is lost: please check your "
+    "answers and send it again."
+)
 RATE_LIMITED = _(
     "Too many examples have been started from your connection in a short time. Nothing you "
     "typed is lost: please wait an hour and send the form again."
@@ -42,44 +47,53 @@ def max_request_size():
 
 
 def new_stamp():
-    return signing.dumps(time.time(), salt=STAMP_SALT)
+    """The time the form was rendered, and a nonce: one stamp may start one draft only."""
+    return signing.dumps([time.time(), secrets.token_hex(16)], salt=STAMP_SALT)
+
+
+def _read_stamp(value):
+    """(time rendered, nonce), or None if the stamp is forged, malformed or too old."""
+    try:
+        rendered, nonce = signing.loads(value or "", salt=STAMP_SALT, max_age=STAMP_MAX_AGE)
+        return float(rendered), str(nonce)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
 
 
 def stamp_error(value):
     """None if the form was rendered long enough ago (and not too long ago)."""
-    try:
-        rendered = float(signing.loads(value or "", salt=STAMP_SALT, max_age=STAMP_MAX_AGE))
-    except (signing.BadSignature, TypeError, ValueError):
+    stamp = _read_stamp(value)
+    if stamp is None:
         return EXPIRED
-    if time.time() - rendered < min_fill_seconds():
+    if time.time() - stamp[0] < min_fill_seconds():
         return TOO_FAST
     return None
 
 
+def stamp_nonce(value):
+    """The nonce of a valid stamp (recorded on the draft it starts), else None."""
+    stamp = _read_stamp(value)
+    return stamp[1] if stamp else None
+
+
 def address_hash(request):
-    address = request.META.get("REMOTE_ADDR", "")
-    return salted_hmac("alianzas.submit.address", address, algorithm="sha256").hexdigest()
+    """The client's address behind the trusted proxies, hashed (the address is not stored)."""
+    return ratelimit.client_key(request)
 
 
-def _rate_key(ip_hash, scope):
-    return f"alianzas:submit:rate:{scope}:{ip_hash}"
+def _scope(scope):
+    return f"submit-{scope}"
 
 
 def rate_limited(ip_hash, scope="new"):
     """Scopes: "new" (submissions started) and "mail" (draft links sent)."""
     limit, _period = rate_limit()
-    return (cache.get(_rate_key(ip_hash, scope)) or 0) >= limit
+    return ratelimit.exceeded(_scope(scope), ip_hash, limit)
 
 
 def count(ip_hash, scope="new"):
     _limit, period = rate_limit()
-    key = _rate_key(ip_hash, scope)
-    if cache.add(key, 1, timeout=period):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=period)
+    ratelimit.record(_scope(scope), ip_hash, period)
 
 
 def request_too_large(request):

@@ -3,6 +3,7 @@
 import re
 
 import nh3
+from django.contrib.auth.models import Group
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +20,11 @@ from ..models import (
     Submission,
 )
 from ..models.pages import PracticeAttachment
+from ..roles import EDITORS
 from ..sanitising import BLOCK_TAG, SAFE_ATTRIBUTES, SAFE_TAGS, SAFE_URL_SCHEMES
-from ..workflows import WORKFLOW_NAME
+from ..workflows import REVIEWERS, WORKFLOW_NAME
 from .notifications import send_after_commit
+from .uploads import stored_name
 
 
 def sanitise(text):
@@ -112,18 +115,27 @@ def apply_data(page, data):
 
 
 REVIEW_COLLECTION = "Contributions under review"
+REVIEW_GROUPS = (EDITORS, REVIEWERS)
 
 
 def review_collection():
-    """Documents of entries under review: only logged-in users may download them."""
+    """Documents of entries under review: only editors and reviewers may download them."""
     root = Collection.get_first_root_node()
     collection = root.get_children().filter(name=REVIEW_COLLECTION).first()
     if collection is None:
         collection = root.add_child(name=REVIEW_COLLECTION)
-    CollectionViewRestriction.objects.get_or_create(
-        collection=collection, defaults={"restriction_type": CollectionViewRestriction.LOGIN}
-    )
+    restrict_to_reviewers(collection)
     return collection
+
+
+def restrict_to_reviewers(collection):
+    """One view restriction on `collection`: the Editors and Reviewers groups (and admins)."""
+    restriction = CollectionViewRestriction.objects.filter(collection=collection).first()
+    if restriction is None:
+        restriction = CollectionViewRestriction(collection=collection)
+    restriction.restriction_type = CollectionViewRestriction.GROUPS
+    restriction.save()
+    restriction.groups.set(Group.objects.filter(name__in=REVIEW_GROUPS))
 
 
 def release_documents(page):
@@ -145,7 +157,7 @@ def attach_files(page, submission):
             with upload.file.open("rb") as handle:
                 collection = collection or review_collection()
                 document = Document(title=upload.name, collection=collection)
-                document.file.save(upload.name, File(handle), save=False)
+                document.file.save(stored_name(upload.name, upload.kind), File(handle), save=False)
                 document.save()
             upload.document = document
             upload.save(update_fields=["document"])

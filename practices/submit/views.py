@@ -10,6 +10,7 @@ The page the contributor last opened is kept in ``form_data["position"]`` (a ste
 "check"), so that the private link of a draft resumes there.
 """
 
+import logging
 import secrets
 from http import HTTPStatus
 
@@ -22,11 +23,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ..models import Submission, SubmissionFile
+from ..models import Submission
 from . import guards, services, tokens, uploads
 from .forms import STEP_COUNT, STEPS, DraftEmailForm, build_forms
 from .notifications import send_after_commit
 from .summary import stored, summarise
+
+logger = logging.getLogger(__name__)
 
 NOT_STORED = {
     "csrfmiddlewaretoken",
@@ -257,8 +260,11 @@ def start(request):
 
     form, formsets = build_forms(step, request.POST)
     problem = guards.stamp_error(request.POST.get(guards.STAMP))
+    nonce = guards.stamp_nonce(request.POST.get(guards.STAMP))
     ip_hash = guards.address_hash(request)
     status = HTTPStatus.OK
+    if problem is None and Submission.objects.filter(stamp_nonce=nonce).exists():
+        problem = guards.STAMP_USED
     if problem is None and guards.rate_limited(ip_hash):
         problem, status = guards.RATE_LIMITED, HTTPStatus.TOO_MANY_REQUESTS
     if problem is not None:
@@ -282,12 +288,24 @@ def start(request):
                 language=_language(),
                 channel=Submission.Channel.FORM,
                 idempotency_key=form_key or None,
+                stamp_nonce=nonce,
                 ip_hash=ip_hash,
                 form_data={"1": _raw(request.POST)},
             )
     except IntegrityError:
         # The same form was sent twice at once: the first one created the draft.
-        submission = Submission.objects.get(idempotency_key=form_key)
+        submission = Submission.objects.filter(idempotency_key=form_key or None).first()
+        if submission is None:  # the stamp started another draft meanwhile
+            form.is_valid()
+            return render_step(
+                request,
+                step,
+                form,
+                formsets,
+                intro=True,
+                form_key=form_key,
+                extra_errors=[("step-form", guards.STAMP_USED)],
+            )
     else:
         guards.count(ip_hash)
     tokens.grant(request, submission)
@@ -334,15 +352,21 @@ def step_view(request, reference, number):
 def _handle_files(request, submission):
     """Remove the files asked for, keep every valid new file; return error messages."""
     remove = set(request.POST.getlist("remove_files"))
+    errors = []
     if remove:
         for kept in submission.files.filter(pk__in=[pk for pk in remove if pk.isdigit()]):
-            kept.file.delete(save=False)
+            try:
+                kept.file.delete(save=False)
+            except OSError:
+                errors.append(("id_attachments", uploads.storage_failed(kept.name)))
+                continue
             kept.delete()
-    errors = []
     incoming = [f for f in request.FILES.getlist("attachments") if f.name]
     room = uploads.max_files() - submission.files.count()
     for upload in incoming:
         kind, error = uploads.check_upload(upload)
+        if error is None and uploads.already_kept(submission, upload):
+            continue  # sent again (a retry, a "back"): kept once
         if error is None and room <= 0:
             error = _("“%(name)s” was not kept: at most %(count)d files can be attached.") % {
                 "name": upload.name,
@@ -351,14 +375,11 @@ def _handle_files(request, submission):
         if error:
             errors.append(("id_attachments", error))
             continue
-        SubmissionFile.objects.create(
-            submission=submission,
-            file=upload,
-            name=upload.name[-200:],
-            size=upload.size,
-            kind=kind,
-        )
-        room -= 1
+        stored, error = uploads.store(submission, upload, kind)
+        if error:
+            errors.append(("id_attachments", error))
+        if stored:
+            room -= 1
     return errors
 
 
@@ -500,7 +521,25 @@ def check(request, reference):
     missing = incomplete(parts)
     if missing:
         return render_check(request, submission, parts, errors=missing)
-    services.submit(submission, services.collect([part.forms for part in parts]))
+    try:
+        services.submit(submission, services.collect([part.forms for part in parts]))
+    except OSError:
+        # The attachments could not be copied (full or read-only disk): nothing was
+        # submitted, the draft is intact and can be sent again.
+        logger.exception("could not submit %s", submission.reference)
+        return render(
+            request,
+            "practices/submit/problem.html",
+            {
+                "heading": _("Your example could not be sent yet"),
+                "message": _(
+                    "A problem on our side prevented us from storing the attached files. "
+                    "Nothing you typed or attached is lost: please send the example again "
+                    "later from the page where you check your answers, or write to the editors."
+                ),
+            },
+            status=HTTPStatus.SERVICE_UNAVAILABLE,
+        )
     return redirect("submit:status", reference=submission.reference)
 
 

@@ -4,7 +4,6 @@
 a canonical link to the Spanish URL, ``noindex``, and a button to ask for a translation.
 """
 
-import time
 from http import HTTPStatus
 
 from django.core.exceptions import PermissionDenied
@@ -13,11 +12,14 @@ from django.shortcuts import redirect
 from django.utils.translation import get_language_info
 from wagtail.url_routing import RouteResult
 
+from kb import ratelimit
+
 FALLBACK_KWARG = "translation_fallback_from"
 REDIRECT_KWARG = "translation_redirect_to"
 REQUEST_ACTION = "request-translation"
 SESSION_KEY = "translation_requests"
-#: A session may ask for this many translations per RATE_WINDOW seconds.
+#: A client address may ask for this many translations per RATE_WINDOW seconds.
+RATE_SCOPE = "translation-request"
 RATE_LIMIT = 10
 RATE_WINDOW = 3600
 
@@ -54,7 +56,7 @@ def language_label(code):
 
 def _requests_in_session(request):
     data = request.session.get(SESSION_KEY) or {}
-    return {"asked": list(data.get("asked", [])), "times": list(data.get("times", []))}
+    return {"asked": list(data.get("asked", []))}
 
 
 def _request_id(page, language):
@@ -62,20 +64,17 @@ def _request_id(page, language):
 
 
 def record_request(request, page, language):
-    """Count a reader's request once per session; False when the session asked too often."""
+    """Count a reader's request once per session; False when the address asked too often."""
     from practices.models import TranslationRequest
 
     data = _requests_in_session(request)
     request_id = _request_id(page, language)
     if request_id in data["asked"]:
         return True
-    now = time.time()
-    recent = [moment for moment in data["times"] if now - moment < RATE_WINDOW]
-    if len(recent) >= RATE_LIMIT:
+    if not ratelimit.hit(RATE_SCOPE, ratelimit.client_key(request), RATE_LIMIT, RATE_WINDOW):
         return False
     TranslationRequest.record(page.translation_key, language)
     data["asked"].append(request_id)
-    data["times"] = [*recent, now]
     request.session[SESSION_KEY] = data
     return True
 

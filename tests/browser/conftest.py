@@ -171,13 +171,35 @@ def browser(browser_requirements):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+CSP_MARKERS = ("Content Security Policy", "Content-Security-Policy")
+
+
+def watch_csp(context):
+    """The Content-Security-Policy violations Chromium reports in the console, as they come."""
+    violations = []
+
+    def on_console(message):
+        if any(marker in message.text for marker in CSP_MARKERS):
+            where = message.page.url if message.page else "?"
+            violations.append(f"{where}: {message.text}")
+
+    context.on("console", on_console)
+    return violations
+
+
+def assert_no_csp_violations(violations):
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+
+
 @pytest.fixture
 def context(browser):
-    """A fresh profile (empty cache) per test, at a desktop size."""
+    """A fresh profile (empty cache) per test, at a desktop size; fails on CSP violations."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.set_default_timeout(10_000)
+    violations = watch_csp(context)
     yield context
     context.close()
+    assert_no_csp_violations(violations)
 
 
 @pytest.fixture

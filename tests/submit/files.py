@@ -26,3 +26,23 @@ PLAIN_ZIP = _zip({"notes.txt": "hello"})
 
 def upload(name, content, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def zip_bomb(inflated_size, member="mimetype", prefix=b"application/vnd.oasis.opendocument.text"):
+    """An ODT-looking archive whose `member` inflates to `inflated_size` bytes (written in chunks).
+
+    The padding is whitespace, so a reader that inflates the member whole and strips it finds
+    a valid ODT mimetype: the archive is refused only if it is judged before inflating.
+    """
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open(member, "w", force_zip64=False) as handle:
+            handle.write(prefix)
+            chunk = b" " * (1024 * 1024)
+            written = len(prefix)
+            while written < inflated_size:
+                piece = chunk[: inflated_size - written]
+                handle.write(piece)
+                written += len(piece)
+        archive.writestr("content.xml", "<office/>")
+    return buffer.getvalue()

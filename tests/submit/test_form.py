@@ -166,7 +166,7 @@ def test_at_most_five_files_and_size_limit(client, submit_tree, settings):
     settings.SUBMISSION_MAX_FILE_SIZE = 1024
     submission = fill_form(client, stop_before=4)
     url = step_url(submission, 4)
-    uploads = [files.upload(f"doc{n}.pdf", files.PDF) for n in range(6)]
+    uploads = [files.upload(f"doc{n}.pdf", files.PDF + b"%%%d\n" % n) for n in range(6)]
     uploads.append(files.upload("big.pdf", files.PDF + b"0" * 2048))
     response = post_step(client, url, STEP_DATA[4], files=uploads)
     html = response.content.decode()

@@ -147,7 +147,7 @@ class TestTranslationRequests:
         assert response.status_code == HTTPStatus.FORBIDDEN
         assert not TranslationRequest.objects.exists()
 
-    def test_requests_are_rate_limited_per_session(self, client, make_practice):
+    def test_requests_are_rate_limited_per_address(self, client, make_practice):
         entries = [make_practice(language="es") for _ in range(RATE_LIMIT + 1)]
         for entry in entries[:RATE_LIMIT]:
             response = client.post(
@@ -161,8 +161,13 @@ class TestTranslationRequests:
         too_many = "You have asked for many translations in a short time. Please try again later."
         assert translated("fr", too_many) in response.content.decode()
         assert TranslationRequest.objects.count() == RATE_LIMIT
-        # Another reader is not affected.
+        # A new session from the same address is counted with the first one.
         response = Client().post(
+            f"/fr/practices/{entries[-1].slug}/", {"action": "request-translation"}
+        )
+        assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+        # Another reader is not affected.
+        response = Client(REMOTE_ADDR="10.1.2.3").post(
             f"/fr/practices/{entries[-1].slug}/", {"action": "request-translation"}
         )
         assert response.status_code == HTTPStatus.SEE_OTHER
