@@ -4,6 +4,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -82,6 +83,8 @@ def run_with(environment, *args):
     env = {**os.environ, **environment}
     for name in ("TEST_DATABASE_URL", "INSECURE_COOKIES", "TLS"):
         env.pop(name, None)
+    # Never the working database: a file of its own that nothing reads.
+    env["DATABASE_URL"] = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "unused.sqlite3")
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         env=env,
@@ -100,11 +103,20 @@ def test_check_deploy_is_clean_with_the_documented_settings():
 
 @pytest.mark.slow
 def test_production_redirects_to_https_and_sends_hsts():
+    # The settings' own middleware stack with a page that needs no database, so that the
+    # check never touches a working database file.
     script = (
-        "from django.test import Client;"
-        "c = Client(HTTP_HOST='alianzas.example.org');"
-        "plain = c.get('/robots.txt');"
-        "tls = c.get('/robots.txt', HTTP_X_FORWARDED_PROTO='https');"
+        "from django.http import HttpResponse;"
+        "from django.test import RequestFactory;"
+        "from django.utils.module_loading import import_string;"
+        "from django.conf import settings;"
+        "handler = lambda request: HttpResponse('ok');"
+        "chain = handler;"
+        "names = [n for n in settings.MIDDLEWARE if n.startswith('django.middleware.security')];"
+        "chain = import_string(names[0])(chain);"
+        "f = RequestFactory(HTTP_HOST='alianzas.example.org');"
+        "plain = chain(f.get('/robots.txt'));"
+        "tls = chain(f.get('/robots.txt', HTTP_X_FORWARDED_PROTO='https'));"
         "print(plain.status_code, plain['Location']);"
         "print(tls.get('Strict-Transport-Security'))"
     )

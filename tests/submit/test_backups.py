@@ -13,7 +13,7 @@ from practices.models import PracticePage, Submission
 from practices.search import memory
 
 from . import files
-from .conftest import STEP_DATA, fill_form, post_step, step_url
+from .conftest import STEP_DATA, fill_form, post_step, send, step_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -84,6 +84,7 @@ def test_backup_and_restore_round_trip(
         files=[files.upload("rapport annuel.pdf", files.PDF), files.upload("a.png", files.PNG)],
     )
     post_step(client, step_url(sent, 5), STEP_DATA[5])
+    send(client, sent)
     fill_form(Client(), "es", stop_before=3)  # a draft, with no file
     before = state(settings.MEDIA_ROOT)
     assert before["api"]["en"]["count"] == 2

@@ -9,7 +9,7 @@ from django.test import Client
 from practices.models import Submission, SubmissionFile
 
 from . import files
-from .conftest import STEP_DATA, fill_form, form_fields, post_step, step_url
+from .conftest import STEP_DATA, fill_form, form_fields, post_step, send, step_url
 
 ARABIC_NAME = "تقرير التمويل الإقليمي لإعادة التأهيل " * 5  # 340 bytes in UTF-8
 
@@ -66,6 +66,7 @@ def test_a_long_arabic_file_name_is_stored_and_shown(client, submit_tree):
     assert ARABIC_NAME.strip() in html
     # Sent for review, it becomes a document under a short name too.
     post_step(client, step_url(submission, 5), STEP_DATA[5])
+    send(client, submission)
     submission.refresh_from_db()
     document = submission.page.specific.attachments.get().document
     assert document.title == name
@@ -149,12 +150,42 @@ def test_the_storage_message_is_translated(client, submit_tree, settings, tmp_pa
     assert "could not be stored" not in message
 
 
+def test_a_storage_failure_when_sending_keeps_the_draft(client, submit_tree, monkeypatch):
+    """The files are copied into documents when the example is sent: a full disk then
+    gives a page that says so, and the draft stays as it was, ready to be sent again."""
+    from django.core.files.storage import FileSystemStorage
+
+    submission, url = at_step_four(client)
+    response = post_step(client, url, STEP_DATA[4], files=[files.upload("plan.pdf", files.PDF)])
+    assert response.status_code == HTTPStatus.FOUND
+    post_step(client, step_url(submission, 5), STEP_DATA[5])
+    save = FileSystemStorage._save
+
+    def full_disk(storage, name, content):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", full_disk)
+    response = send(client, submission)
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert "Your example could not be sent yet" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.DRAFT
+    assert submission.page_id is None
+    monkeypatch.setattr(FileSystemStorage, "_save", save)
+    response = send(client, submission)
+    assert response.status_code == HTTPStatus.FOUND
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SUBMITTED
+    assert submission.page.attachments.count() == 1
+
+
 def test_attachments_under_review_are_for_editors_and_reviewers_only(
     client, submit_tree, reviewer, editor, translator_fr
 ):
     submission, url = at_step_four(client)
     post_step(client, url, STEP_DATA[4], files=[files.upload("r.pdf", files.PDF)])
     post_step(client, step_url(submission, 5), STEP_DATA[5])
+    send(client, submission)
     submission.refresh_from_db()
     document = submission.page.specific.attachments.get().document
     for user, status in ((translator_fr, HTTPStatus.FORBIDDEN), (reviewer, HTTPStatus.OK)):
