@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from practices.countries import country_names_override
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -124,6 +126,8 @@ LANGUAGE_NAMES_TRANSLATABLE = {
     "es": _("Spanish"),
 }
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Country names: the UN short names in the four languages (practices/countries.py).
+COUNTRIES_OVERRIDE = country_names_override()
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
