@@ -9,8 +9,8 @@ from django_countries import countries
 
 from practices.countries import un_country_names
 from practices.facets import country_name
-from practices.submit.forms import STEPS
 from practices.management.commands.seed_demo import DEMO_FILE
+from practices.submit.forms import STEPS
 
 #: UNTERM short names, written out here so that the data file is checked, not trusted.
 UN_NAMES = {

@@ -259,3 +259,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Who publishes the site, shown on the About and Contact pages and in every page's footer.
+PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Alianzas")
+# Postal address; lines separated by "\n" in the variable (or real line breaks).
+PUBLISHER_ADDRESS = os.environ.get("PUBLISHER_ADDRESS", "").replace("\\n", "\n")
+# Where readers and contributors write to the editors.
+EDITORS_EMAIL = os.environ.get("EDITORS_EMAIL", "editors@example.org")
+# A form sent without its security token: a page that says what to do, in the reader's language.
+CSRF_FAILURE_VIEW = "kb.errors.csrf_failure"

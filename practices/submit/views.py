@@ -6,6 +6,7 @@ redirects (POST/redirect/GET); the final one is idempotent on the submission's s
 """
 
 import secrets
+from functools import wraps
 from http import HTTPStatus
 
 from django.db import IntegrityError, transaction
@@ -237,19 +238,44 @@ def start(request):
     return step_post(request, submission, step)
 
 
+class PrivateLinkNeeded(Http404):
+    """This browser has not opened the submission's private link (or no such submission)."""
+
+
 def _submission_or_404(request, reference):
     submission = Submission.objects.filter(
         reference=reference, channel=Submission.Channel.FORM
     ).first()
     if submission is None or not tokens.is_granted(request, submission):
-        raise Http404
+        raise PrivateLinkNeeded
     return submission
+
+
+def explains_private_link(view):
+    """A bookmarked address of a contribution, opened without its private link, says how to
+    get back to it. The same page answers for a reference that does not exist, so that the
+    page tells nothing about which references do."""
+
+    @wraps(view)
+    def inner(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PrivateLinkNeeded:
+            return render(
+                request,
+                "practices/submit/private_link_needed.html",
+                {"reference": kwargs.get("reference", "")},
+                status=HTTPStatus.NOT_FOUND,
+            )
+
+    return inner
 
 
 def _step_url(submission, number):
     return reverse("submit:step", kwargs={"reference": submission.reference, "number": number})
 
 
+@explains_private_link
 @require_http_methods(["GET", "POST"])
 def step_view(request, reference, number):
     submission = _submission_or_404(request, reference)
@@ -383,6 +409,7 @@ def finish(request, submission):
     return redirect("submit:status", reference=submission.reference)
 
 
+@explains_private_link
 def status(request, reference):
     submission = _submission_or_404(request, reference)
     return render(
@@ -392,6 +419,7 @@ def status(request, reference):
     )
 
 
+@explains_private_link
 def draft_saved(request, reference):
     submission = _submission_or_404(request, reference)
     return render(request, "practices/submit/draft_saved.html", {"submission": submission})
