@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from django.db import connection
 from django.utils import translation
+from django.utils.text import capfirst
 from pyroaring import BitMap
 
 from ..facets import FACET_KEYS, LANGUAGE_LABELS, country_name
@@ -271,9 +272,9 @@ class Snapshot:
                 with translation.override(lang):
                     cache[value] = country_name(value)
             return cache[value]
-        if key == "language":
+        if key == "language":  # an option in a list: capitalised ("Anglais", "Inglés")
             with translation.override(lang):
-                return str(LANGUAGE_LABELS.get(value, value))
+                return capfirst(str(LANGUAGE_LABELS.get(value, value)))
         if key == "tag":
             labels = self.tag_names.get(value)
             return labels.get(lang, value) if labels else value

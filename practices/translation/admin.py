@@ -10,7 +10,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -92,9 +92,12 @@ class SyncTranslationsView(UpdateTranslationsView):
             if done < total:
                 messages.warning(
                     self.request,
-                    _(
+                    ngettext(
                         "Not published in %(language)s: %(missing)d of %(total)d passages "
-                        "still wait for a translator."
+                        "still waits for a translator.",
+                        "Not published in %(language)s: %(missing)d of %(total)d passages "
+                        "still wait for a translator.",
+                        total - done,
                     )
                     % {
                         "language": language_label(translation.target_locale.language_code),
