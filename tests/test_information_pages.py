@@ -146,7 +146,7 @@ def test_an_entry_shows_its_licence_dates_and_attribution(
     html = client.get(page.url).content.decode()
     assert 'rel="license noopener"' in html and "CC BY 4.0" in html
     assert f"creativecommons.org/licenses/by/4.0/deed.{language}" in html
-    assert f'<time datetime="{page.first_published_at.strftime("%Y-%m-%dT")}' in html
+    assert f'<time datetime="{page.first_published_at.strftime("%Y-%m-%dT%H:%M:%S")}+0000"' in html
     assert translated(language, "First published:") in html
     assert translated(language, "Licence and citation") in html
     notice = translated(
@@ -241,3 +241,15 @@ def test_a_contribution_address_without_its_private_link_says_what_to_do(
         html = response.content.decode()
         assert translated(language, "Open your private link") in html
         assert "editors@example.org" in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_has_a_search_box_and_cards_that_describe_the_models(client, site_tree, language):
+    from practices.models import CooperationModel
+
+    html = client.get(f"/{language}/").content.decode()
+    assert 'role="search"' in html and f'action="/{language}/practices/"' in html
+    with translation.override(language):
+        for model in CooperationModel.objects.all():
+            assert model.description and escape(model.description) in html
+            assert html.count(escape(model.short_label)) == 1  # the title, not repeated
