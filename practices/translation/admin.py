@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse, reverse_lazy
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
@@ -20,6 +19,7 @@ from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet, base_page_viewset
 from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_localize.views.update_translations import UpdateTranslationsView
@@ -306,10 +306,6 @@ class TagLabelPermissionPolicy(ModelPermissionPolicy):
 class TagLabelViewSet(SnippetViewSet):
     """Free tags, with their labels in the four languages (tags are created with entries)."""
 
-    @cached_property
-    def permission_policy(self):
-        return TagLabelPermissionPolicy(self.model)
-
     model = TagLabel
     icon = "tag"
     add_to_admin_menu = False
@@ -319,6 +315,9 @@ class TagLabelViewSet(SnippetViewSet):
     ordering = ["tag__name"]
     copy_view_enabled = False
     inspect_view_enabled = False
+
+
+register_permission_policy(TagLabel, TagLabelPermissionPolicy(TagLabel))
 
 
 class VocabularyViewSetGroup(SnippetViewSetGroup):
