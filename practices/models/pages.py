@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.http import Http404
+from django.utils.encoding import uri_to_iri
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -366,6 +367,8 @@ class PracticePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.public_context())
+        # The address to cite, readable: /ar/practices/مثال/ rather than its %-encoding.
+        context["citation_url"] = uri_to_iri(request.build_absolute_uri(self.url))
         return context
 
     def fallback_urls(self, request=None):
