@@ -27,8 +27,12 @@ def _translated(page, locale, title):
 
 
 @transaction.atomic
-def ensure_site_structure():
-    """Create what is missing; leave what exists alone. Safe to call at every start."""
+def ensure_site_structure(information_pages=True):
+    """Create what is missing; leave what exists alone. Safe to call at every start.
+
+    `information_pages=False` leaves out About, Contact, Privacy and Licence (sixteen pages to
+    publish), for tests that do not read them.
+    """
     from practices.models import PracticeIndexPage
 
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
@@ -79,7 +83,8 @@ def ensure_site_structure():
         _translated(home, locale, "Alianzas")
         with translation.override(code):
             _translated(index, locale, _("Practices"))
-    ensure_information_pages(home)
+    if information_pages:
+        ensure_information_pages(home)
     return home
 
 

@@ -22,7 +22,7 @@ KINDS = ("about", "contact", "privacy", "licence")
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_information_pages_answer_at_the_contract_paths_in_every_language(
-    client, site_tree, settings, language
+    client, information_pages, settings, language
 ):
     settings.PUBLISHER_NAME = "Example Publisher"
     settings.PUBLISHER_ADDRESS = "1 Example Street\nGeneva"
@@ -40,7 +40,7 @@ def test_information_pages_answer_at_the_contract_paths_in_every_language(
     assert 'href="mailto:editors@example.net"' in contact
 
 
-def test_every_page_links_to_the_information_pages_in_its_footer(client, site_tree):
+def test_every_page_links_to_the_information_pages_in_its_footer(client, information_pages):
     for path in ("/fr/", "/fr/practices/", "/fr/submit/", "/fr/about/"):
         html = client.get(path).content.decode()
         footer = html[html.index('<footer class="site-footer">') :]
@@ -49,7 +49,7 @@ def test_every_page_links_to_the_information_pages_in_its_footer(client, site_tr
         assert translated("fr", "Privacy notice") in footer
 
 
-def test_information_pages_are_seeded_once_and_left_to_the_editors(site_tree):
+def test_information_pages_are_seeded_once_and_left_to_the_editors(information_pages):
     from home.site_structure import ensure_site_structure
 
     about = InformationPage.objects.get(kind="about", locale__language_code="es")
@@ -60,7 +60,7 @@ def test_information_pages_are_seeded_once_and_left_to_the_editors(site_tree):
     assert InformationPage.objects.get(pk=about.pk).title == "Quiénes somos"
 
 
-def test_about_page_tells_the_story_in_each_language(client, site_tree):
+def test_about_page_tells_the_story_in_each_language(client, information_pages):
     for language, words in {
         "en": ("Building Partnerships", "4 December 2020"),
         "fr": ("Building Partnerships", "4 décembre 2020"),
@@ -117,7 +117,7 @@ def test_the_notice_names_every_personal_field_the_code_stores():
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_privacy_page_shows_the_list_in_every_language(client, site_tree, language):
+def test_the_privacy_page_shows_the_list_in_every_language(client, information_pages, language):
     html = client.get(f"/{language}/privacy/").content.decode()
     with translation.override(language):
         for item in PERSONAL_DATA:

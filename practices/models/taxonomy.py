@@ -236,8 +236,15 @@ class TagLabel(models.Model):
         return {code: self.get_label(code) for code in LANGUAGE_CODES}
 
 
-def tag_label(tag, language=None):
-    """How to show `tag` (a taggit Tag) to a reader of `language` (default: the active one)."""
+def tag_label(tag, language=None, query=True):
+    """How to show `tag` (a taggit Tag) to a reader of `language` (default: the active one).
+
+    With `query=False`, only labels already fetched (prefetch_related("tags__labels")) are
+    used, and a tag without them shows its name: for code that must not query (search
+    documents built in a background thread).
+    """
+    if not query and not Tag.labels.related.is_cached(tag):
+        return tag.name
     try:
         labels = tag.labels
     except TagLabel.DoesNotExist:

@@ -94,7 +94,9 @@ def build_document(page, original_pk, original_language, url=None):
         labels += [country_name(code) for code in codes]
     tags = list(page.tags.all())
     labels += [tag.name for tag in tags]
-    labels += [label for tag in tags if (label := tag_label(tag, language)) != tag.name]
+    labels += [
+        label for tag in tags if (label := tag_label(tag, language, query=False)) != tag.name
+    ]
     facets["country"] = codes
     facets["year"] = [page.year] if page.year else []
     facets["language"] = [original_language]
