@@ -1,7 +1,14 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
 from wagtail.models import Page
+
+from practices.information import information_context
+
+#: What editors may use in the text of an information page.
+INFORMATION_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
 
 class HomePage(Page):
@@ -10,7 +17,7 @@ class HomePage(Page):
     introduction = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]
-    subpage_types = ["practices.PracticeIndexPage"]
+    subpage_types = ["practices.PracticeIndexPage", "home.InformationPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -21,4 +28,54 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_context(self, request))
+        return context
+
+
+class InformationPage(Page):
+    """About, Contact, Privacy notice, Licence and how to cite: who publishes the site and
+    on what terms, in every language, linked from every page's footer.
+
+    Editors change the text. What must stay true to the deployment or to the code is added
+    by the template instead: the publisher's and the editors' addresses (settings), the
+    personal data the site keeps (practices.privacy), the licences (practices.licences).
+    """
+
+    class Kind(models.TextChoices):
+        ABOUT = "about", _("About")
+        CONTACT = "contact", _("Contact")
+        PRIVACY = "privacy", _("Privacy notice")
+        LICENCE = "licence", _("Licence and how to cite")
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=Kind.choices,
+        help_text=_("Decides what the page adds to the text, and its address (/about/...)."),
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = RichTextField(_("text"), blank=True, features=INFORMATION_FEATURES)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kind"),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("information page")
+        verbose_name_plural = _("information pages")
+
+    def clean(self):
+        super().clean()
+        siblings = InformationPage.objects.filter(locale_id=self.locale_id, kind=self.kind)
+        if self.pk:
+            siblings = siblings.exclude(pk=self.pk)
+        if self.kind and siblings.exists():
+            raise ValidationError({"kind": _("This language already has a page of this kind.")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(information_context(self.kind))
         return context

@@ -1,4 +1,8 @@
-"""The fixed skeleton of the site: a home page and a practices index in every language."""
+"""The fixed skeleton of the site: in every language, a home page, a practices index and the
+information pages (About, Contact, Privacy notice, Licence) with their first text."""
+
+import json
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -6,7 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
-from home.models import HomePage
+from home.models import HomePage, InformationPage
+
+INFORMATION_TEXT = Path(__file__).resolve().parent / "data" / "information_pages.json"
 
 
 def _translated(page, locale, title):
@@ -21,8 +27,12 @@ def _translated(page, locale, title):
 
 
 @transaction.atomic
-def ensure_site_structure():
-    """Create what is missing; leave what exists alone. Safe to call at every start."""
+def ensure_site_structure(information_pages=True):
+    """Create what is missing; leave what exists alone. Safe to call at every start.
+
+    `information_pages=False` leaves out About, Contact, Privacy and Licence (sixteen pages to
+    publish), for tests that do not read them.
+    """
     from practices.models import PracticeIndexPage
 
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
@@ -73,4 +83,36 @@ def ensure_site_structure():
         _translated(home, locale, "Alianzas")
         with translation.override(code):
             _translated(index, locale, _("Practices"))
+    if information_pages:
+        ensure_information_pages(home)
     return home
+
+
+def ensure_information_pages(home):
+    """About, Contact, Privacy notice and Licence in every language, at /<lang>/<kind>/.
+
+    A page that exists is left as the editors made it; a missing one is created with the
+    text of data/information_pages.json and published.
+    """
+    texts = json.loads(INFORMATION_TEXT.read_text(encoding="utf-8"))["pages"]
+    for kind in InformationPage.Kind.values:
+        original = InformationPage.objects.filter(kind=kind, locale=home.locale).first()
+        if original is None:
+            original = home.add_child(
+                instance=InformationPage(
+                    kind=kind,
+                    slug=kind,
+                    locale=home.locale,
+                    **texts[kind][home.locale.language_code],
+                )
+            )
+            original.save_revision().publish()
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+            locale = Locale.objects.get(language_code=code)
+            if locale.pk == original.locale_id or original.get_translation_or_none(locale):
+                continue
+            copy = original.copy_for_translation(locale)
+            for name, value in texts[kind][code].items():
+                setattr(copy, name, value)
+            copy.slug = kind
+            copy.save_revision().publish()

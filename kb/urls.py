@@ -23,3 +23,8 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+handler400 = "kb.errors.bad_request"
+handler403 = "kb.errors.permission_denied"
+handler404 = "kb.errors.page_not_found"
+handler500 = "kb.errors.server_error"

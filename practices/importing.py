@@ -58,7 +58,7 @@ from modelsearch.signal_handlers import post_save_signal_handler as search_on_sa
 from taggit.models import Tag
 from treebeard.exceptions import PathOverflow
 from wagtail.log_actions import get_active_log_context
-from wagtail.models import Locale, Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.models import Locale, Page, PageLogEntry, ReferenceIndex, Revision, TranslatableMixin
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published, published
 
@@ -850,6 +850,8 @@ class Importer:
         for relation, children in rows.items():
             for child in children:
                 setattr(child, relation.field.name, page)
+                if isinstance(child, TranslatableMixin):  # sources: in the page's language
+                    child.locale_id = page.locale_id
             if children:
                 relation.related_model.objects.bulk_create(children)
             setattr(page, relation.get_accessor_name(), children)  # kept in memory

@@ -47,8 +47,14 @@ def ensure_groups(apps=global_apps):
         apps, "practices", "submission", "change_submission", "Can change submission"
     )
 
+    # Editors translate the labels of free tags (Snippets > Vocabularies > Tags).
+    tag_labels = [
+        _permission(apps, "practices", "taglabel", f"{action}_taglabel", f"Can {action} tag")
+        for action in ("view", "change")
+    ]
+
     editors, _ = Group.objects.get_or_create(name=EDITORS)
-    editors.permissions.add(access_admin, view_submission, change_submission)
+    editors.permissions.add(access_admin, view_submission, change_submission, *tag_labels)
     reviewers, _ = Group.objects.get_or_create(name=REVIEWERS)
     reviewers.permissions.add(access_admin, view_submission)
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:

@@ -105,7 +105,8 @@ def _suggestions(query, results):
                       {str(v) for v in query.filters[key]}]  # fmt: skip
             suggestions.append(
                 {
-                    "label": f"{FACET_LABELS[key]}: {', '.join(labels)}",
+                    "label": _("%(group)s: %(value)s")
+                    % {"group": FACET_LABELS[key], "value": ", ".join(labels)},
                     "count": count,
                     "query_string": _query_string(query, filters=_without(query.filters, key)),
                 }

@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from wagtail.models import Locale
 
-from home.site_structure import ensure_site_structure
+from home.site_structure import ensure_information_pages, ensure_site_structure
 from practices.models import PracticeIndexPage, PracticePage
 from practices.vocabularies import load_vocabularies
 
@@ -29,7 +29,15 @@ def vocabularies(db):
 
 @pytest.fixture
 def site_tree(db, vocabularies):
-    return ensure_site_structure()
+    """Home and practices index in four languages (without the information pages)."""
+    return ensure_site_structure(information_pages=False)
+
+
+@pytest.fixture
+def information_pages(site_tree):
+    """The site with About, Contact, Privacy notice and Licence in four languages."""
+    ensure_information_pages(site_tree)
+    return site_tree
 
 
 def practice_index(language):

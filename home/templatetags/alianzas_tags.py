@@ -5,6 +5,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
 
+from practices.information import publisher as site_publisher
+
 register = template.Library()
 
 
@@ -22,6 +24,9 @@ def language_versions(context):
         for version in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[version.locale.language_code] = version
     current_path = request.get_full_path() if request else "/"
+    fallback_urls = {}
+    if page is not None and translations and hasattr(page, "fallback_urls"):
+        fallback_urls = page.fallback_urls(request)
     items = []
     for code, name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -39,10 +44,18 @@ def language_versions(context):
                 "name_local": info["name_local"],
                 "bidi": info["bidi"],
                 "url": url,
+                # The switcher offers every language: where the page has no version, the
+                # reader gets the fallback (the page with a "not translated yet" notice).
+                "switch_url": url or fallback_urls.get(code) or translate_url(current_path, code),
                 "has_content": version is not None,
             }
         )
     return items
+
+
+@register.simple_tag
+def publisher():
+    return site_publisher()
 
 
 @register.filter

@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from practices.countries import country_names_override
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -180,6 +182,8 @@ LANGUAGE_NAMES_TRANSLATABLE = {
     "es": _("Spanish"),
 }
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Country names: the UN short names in the four languages (practices/countries.py).
+COUNTRIES_OVERRIDE = country_names_override()
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"
@@ -321,3 +325,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Who publishes the site, shown on the About and Contact pages and in every page's footer.
+PUBLISHER_NAME = os.environ.get("PUBLISHER_NAME", "Alianzas")
+# Postal address; lines separated by "\n" in the variable (or real line breaks).
+PUBLISHER_ADDRESS = os.environ.get("PUBLISHER_ADDRESS", "").replace("\\n", "\n")
+# Where readers and contributors write to the editors.
+EDITORS_EMAIL = os.environ.get("EDITORS_EMAIL", "editors@example.org")
+# A form sent without its security token: a page that says what to do, in the reader's language.
+CSRF_FAILURE_VIEW = "kb.errors.csrf_failure"

@@ -19,8 +19,11 @@ from .taxonomy import (
     GuidingQuestion,
     Region,
     SustainableDevelopmentGoal,
+    TagLabel,
     VictimAssistanceComponent,
     VocabularyTerm,
+    tag_label,
+    tag_labels,
 )
 from .translation_requests import TranslationRequest
 
@@ -44,7 +47,10 @@ __all__ = [
     "Submission",
     "SubmissionFile",
     "SustainableDevelopmentGoal",
+    "TagLabel",
     "TranslationRequest",
     "VictimAssistanceComponent",
     "VocabularyTerm",
+    "tag_label",
+    "tag_labels",
 ]

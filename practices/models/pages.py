@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.http import Http404
+from django.utils.encoding import uri_to_iri
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -21,11 +22,12 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import RICH_TEXT_FEATURES, AnswersStreamBlock, BodyStreamBlock
+from ..licences import DEFAULT_LICENCE, Licence, licence_info
 from .taxonomy import (
     ActorType,
     CooperationModel,
@@ -35,6 +37,8 @@ from .taxonomy import (
     Region,
     SustainableDevelopmentGoal,
     VictimAssistanceComponent,
+    active_language,
+    tag_label,
 )
 
 #: Facet key -> the PracticePage many-to-many field that holds it.
@@ -49,7 +53,7 @@ VOCABULARY_FIELDS = {
     "crpd_article": "crpd_articles",
 }
 #: Plain fields that belong to the language-neutral classification.
-CLASSIFICATION_PLAIN_FIELDS = ("countries", "year", "year_end", "provenance")
+CLASSIFICATION_PLAIN_FIELDS = ("countries", "year", "year_end", "provenance", "licence")
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 
@@ -164,6 +168,13 @@ class PracticePage(Page):
     provenance = models.CharField(
         _("provenance"), max_length=20, choices=Provenance.choices, blank=True, default=""
     )
+    licence = models.CharField(
+        _("licence"),
+        max_length=20,
+        choices=Licence.choices,
+        default=DEFAULT_LICENCE,
+        help_text=_("The open licence readers may reuse the entry under."),
+    )
 
     # Both are required; the admin form and the importer enforce it (an answer counts).
     cooperation_models = ParentalManyToManyField(
@@ -272,6 +283,7 @@ class PracticePage(Page):
         ],
         FieldPanel("tags"),
         FieldPanel("provenance"),
+        FieldPanel("licence"),
     ]
 
     class Meta:
@@ -355,7 +367,20 @@ class PracticePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.public_context())
+        # The address to cite, readable: /ar/practices/مثال/ rather than its %-encoding.
+        context["citation_url"] = uri_to_iri(request.build_absolute_uri(self.url))
         return context
+
+    def fallback_urls(self, request=None):
+        """Language code -> where a reader of that language reads this entry: the address
+        under that language's practices index, served in another language with a notice
+        while no translation is published (practices.translation.fallback)."""
+        parent = self.get_parent()
+        indexes = PracticeIndexPage.objects.filter(translation_key=parent.translation_key).live()
+        return {
+            index.locale.language_code: f"{index.get_url(request)}{self.slug}/"
+            for index in indexes.select_related("locale")
+        }
 
     def public_context(self):
         """What the page shows beyond its fields, labelled in the active language."""
@@ -392,7 +417,7 @@ class PracticePage(Page):
                     "items": [{"value": self.year, "label": self.year}],
                 }
             )
-        tags = [{"value": tag.slug, "label": tag.name} for tag in self.tags.all()]
+        tags = [{"value": tag.slug, "label": tag_label(tag)} for tag in self.tags.all()]
         if tags:
             classification.append({"key": "tag", "label": FACET_LABELS["tag"], "items": tags})
         versions = list(
@@ -403,7 +428,10 @@ class PracticePage(Page):
         )
         for version in versions:
             version.name_local = language_name_local(version.locale.language_code)
+        licence = licence_info(self.licence)
         return {
+            "licence": licence,
+            "licence_url": licence.url(active_language()),
             "answers": answers,
             "text_sections": text_sections,
             "classification": classification,
@@ -484,19 +512,26 @@ class PracticeFunding(Orderable):
         verbose_name_plural = _("funding")
 
 
-class PracticeSource(Orderable):
+class PracticeSource(TranslatableMixin, Orderable):
+    """A published source. Translatable: translators translate its title (wagtail-localize
+    makes it a segment of the entry); the address is the original's."""
+
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="sources")
     title = models.CharField(_("title"), max_length=500)
     url = models.URLField(_("address (URL)"), max_length=1000)
 
     panels = [FieldPanel("title"), FieldPanel("url")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
 
 
-class PracticeAttachment(Orderable):
+class PracticeAttachment(TranslatableMixin, Orderable):
+    """A document attached to the entry, with a title of its own that translators translate
+    (the document's title is shared by every language version)."""
+
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="attachments")
     document = models.ForeignKey(
         "wagtaildocs.Document",
@@ -504,9 +539,25 @@ class PracticeAttachment(Orderable):
         related_name="+",
         verbose_name=_("document"),
     )
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown to readers; the document's title when left empty."),
+    )
 
-    panels = [FieldPanel("document")]
+    panels = [FieldPanel("document"), FieldPanel("title")]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+
+    def save(self, *args, **kwargs):
+        if not self.title and self.document_id:
+            self.title = self.document.title[:255]
+        super().save(*args, **kwargs)
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title

@@ -8,6 +8,7 @@ drift to another locale's copy of a term.
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
@@ -190,3 +191,70 @@ VOCABULARIES = {
         CRPDArticle,
     )
 }
+
+
+class TagLabel(models.Model):
+    """The labels of a free tag in the four languages, which editors translate in the admin.
+
+    Tags stay django-taggit's (one row per name, shared by every language version of an
+    entry, like the rest of the classification); this row only says how to show one.
+    An empty label shows the tag's name.
+    """
+
+    tag = models.OneToOneField(
+        "taggit.Tag",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="labels",
+        verbose_name=_("tag"),
+    )
+    label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
+    label_fr = models.CharField(_("label (French)"), max_length=100, blank=True)
+    label_es = models.CharField(_("label (Spanish)"), max_length=100, blank=True)
+    label_ar = models.CharField(_("label (Arabic)"), max_length=100, blank=True)
+
+    panels = [
+        FieldPanel("tag", read_only=True),
+        FieldPanel("label_en"),
+        FieldPanel("label_fr"),
+        FieldPanel("label_es"),
+        FieldPanel("label_ar"),
+    ]
+
+    class Meta:
+        ordering = ["tag__name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.tag.name
+
+    def get_label(self, language=None):
+        return getattr(self, f"label_{language or active_language()}") or self.tag.name
+
+    def labels(self):
+        return {code: self.get_label(code) for code in LANGUAGE_CODES}
+
+
+def tag_label(tag, language=None, query=True):
+    """How to show `tag` (a taggit Tag) to a reader of `language` (default: the active one).
+
+    With `query=False`, only labels already fetched (prefetch_related("tags__labels")) are
+    used, and a tag without them shows its name: for code that must not query (search
+    documents built in a background thread).
+    """
+    if not query and not Tag.labels.related.is_cached(tag):
+        return tag.name
+    try:
+        labels = tag.labels
+    except TagLabel.DoesNotExist:
+        return tag.name
+    return labels.get_label(language)
+
+
+def tag_labels(slugs):
+    """Tag slug -> {language: label} for these slugs (the tag's name where none is given)."""
+    result = {}
+    for tag in Tag.objects.filter(slug__in=list(slugs)).select_related("labels"):
+        result[tag.slug] = {code: tag_label(tag, code) for code in LANGUAGE_CODES}
+    return result

@@ -15,7 +15,7 @@ from django.utils import translation
 from wagtail.rich_text import RichText
 
 from ..facets import country_name
-from ..models import VOCABULARY_FIELDS, PracticePage
+from ..models import VOCABULARY_FIELDS, PracticePage, tag_label
 from .analysis import fold
 
 _TAG_RE = re.compile(r"<[^>]+>")
@@ -94,6 +94,9 @@ def build_document(page, original_pk, original_language, url=None):
         labels += [country_name(code) for code in codes]
     tags = list(page.tags.all())
     labels += [tag.name for tag in tags]
+    labels += [
+        label for tag in tags if (label := tag_label(tag, language, query=False)) != tag.name
+    ]
     facets["country"] = codes
     facets["year"] = [page.year] if page.year else []
     facets["language"] = [original_language]
@@ -137,4 +140,4 @@ def live_versions(translation_keys=None):
     pages = PracticePage.objects.live().select_related("locale")
     if translation_keys is not None:
         pages = pages.filter(translation_key__in=translation_keys)
-    return pages.prefetch_related(*VOCABULARY_FIELDS.values(), "tags")
+    return pages.prefetch_related(*VOCABULARY_FIELDS.values(), "tags__labels")

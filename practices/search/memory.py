@@ -17,11 +17,11 @@ from collections import defaultdict
 
 from django.db import connection
 from django.utils import translation
+from django.utils.text import capfirst
 from pyroaring import BitMap
-from taggit.models import Tag
 
 from ..facets import FACET_KEYS, LANGUAGE_LABELS, country_name
-from ..models import VOCABULARIES
+from ..models import VOCABULARIES, tag_labels
 from .analysis import LANGUAGES
 from .index import MAX_UPDATED_DOCUMENTS, current_version
 from .models import SearchDocument, SearchIndexChange
@@ -109,9 +109,7 @@ class Snapshot:
             for key, by_value in ids_by_value.items()
         }
         del ids_by_value
-        self.tag_names = dict(
-            Tag.objects.filter(slug__in=list(self.facets["tag"])).values_list("slug", "name")
-        )
+        self.tag_names = tag_labels(self.facets["tag"])
 
         self.visible = {code: BitMap() for code in LANGUAGES}
         self._add_shown(self.visible)
@@ -215,9 +213,7 @@ class Snapshot:
                 updated[value] = updated.get(value, BitMap()) | BitMap(ids)
             facets[key] = updated
         self.facets = facets
-        self.tag_names = dict(
-            Tag.objects.filter(slug__in=list(facets["tag"])).values_list("slug", "name")
-        )
+        self.tag_names = tag_labels(facets["tag"])
 
         self.visible = {code: bitmap - stale for code, bitmap in self.visible.items()}
         if entries:
@@ -276,11 +272,12 @@ class Snapshot:
                 with translation.override(lang):
                     cache[value] = country_name(value)
             return cache[value]
-        if key == "language":
+        if key == "language":  # an option in a list: capitalised ("Anglais", "Inglés")
             with translation.override(lang):
-                return str(LANGUAGE_LABELS.get(value, value))
+                return capfirst(str(LANGUAGE_LABELS.get(value, value)))
         if key == "tag":
-            return self.tag_names.get(value, value)
+            labels = self.tag_names.get(value)
+            return labels.get(lang, value) if labels else value
         return value
 
 

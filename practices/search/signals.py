@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from ..models import VOCABULARIES, VOCABULARY_FIELDS, PracticeIndexPage, PracticePage
+from ..models import VOCABULARIES, VOCABULARY_FIELDS, PracticeIndexPage, PracticePage, TagLabel
 from .index import bump_version, update_entries, updates_deferred
 
 
@@ -69,6 +69,17 @@ def on_term_deleted(sender, instance, **kwargs):
     bump_version()
 
 
+def on_tag_label_saved(sender, instance, created, **kwargs):
+    """A tag's translated labels are facet labels and searchable text, like a term's."""
+    if created:  # a new tag: its labels are its name until an editor translates them
+        return
+    keys = PracticePage.objects.filter(tagged_items__tag_id=instance.tag_id).values_list(
+        "translation_key", flat=True
+    )
+    bump_version()
+    update_entries(set(keys))
+
+
 def connect():
     page_published.connect(on_page_changed, dispatch_uid="practices_search_published")
     page_unpublished.connect(on_page_changed, dispatch_uid="practices_search_unpublished")
@@ -77,6 +88,9 @@ def connect():
         on_practice_deleted, sender=PracticePage, dispatch_uid="practices_search_deleted"
     )
     post_save.connect(on_practice_saved, sender=PracticePage, dispatch_uid="practices_search_saved")
+    post_save.connect(
+        on_tag_label_saved, sender=TagLabel, dispatch_uid="practices_search_tag_label"
+    )
     for model in VOCABULARIES.values():
         post_save.connect(on_term_saved, sender=model, dispatch_uid=f"practices_search_{model}")
         post_delete.connect(

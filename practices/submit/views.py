@@ -12,6 +12,7 @@ The page the contributor last opened is kept in ``form_data["position"]`` (a ste
 
 import logging
 import secrets
+from functools import wraps
 from http import HTTPStatus
 
 from django import forms
@@ -312,13 +313,37 @@ def start(request):
     return step_post(request, submission, step)
 
 
+class PrivateLinkNeeded(Http404):
+    """This browser has not opened the submission's private link (or no such submission)."""
+
+
 def _submission_or_404(request, reference):
     submission = Submission.objects.filter(
         reference=reference, channel=Submission.Channel.FORM
     ).first()
     if submission is None or not tokens.is_granted(request, submission):
-        raise Http404
+        raise PrivateLinkNeeded
     return submission
+
+
+def explains_private_link(view):
+    """A bookmarked address of a contribution, opened without its private link, says how to
+    get back to it. The same page answers for a reference that does not exist, so that the
+    page tells nothing about which references do."""
+
+    @wraps(view)
+    def inner(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PrivateLinkNeeded:
+            return render(
+                request,
+                "practices/submit/private_link_needed.html",
+                {"reference": kwargs.get("reference", "")},
+                status=HTTPStatus.NOT_FOUND,
+            )
+
+    return inner
 
 
 def _step_url(submission, number):
@@ -329,6 +354,7 @@ def _check_url(submission):
     return reverse("submit:check", kwargs={"reference": submission.reference})
 
 
+@explains_private_link
 @require_http_methods(["GET", "POST"])
 def step_view(request, reference, number):
     submission = _submission_or_404(request, reference)
@@ -497,6 +523,7 @@ def incomplete(parts):
     ]
 
 
+@explains_private_link
 @require_http_methods(["GET", "POST"])
 def check(request, reference):
     """Every answer on one page, a link to change each part, and the button that sends."""
@@ -543,6 +570,7 @@ def check(request, reference):
     return redirect("submit:status", reference=submission.reference)
 
 
+@explains_private_link
 def status(request, reference):
     submission = _submission_or_404(request, reference)
     return render(
@@ -558,6 +586,7 @@ def status(request, reference):
     )
 
 
+@explains_private_link
 def draft_saved(request, reference):
     submission = _submission_or_404(request, reference)
     return render(

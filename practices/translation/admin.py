@@ -10,7 +10,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -18,11 +18,13 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet, base_page_viewset
 from wagtail.log_actions import LogFormatter
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
-from practices.models import VOCABULARIES, PracticePage
+from practices.models import VOCABULARIES, PracticePage, TagLabel
 
 from .fallback import language_label, serve_with_fallback
 from .publishing import (
@@ -92,9 +94,12 @@ class SyncTranslationsView(UpdateTranslationsView):
             if done < total:
                 messages.warning(
                     self.request,
-                    _(
+                    ngettext(
                         "Not published in %(language)s: %(missing)d of %(total)d passages "
-                        "still wait for a translator."
+                        "still waits for a translator.",
+                        "Not published in %(language)s: %(missing)d of %(total)d passages "
+                        "still wait for a translator.",
+                        total - done,
                     )
                     % {
                         "language": language_label(translation.target_locale.language_code),
@@ -286,11 +291,43 @@ def vocabulary_viewset(vocabulary):
     )
 
 
+class TagLabelPermissionPolicy(ModelPermissionPolicy):
+    """Labels are edited, never added or deleted here: each tag gets its row when it is
+    created (practices.signals) and loses it with the tag."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        allowed = [action for action in actions if action not in ("add", "delete")]
+        return bool(allowed) and super().user_has_any_permission(user, allowed)
+
+
+class TagLabelViewSet(SnippetViewSet):
+    """Free tags, with their labels in the four languages (tags are created with entries)."""
+
+    model = TagLabel
+    icon = "tag"
+    add_to_admin_menu = False
+    list_display = ["tag", "label_en", "label_fr", "label_es", "label_ar"]
+    search_fields = ["tag__name", "label_en", "label_fr", "label_es", "label_ar"]
+    search_backend_name = None
+    ordering = ["tag__name"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+register_permission_policy(TagLabel, TagLabelPermissionPolicy(TagLabel))
+
+
 class VocabularyViewSetGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Vocabularies")
     menu_icon = "tag"
     menu_order = 250
-    items = [vocabulary_viewset(vocabulary) for vocabulary in VOCABULARIES.values()]
+    items = [
+        *(vocabulary_viewset(vocabulary) for vocabulary in VOCABULARIES.values()),
+        TagLabelViewSet,
+    ]
 
 
 register_snippet(VocabularyViewSetGroup)

@@ -15,6 +15,21 @@ from pathlib import Path
 import polib
 
 LANGUAGES = ("ar", "fr", "es")
+RTL_LANGUAGES = ("ar",)
+#: French typography: a no-break space (U+00A0, or the narrow U+202F) before : ; ? ! % and
+#: inside « », so that a line never starts with ":" or "»".
+NO_BREAK_SPACES = "\u00a0\u202f"
+_FRENCH_PLAIN_SPACE_BEFORE = re.compile(r"[ \t\n]([:;?!]|%(?![(a-z%]))")
+_FRENCH_QUOTE_OPEN = re.compile(r"«(?![\u00a0\u202f])")
+_FRENCH_QUOTE_CLOSE = re.compile(r"(?<![\u00a0\u202f])»")
+#: Placeholders that hold a file or person name: in a right-to-left message they must be
+#: isolated (U+2068 FIRST STRONG ISOLATE ... U+2069 POP DIRECTIONAL ISOLATE, or <bdi>), or
+#: the bidi algorithm reorders a Latin name with the numbers around it ("10 report.pdf").
+NAME_PLACEHOLDER = re.compile(r"%\((?:name|filename|file_name)\)s|\{\{ *(?:name|filename) *\}\}")
+_ISOLATED = re.compile(
+    r"\u2068(?:%\((?:name|filename|file_name)\)s|\{\{ *(?:name|filename) *\}\})\u2069"
+    r"|<bdi>(?:%\((?:name|filename|file_name)\)s|\{\{ *(?:name|filename) *\}\})</bdi>"
+)
 #: The GNU gettext / CLDR rule for Arabic: zero, one, two, few (3-10), many (11-99), other.
 ARABIC_PLURAL_FORMS = (
     "nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : "
@@ -86,9 +101,58 @@ def entry_problems(po):
     return problems
 
 
+def french_spacing_problems(text):
+    """Where `text` breaks the French spacing rule: a plain space (or none) before : ; ? !,
+    a plain space before %, « or » without a no-break space inside. URLs and placeholders
+    (``%(count)d``) are not punctuation."""
+    text = re.sub(r"[a-z][a-z0-9+.-]*://\S+", "", text)  # addresses: https://...
+    text = re.sub(r"%\([a-z_]+\)[sdif]|\{\{[^}]*\}\}|\{[a-z_]*\}", "x", text)
+    problems = []
+    for match in _FRENCH_PLAIN_SPACE_BEFORE.finditer(text):
+        problems.append(f"plain space before “{match.group(1)}”")
+    for match in re.finditer(r"(?<=[^\s\u00a0\u202f])([;?!])", text):
+        problems.append(f"no space before “{match.group(1)}”")
+    for match in re.finditer(r"(?<=[^\s\u00a0\u202f\d])(:)(?=[\s\u00a0]|$)", text):
+        problems.append(f"no space before “{match.group(1)}”")
+    if _FRENCH_QUOTE_OPEN.search(text):
+        problems.append("“«” not followed by a no-break space")
+    if _FRENCH_QUOTE_CLOSE.search(text):
+        problems.append("“»” not preceded by a no-break space")
+    return problems
+
+
+def _translations(entry):
+    if entry.msgid_plural:
+        return [value for _index, value in sorted((entry.msgstr_plural or {}).items())]
+    return [entry.msgstr]
+
+
+def typography_problems(po, language):
+    """French spacing; isolated names in right-to-left messages."""
+    problems = []
+    for entry in po:
+        if entry.obsolete or not entry.msgid:
+            continue
+        label = f"line {entry.linenum}: {entry.msgid[:60]!r}"
+        for text in _translations(entry):
+            if not text:
+                continue
+            if language == "fr":
+                for problem in dict.fromkeys(french_spacing_problems(text)):
+                    problems.append(f"{label}: {problem} (French uses U+00A0)")
+            if language in RTL_LANGUAGES:
+                names = len(NAME_PLACEHOLDER.findall(text))
+                if names and len(_ISOLATED.findall(text)) < names:
+                    problems.append(
+                        f"{label}: isolate the name placeholder with U+2068 … U+2069 or "
+                        "<bdi>…</bdi>, so that bidi does not reorder it with the numbers"
+                    )
+    return problems
+
+
 def catalogue_problems(po, language):
     """Everything wrong with one catalogue, as readable lines (empty list: all good)."""
-    problems = entry_problems(po)
+    problems = entry_problems(po) + typography_problems(po, language)
     if language == "ar":
         problem = plural_forms_problem(po.metadata.get("Plural-Forms"))
         if problem:

@@ -74,12 +74,23 @@ class Searcher(Visitor):
         fieldset = self._group(group)
         checkbox = fieldset.get_by_role("checkbox", name=re.compile("^" + re.escape(label)))
         before = self.page.url
-        with self.page.expect_navigation():
+        if self.page.locator("form.auto-submit").count() == 0:
             checkbox.click()
-            if self.page.locator("form.auto-submit").count() == 0:
+            with self.page.expect_navigation():
                 self.page.get_by_role("button", name="Apply filters").click()
+        else:  # the script updates the page in place and the address with it
+            checkbox.click()
+            self.page.wait_for_function("(before) => location.href !== before", arg=before)
+            self.wait_for_count()
         assert self.page.url != before
         return self
+
+    def wait_for_count(self):
+        """Until the script has written the new count into the live region."""
+        self.page.wait_for_function(
+            """() => !document.querySelector('form[aria-busy]') &&
+            document.querySelector('.result-count[role=status]').textContent.trim() !== ''"""
+        )
 
     def _group(self, group):
         legend = self.page.locator("legend").filter(has_text=re.compile(f"^{re.escape(group)}$"))

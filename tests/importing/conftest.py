@@ -94,20 +94,31 @@ def write_file(tmp_path):
     return write
 
 
+def _run_import(path, *flags):
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_practices", str(path), *flags, stdout=out, stderr=err)
+    except CommandError as error:
+        err.write(str(error))
+        return False, out.getvalue(), err.getvalue()
+    return True, out.getvalue(), err.getvalue()
+
+
 @pytest.fixture
-def run_import(db):
-    """run_import(path, *flags) -> (exit_ok, stdout, stderr)."""
+def run_import(information_pages):
+    """run_import(path, *flags) -> (exit_ok, stdout, stderr).
 
-    def run(path, *flags):
-        out, err = io.StringIO(), io.StringIO()
-        try:
-            call_command("import_practices", str(path), *flags, stdout=out, stderr=err)
-        except CommandError as error:
-            err.write(str(error))
-            return False, out.getvalue(), err.getvalue()
-        return True, out.getvalue(), err.getvalue()
+    The site is complete beforehand (the import creates what is missing of it, the
+    information pages included), so that counts of pages before and after an import see
+    only what the import wrote.
+    """
+    return _run_import
 
-    return run
+
+@pytest.fixture
+def run_import_on_empty_database(db):
+    """run_import, on a database without vocabularies or pages."""
+    return _run_import
 
 
 #: Title of the record whose contact cannot be stored (see `contact_fails_late`).

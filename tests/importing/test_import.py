@@ -199,10 +199,12 @@ def test_dry_run_writes_nothing(write_file, run_import, record, site_tree):
     assert not PracticePage.objects.exists()
 
 
-def test_dry_run_on_an_empty_database_creates_nothing(write_file, run_import, record):
+def test_dry_run_on_an_empty_database_creates_nothing(
+    write_file, run_import_on_empty_database, record
+):
     from practices.models import CooperationModel
 
-    ok, out, err = run_import(write_file([record]), "--dry-run")
+    ok, out, err = run_import_on_empty_database(write_file([record]), "--dry-run")
 
     assert ok, err
     assert "Would be created: 1" in out

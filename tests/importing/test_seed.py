@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 
+from home.models import InformationPage
 from practices.management.commands.seed_demo import DEMO_FILE, DEMO_USERS
 from practices.models import PracticePage
 
@@ -34,6 +35,13 @@ def live_originals():
 def test_seed_demo_covers_the_required_content_and_is_idempotent():
     out, _err = seed("--no-users")
     assert "Created: 40" in out
+    # The setup path (make run) publishes the information pages in the four languages.
+    information = InformationPage.objects.live()
+    assert sorted(information.values_list("locale__language_code", "slug")) == sorted(
+        (language, kind)
+        for language in LANGUAGES
+        for kind in ("about", "contact", "privacy", "licence")
+    )
     originals = live_originals()
     pages = PracticePage.objects.count()
 

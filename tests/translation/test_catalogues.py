@@ -1,5 +1,6 @@
 """Interface catalogues: no empty or fuzzy entry, up to date with the code, Arabic plurals."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -275,3 +276,85 @@ def test_check_translations_catches_broken_placeholders(tmp_path):
     result = run_script(project)
     assert result.returncode == 1
     assert "broken placeholders" in result.stderr
+
+
+# -- typography: French spacing, isolated names in Arabic ---------------------------------
+
+FRENCH_ENTRY = 'msgid "{msgid}"\nmsgstr "{msgstr}"\n'
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    [
+        "Titre : la fiche",  # plain space before ":"
+        "Titre: la fiche",  # no space at all
+        "« la fiche »",  # plain spaces inside the quotes
+        "Vraiment ?",
+        "50 %",
+    ],
+)
+def test_french_entry_without_no_break_space_fails(tmp_path, msgstr):
+    body = FRENCH_ENTRY.format(msgid="Title: the entry", msgstr=msgstr)
+    problems = problems_of(tmp_path, body, language="fr")
+    assert any("U+00A0" in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize(
+    "msgstr",
+    [
+        "Titre\u00a0: la fiche",
+        "«\u00a0la fiche\u00a0»",
+        "Vraiment\u202f?",
+        "50\u00a0%",
+        "Voir https://example.org/a:b et %(count)d fiches",
+        "Question %(number)s\u00a0: 10:30",
+    ],
+)
+def test_french_entry_with_no_break_spaces_passes(tmp_path, msgstr):
+    body = FRENCH_ENTRY.format(msgid="Title: the entry", msgstr=msgstr)
+    assert problems_of(tmp_path, body, language="fr") == []
+
+
+def test_arabic_file_name_must_be_isolated(tmp_path):
+    body = (
+        '#, python-format\nmsgid "“%(name)s” is larger than %(size)d MB."\n'
+        'msgstr "يتجاوز حجم الملف «%(name)s» %(size)d ميغابايت."\n'
+    )
+    problems = problems_of(tmp_path, body)
+    assert any("isolate" in problem for problem in problems), problems
+    isolated = body.replace("«%(name)s»", "«\u2068%(name)s\u2069»")
+    assert problems_of(tmp_path, isolated) == []
+    with_bdi = body.replace("«%(name)s»", "«<bdi>%(name)s</bdi>»")
+    assert problems_of(tmp_path, with_bdi) == []
+
+
+def test_french_texts_of_the_vocabularies_and_demo_entries_use_no_break_spaces():
+    from practices.translation.catalogues import french_spacing_problems
+
+    data = PROJECT_DIR / "practices" / "data"
+    problems = []
+
+    def check_text(where, value):
+        if isinstance(value, str):
+            for problem in french_spacing_problems(value):
+                problems.append(f"{where}: {problem}: {value[:80]!r}")
+        elif isinstance(value, list):
+            for item in value:
+                check_text(where, item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("slug", "url", "language", "provenance", "contact"):
+                    check_text(f"{where}.{key}", item)
+
+    vocabularies = json.loads((data / "vocabularies.json").read_text(encoding="utf-8"))
+    for key, terms in vocabularies.items():
+        for term in terms if isinstance(terms, list) else []:
+            for field, value in term.items():
+                if field.endswith("_fr"):
+                    check_text(f"{key}.{term['slug']}.{field}", value)
+    for record in json.loads((data / "demo_practices.json").read_text(encoding="utf-8")):
+        if record["language"] == "fr":
+            check_text(record["slug"], {k: v for k, v in record.items() if k != "translations"})
+        if "fr" in record.get("translations", {}):
+            check_text(f"{record['slug']}.fr", record["translations"]["fr"])
+    assert not problems, "\n".join(problems[:20])
