@@ -3,7 +3,9 @@
 import itertools
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Locale
 
 from home.site_structure import ensure_information_pages, ensure_site_structure
@@ -20,6 +22,14 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """The active language never leaks from one test into the next (the admin activates the
+    user's preferred language and leaves it active in the thread)."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -82,8 +82,12 @@ NOT_PERSONAL = {
         "id", "reference", "page", "language", "channel", "status", "created_at",
         "updated_at", "idempotency_key", "submitted_at", "status_history",
         "reviewer_comment", "mail_failed",
+        "stamp_nonce",  # the form's random fill-time stamp: one draft per stamp
     },
-    "practices.SubmissionFile": {"id", "submission", "size", "kind", "document", "created_at"},
+    # sha256: the fingerprint of a file already listed, to spot the same file sent twice.
+    "practices.SubmissionFile": {
+        "id", "submission", "size", "kind", "document", "created_at", "sha256",
+    },
 }  # fmt: skip
 PERSONAL_NAME = re.compile(r"email|contact|ip_|phone|address|token|password|consent")
 

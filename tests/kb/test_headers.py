@@ -43,7 +43,7 @@ def crawl(client, starts, limit=80):
 def test_every_public_html_page_has_the_strict_policy(client, make_practice, translate):
     entry = make_practice(language="en", title="Pooled fund for prosthetics")
     translate(entry, "ar", title="صندوق مشترك للأطراف الاصطناعية")
-    starts = ["/en/", "/ar/", "/fr/", "/es/", "/en/submit/", "/en/no-such-page/"]
+    starts = ["/en/", "/ar/", "/fr/", "/es/", "/en/submit/", "/en/no-such-page/", entry.url]
     pages = crawl(client, starts)
     html = {path: r for path, r in pages.items() if "text/html" in r.get("Content-Type", "")}
     assert len(html) > 15 and entry.url in html and "/en/no-such-page/" in html

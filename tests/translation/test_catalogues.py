@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -214,11 +215,20 @@ def fill_catalogues(project):
             if entry.msgid_plural:
                 count = 6 if language == "ar" else 2
                 entry.msgstr_plural = dict.fromkeys(
-                    range(count), f"{entry.msgid_plural} [{language}]"
+                    range(count), delivered(entry.msgid_plural, language)
                 )
             else:
-                entry.msgstr = f"{entry.msgid} [{language}]"
+                entry.msgstr = delivered(entry.msgid, language)
         po.save()
+
+
+def delivered(msgid, language):
+    """A translation that keeps every placeholder and the house typography: no punctuation
+    (so French spacing holds) and, in Arabic, each placeholder isolated."""
+    placeholders = re.findall(r"%\([a-z_0-9]+\)[sdif]|%[sdif]|\{[a-z_0-9]*\}", msgid)
+    if language == "ar":
+        placeholders = [f"\u2068{name}\u2069" for name in placeholders]
+    return " ".join([f"[{language}]", *placeholders])
 
 
 @pytest.mark.slow

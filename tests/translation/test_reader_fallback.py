@@ -39,12 +39,15 @@ def test_an_entry_without_translation_is_shown_in_its_original(client, spanish_e
     assert '<meta name="robots" content="noindex">' in html
     assert response["X-Robots-Tag"] == "noindex"
     assert 'hreflang="es" href="http://testserver/es/practices/fondo-regional/"' in html
-    assert 'hreflang="fr"' not in html, "there is no French version to point to"
+    head = html.split("</head>", 1)[0]
+    assert 'hreflang="fr"' not in head, "no French version to announce to search engines"
     assert 'name="action" value="request-translation"' in html
     assert "csrfmiddlewaretoken" in html
     switcher = html.split('class="language-switcher"', 1)[1].split("</nav>", 1)[0]
     assert 'href="/es/practices/fondo-regional/"' in switcher
-    assert 'href="/ar/' not in switcher and 'href="/en/' not in switcher
+    # Every interface language is offered (the fallback page is in that interface language).
+    assert 'href="/ar/practices/fondo-regional/" hreflang="ar"' in switcher
+    assert 'href="/en/practices/fondo-regional/" hreflang="en"' in switcher
 
 
 def test_english_notice(client, spanish_entry):
@@ -95,10 +98,17 @@ def test_hreflang_canonical_and_switcher_on_a_translated_entry(client, spanish_e
     assert '<link rel="canonical" href="http://testserver/fr/practices/fonds-regional/">' in html
     assert 'hreflang="es" href="http://testserver/es/practices/fondo-regional/"' in html
     assert 'hreflang="fr" href="http://testserver/fr/practices/fonds-regional/"' in html
-    assert 'hreflang="ar"' not in html and 'hreflang="en"' not in html
+    head = html.split("</head>", 1)[0]
+    assert 'hreflang="ar"' not in head and 'hreflang="en"' not in head, "only real versions"
     switcher = html.split('class="language-switcher"', 1)[1].split("</nav>", 1)[0]
     assert 'href="/es/practices/fondo-regional/"' in switcher
-    assert "/ar/" not in switcher and "/en/" not in switcher, "only languages it exists in"
+    assert '<span aria-current="true" lang="fr"' in switcher
+    # Languages it does not exist in are offered as the fallback.
+    fallback = re.search(r'<a href="(/ar/[^"]+)" hreflang="ar"', switcher)
+    assert fallback, switcher
+    arabic = client.get(fallback.group(1))
+    assert arabic.status_code == HTTPStatus.OK
+    assert "translation-notice" in arabic.content.decode()
     assert "translation-notice" not in html
 
 

@@ -185,7 +185,8 @@ def test_the_translation_editor_publishes_a_full_entry(
     assert page.summary == marked("A fund.", "es")
     assert str(page.body[1].value) == "<p>Three <i>countries</i>. [es]</p>"
     assert page.translation_status == PracticePage.TranslationStatus.REVIEWED
-    assert [source.title for source in page.sources.all()] == ["Report"]
+    # Sources are translatable: their titles come from the translation too.
+    assert [source.title for source in page.sources.all()] == [marked("Report", "es")]
     # Published again as it is, through the admin API: still what the translation gives.
     response = admin_client.post(api_publish_url(page), {}, content_type="application/json")
     assert response.status_code == HTTPStatus.OK
