@@ -29,7 +29,10 @@ setup: install
 	$(PY) manage.py seed_demo
 
 ## Set up (idempotent) and serve the site with demo content at http://$(HOST):$(PORT)/
+## Mail is queued: the mail worker runs beside the server (the console shows the mails).
 run: setup
+	$(PY) manage.py db_worker --backend mail --interval 2 --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite on SQLite, then on PostgreSQL when a server answers.

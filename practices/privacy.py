@@ -76,6 +76,13 @@ PERSONAL_DATA = (
         _("With the example; a draft's files are deleted with the draft."),
     ),
     PersonalData(
+        "django_tasks_database.DBTaskResult",
+        ("args_kwargs",),
+        _("The e-mails we send you, with your address, while they wait to be sent"),
+        _("So that an e-mail that could not be sent right away is tried again."),
+        _("Deleted %(mail_days)d days after it was sent."),
+    ),
+    PersonalData(
         "",
         ("sessionid",),
         _("A session cookie"),
@@ -101,6 +108,7 @@ def retention_values():
     return {
         "days": getattr(settings, "SUBMISSION_DRAFT_RETENTION_DAYS", 180),
         "link_days": getattr(settings, "SUBMISSION_LINK_MAX_AGE_DAYS", 60),
+        "mail_days": settings.MAIL_KEEP_DAYS,
     }
 
 

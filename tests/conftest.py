@@ -24,6 +24,13 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def mail_through_the_queue(django_test_environment):
+    """Django's test set-up sends mail straight to the outbox (locmem); the site queues every
+    mail first (kb.mail), and so do the tests. Delivery, immediate here, is still locmem."""
+    settings.EMAIL_BACKEND = "kb.mail.QueuedEmailBackend"
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """The active language never leaks from one test into the next (the admin activates the

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "home",
     "practices",
     "practices.search",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -202,7 +204,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Email: EMAIL_URL (smtp://user:pass@host:port, console:, locmem:) or the usual settings.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every mail is queued (kb.mail) and sent by `manage.py db_worker` through this backend.
+EMAIL_BACKEND = "kb.mail.QueuedEmailBackend"
+MAIL_DELIVERY_BACKEND = os.environ.get(
+    "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+#: Seconds to wait before each new attempt at a failed delivery (then it is given up and
+#: left to `manage.py retry_submission_mail`).
+MAIL_RETRY_DELAYS = (60, 300, 900, 3600, 6 * 3600, 24 * 3600)
+#: Days a sent e-mail stays in the queue's table (`manage.py purge_submission_drafts`).
+MAIL_KEEP_DAYS = 30
+# Mail has a queue of its own in the database; Wagtail's own tasks (search and reference
+# index updates) keep running at once, as Wagtail does by default.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "mail": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -223,7 +240,7 @@ def _email_from_url(url):
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
         "dummy": "django.core.mail.backends.dummy.EmailBackend",
     }
-    config = {"EMAIL_BACKEND": backends[parts.scheme]}
+    config = {"MAIL_DELIVERY_BACKEND": backends[parts.scheme]}
     if parts.scheme.startswith("smtp"):
         config.update(
             EMAIL_HOST=parts.hostname or "localhost",

@@ -1,7 +1,9 @@
-"""Emails about submissions. Sent after the transaction commits; a failure never loses data.
+"""Emails about submissions. Queued after the transaction commits (kb.mail); a failure never
+loses data.
 
-A failed mail is logged, flagged on the submission (`mail_failed`, shown in the admin) and
-kept in `pending_mail` so that `manage.py retry_submission_mail` can send it again.
+A failed delivery is logged and flagged on the submission (`mail_failed`, shown in the admin)
+while the queue tries it again; a mail the queue gives up on is kept in `pending_mail` so
+that `manage.py retry_submission_mail` can send it again.
 """
 
 import logging
@@ -11,9 +13,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+
+from kb.mail import delivered, delivery_failed
 
 from ..workflows import REVIEWERS
 from .tokens import issue_token
@@ -81,21 +86,51 @@ def recipients(submission, kind, email=None):
 
 
 def send_now(submission, kind, email=None):
-    """Send one mail; on failure flag the submission and keep the mail for a retry."""
+    """Queue one mail; if even that fails, flag the submission and keep the mail for a retry."""
     to = recipients(submission, kind, email)
     if not to:
         return True
+    message = _message(submission, kind, to)
+    # Read back by the receivers below when the queue reports on the delivery.
+    message.delivery_meta = {"submission": submission.pk, "kind": kind, "email": email or ""}
     try:
-        _message(submission, kind, to).send()
+        message.send()
     except MAIL_ERRORS:
         logger.exception("Mail %r for submission %s could not be sent", kind, submission)
+        record_failure(submission.pk, kind, email, keep=True)
+        return False
+    return True
+
+
+def record_failure(pk, kind, email=None, keep=True):
+    from ..models import Submission
+
+    submission = Submission.objects.filter(pk=pk).first()
+    if submission is None:
+        return
+    submission.mail_failed = True
+    if keep:
         entry = {"kind": kind, "email": email or ""}
         pending = [item for item in submission.pending_mail if item != entry]
         submission.pending_mail = [*pending, entry]
-        submission.mail_failed = True
-        submission.save(update_fields=["pending_mail", "mail_failed", "updated_at"])
-        return False
-    return True
+    submission.save(update_fields=["pending_mail", "mail_failed", "updated_at"])
+
+
+@receiver(delivery_failed, dispatch_uid="submission_mail_failed")
+def _delivery_failed(sender, meta, final, **kwargs):
+    if meta.get("submission"):
+        record_failure(meta["submission"], meta["kind"], meta.get("email"), keep=final)
+
+
+@receiver(delivered, dispatch_uid="submission_mail_delivered")
+def _delivered(sender, meta, **kwargs):
+    from ..models import Submission
+
+    if meta.get("submission"):
+        # A mail that went through after failing clears the flag, unless another was given up.
+        Submission.objects.filter(pk=meta["submission"], mail_failed=True, pending_mail=[]).update(
+            mail_failed=False
+        )
 
 
 def send_after_commit(submission, kind, email=None):

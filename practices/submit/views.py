@@ -571,8 +571,17 @@ def check(request, reference):
 
 
 @explains_private_link
+@require_http_methods(["GET", "HEAD", "POST"])
 def status(request, reference):
     submission = _submission_or_404(request, reference)
+    link = None
+    if request.method == "POST" and request.POST.get("action") == "private_link":
+        # The mail with the private link could not be sent yet: the contributor, who is
+        # still in the browser that sent the example, takes a new link from the page.
+        if submission.mail_failed:
+            link = request.build_absolute_uri(
+                reverse("submit:resume", kwargs={"token": tokens.issue_token(submission)})
+            )
     return render(
         request,
         "practices/submit/status.html",
@@ -582,6 +591,7 @@ def status(request, reference):
             "continue_url": resume_url(submission),
             "steps": STEPS,
             "step_count": STEP_COUNT,
+            "private_link": link,
         },
     )
 

@@ -117,7 +117,7 @@ def test_expired_or_unknown_link_is_refused(client, submit_tree, mailoutbox):
 
 
 def test_failing_mail_server_never_loses_a_submission(client, submit_tree, settings, reviewer):
-    settings.EMAIL_BACKEND = "tests.submit.test_safety.FailingBackend"
+    settings.MAIL_DELIVERY_BACKEND = "tests.submit.test_safety.FailingBackend"
     submission = fill_form(client)
     assert submission.status == Submission.Status.SUBMITTED
     assert submission.page is not None
@@ -125,7 +125,7 @@ def test_failing_mail_server_never_loses_a_submission(client, submit_tree, setti
     assert {item["kind"] for item in submission.pending_mail} == {"received", "reviewers"}
     assert client.get(f"/en/submit/{submission.reference}/").status_code == HTTPStatus.OK
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
     with committed():
         call_command("retry_submission_mail")
@@ -136,7 +136,7 @@ def test_failing_mail_server_never_loses_a_submission(client, submit_tree, setti
 
 
 def test_retry_command_reports_mail_still_failing(client, submit_tree, settings):
-    settings.EMAIL_BACKEND = "tests.submit.test_safety.FailingBackend"
+    settings.MAIL_DELIVERY_BACKEND = "tests.submit.test_safety.FailingBackend"
     submission = fill_form(client)
     with pytest.raises(SystemExit):
         call_command("retry_submission_mail")

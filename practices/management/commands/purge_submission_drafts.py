@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from practices.models import Submission
 
@@ -10,7 +11,8 @@ from practices.models import Submission
 class Command(BaseCommand):
     help = (
         "Delete drafts of the contribution form (with their contact details and files) that "
-        "nobody has touched for a while. Sent submissions are never deleted."
+        "nobody has touched for a while, and the copies of e-mails sent more than "
+        "MAIL_KEEP_DAYS ago. Sent submissions are never deleted."
     )
 
     def add_arguments(self, parser):
@@ -36,3 +38,8 @@ class Command(BaseCommand):
             draft.delete()
             count += 1
         self.stdout.write(f"{count} abandoned draft(s) deleted.")
+        mail_cutoff = timezone.now() - timedelta(days=settings.MAIL_KEEP_DAYS)
+        sent, _kinds = DBTaskResult.objects.filter(
+            backend_name="mail", finished_at__lt=mail_cutoff
+        ).delete()
+        self.stdout.write(f"{sent} sent e-mail(s) deleted from the mail queue.")
