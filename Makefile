@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+BASE_URL ?= http://$(HOST):$(PORT)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/alianzas
 PYTEST_ARGS ?=
 
@@ -31,9 +32,10 @@ setup: install
 ## Set up (idempotent) and serve the site with demo content at http://$(HOST):$(PORT)/
 ## Mail is queued: the mail worker runs beside the server (the console shows the mails).
 run: setup
-	$(PY) manage.py db_worker --backend mail --interval 2 --no-reload & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Links in e-mails point to $(BASE_URL) (set BASE_URL to change it)."
+	BASE_URL=$(BASE_URL) $(PY) manage.py db_worker --backend mail --interval 2 --no-reload & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	BASE_URL=$(BASE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite on SQLite, then on PostgreSQL when a server answers.
 test: install-dev

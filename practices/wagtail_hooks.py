@@ -6,16 +6,24 @@
 # Submissions (contributions through the public form). Contact details appear ONLY here,
 # to Editors and Reviewers (model permission practices.view_submission).
 # =========================================================================================
+from datetime import datetime
+
 import django_filters
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.action_menu import WorkflowMenuItem
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import PageLogEntry
 
 from .models import Submission
 from .translation import admin as translation_admin  # noqa: F401  (registers its hooks)
@@ -27,6 +35,15 @@ class EntryColumn(Column):
         if page is None:
             return "—"
         return format_html('<a href="/admin/pages/{}/edit/">{}</a>', page.pk, page.title)
+
+
+class MailFailedColumn(Column):
+    """A mark only on the rows whose mail failed; the other rows stay empty."""
+
+    def get_value(self, instance):
+        if not instance.mail_failed:
+            return ""
+        return format_html("<strong>{}</strong>", gettext("Not sent"))
 
 
 class SubmissionFilterSet(WagtailFilterSet):
@@ -53,9 +70,115 @@ class SubmissionIndexView(IndexView):
         self.is_export = False
 
 
+EVENTS = {
+    "submitted": pgettext_lazy("submission event", "Submitted"),
+    "resubmitted": _("Resubmitted"),
+    "changes_requested": _("Changes requested"),
+    "approved": _("Approved"),
+    "rejected": _("Rejected"),
+    "published": _("Published"),
+    "draft": _("Draft saved"),
+    "imported": _("Imported"),
+}
+
+
+def _when(moment):
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def status_events(submission):
+    """(moment, event, who, comment) from the submission's transitions and Wagtail's log.
+
+    The transitions (submitted, changes requested, resubmitted, approved, rejected) are kept on
+    the submission as the workflow moves; publication is read from Wagtail's page log.
+    """
+    users = {
+        user.pk: user
+        for user in get_user_model().objects.filter(
+            pk__in=[item.get("by") for item in submission.status_history if item.get("by")]
+        )
+    }
+    contributor = submission.contact_name or gettext("the contributor")
+    events = []
+    for item in submission.status_history:
+        event = item["to"]
+        if event == "submitted" and item.get("from") == "changes_requested":
+            event = "resubmitted"
+        by = users.get(item.get("by"))
+        who = (by.get_full_name() or by.get_username()) if by else contributor
+        if by is None and event in ("approved", "changes_requested", "rejected"):
+            who = "—"
+        moment = datetime.fromisoformat(item["at"])
+        events.append((moment, event, who, item.get("comment") or ""))
+    if submission.page_id:
+        for entry in PageLogEntry.objects.filter(
+            page_id=submission.page_id, action="wagtail.publish"
+        ).select_related("user"):
+            who = entry.user.get_full_name() or entry.user.get_username() if entry.user else "—"
+            events.append((entry.timestamp, "published", who, ""))
+    events.sort(key=lambda event: event[0])
+    # An approval publishes at once; Wagtail logs the publication a moment before the workflow
+    # reports the approval: show cause before effect.
+    for index in range(len(events) - 1):
+        first, second = events[index], events[index + 1]
+        if (first[1], second[1]) == ("published", "approved") and (
+            second[0] - first[0]
+        ).total_seconds() < 5:
+            events[index], events[index + 1] = second, first
+    return events
+
+
+class SubmissionInspectView(InspectView):
+    """The submission as editors read it: its history in words and links to the entry."""
+
+    def get_status_history_display_value(self):
+        events = status_events(self.object)
+        if not events:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (EVENTS.get(event, event), _when(moment), who, comment)
+                for moment, event, who, comment in events
+            ),
+        )
+        return format_html(
+            '<table class="listing"><thead><tr><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            gettext("Event"),
+            gettext("Date"),
+            gettext("By"),
+            gettext("Comment"),
+            rows,
+        )
+
+    def get_mail_failed_display_value(self):
+        return gettext("Not sent") if self.object.mail_failed else "—"
+
+    def get_page_display_value(self):
+        page = self.object.page
+        if page is None:
+            return "—"
+        links = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                gettext("Edit “%(title)s”") % {"title": page.title},
+            )
+        ]
+        url = page.get_url() if page.live else None
+        if url:
+            links.append(format_html('<a href="{}">{}</a>', url, gettext("View it on the site")))
+        return format_html_join(" · ", "{}", ((link,) for link in links))
+
+
 class SubmissionViewSet(ModelViewSet):
     model = Submission
     index_view_class = SubmissionIndexView
+    inspect_view_class = SubmissionInspectView
     menu_label = _("Submissions")
     icon = "mail"
     add_to_admin_menu = True
@@ -72,7 +195,7 @@ class SubmissionViewSet(ModelViewSet):
         "contact_email",
         DateColumn("created_at", label=_("Created")),
         DateColumn("submitted_at", label=_("Submitted")),
-        BooleanColumn("mail_failed", label=_("Mail failed")),
+        MailFailedColumn("mail_failed", label=_("Mail failed")),
     ]
     ordering = ["-created_at"]
     form_fields = ["contact_name", "contact_organisation", "contact_email"]
@@ -105,6 +228,27 @@ def register_submission_viewset():
 
 
 # ======================================= end of submissions ==============================
+
+
+# ================================ workflow action labels ==================================
+wagtail_message = gettext  # Wagtail's own message, in Wagtail's catalogue (not extracted here)
+
+
+@hooks.register("construct_page_action_menu")
+def undouble_approve_labels(menu_items, request, context):
+    """Wagtail appends "and Publish" to approve actions of the last task; ours already say it.
+
+    The task's own labels ("Approve and publish", "Approve with comment") are the ones shown on
+    the dashboard too, so the edit view shows them unchanged.
+    """
+    prefix, _sep, suffix = (wagtail_message("%(label)s and Publish") % {"label": "\x00"}).partition(
+        "\x00"
+    )
+    for item in menu_items:
+        if isinstance(item, WorkflowMenuItem) and item.name == "approve":
+            label = str(item.label)
+            if suffix and label.endswith(suffix) and label.startswith(prefix):
+                item.label = label[len(prefix) : len(label) - len(suffix)]
 
 
 # ================================ private documents ======================================

@@ -279,7 +279,13 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Alianzas"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Where the site is served, for the links in e-mails: BASE_URL (`make run` sets it from HOST and
+# PORT), or WAGTAILADMIN_BASE_URL, its older name. Code reads WAGTAILADMIN_BASE_URL, which
+# Wagtail's own admin links use too, so both always agree.
+BASE_URL = (
+    os.environ.get("BASE_URL") or os.environ.get("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000"
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = (os.environ.get("WAGTAILADMIN_BASE_URL") or BASE_URL).rstrip("/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "xlsx", "png", "jpg", "jpeg"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

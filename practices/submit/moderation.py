@@ -2,7 +2,13 @@
 
 from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
-from wagtail.signals import workflow_approved, workflow_rejected
+from wagtail.admin import signal_handlers as wagtail_mail
+from wagtail.admin.mail import (
+    GroupApprovalTaskStateSubmissionEmailNotifier,
+    WorkflowStateSubmissionEmailNotifier,
+)
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
 from ..models import PracticeIndexPage, PracticePage, Submission
 from .notifications import send_after_commit
@@ -63,6 +69,55 @@ def submission_declined(workflow_state, user, comment):
     submission.reviewer_comment = comment
     submission.save()
     send_after_commit(submission, "rejected")
+
+
+# -- one notification per event -------------------------------------------------------------
+# Wagtail mails the task's groups (and superusers) when content is submitted for review. The
+# public form submits without a signed-in user, and services.submit() then mails the Reviewers
+# itself (notification "reviewers", with the reference and language): Wagtail's mail would be a
+# second one. Submissions by signed-in people (translations, editors' own entries, an editor
+# resubmitting) are announced by Wagtail only.
+
+
+class TaskSubmittedNotifier(GroupApprovalTaskStateSubmissionEmailNotifier):
+    def can_handle(self, instance, **kwargs):
+        if kwargs.get("user") is None and instance.workflow_state.requested_by_id is None:
+            return False  # the public form: announced by practices.submit.notifications
+        return super().can_handle(instance, **kwargs)
+
+
+class WorkflowSubmittedNotifier(WorkflowStateSubmissionEmailNotifier):
+    """Never sends: the task's notification already reaches superusers, this was a second."""
+
+    def can_handle(self, instance, **kwargs):
+        return False
+
+
+def use_project_notifiers():
+    """Replace Wagtail's submission notifiers, whether its admin app is ready yet or not."""
+    replacements = [
+        (
+            "task_submission_email_notifier",
+            TaskSubmittedNotifier(),
+            task_submitted,
+            TaskState,
+            "group_approval_task_submitted_email_notification",
+        ),
+        (
+            "workflow_submission_email_notifier",
+            WorkflowSubmittedNotifier(),
+            workflow_submitted,
+            WorkflowState,
+            "workflow_state_submitted_email_notification",
+        ),
+    ]
+    for name, notifier, signal, sender, uid in replacements:
+        setattr(wagtail_mail, name, notifier)  # read by Wagtail's register_signal_handlers()
+        signal.disconnect(sender=sender, dispatch_uid=uid)
+        signal.connect(notifier, sender=sender, dispatch_uid=uid)
+
+
+use_project_notifiers()
 
 
 @receiver(post_migrate)

@@ -39,7 +39,16 @@ MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def absolute(path):
+    """`path` on the site as it is served: BASE_URL (see kb.settings.base), never a Site row."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def public_url(page):
+    """The public address of a live entry, in its own language, or None."""
+    if page is None or not page.live:
+        return None
+    parts = page.specific.get_url_parts()
+    return absolute(parts[2]) if parts else None
 
 
 def private_link(submission):
@@ -66,14 +75,15 @@ def _message(submission, kind, recipient):
     else:
         language = submission.language
         context["link"] = private_link(submission)
+        if kind == "approved" and submission.page_id:
+            context["public_url"] = public_url(submission.page)
     template = KINDS[kind]
     with translation.override(language):
         subject = render_to_string(f"practices/emails/{template}_subject.txt", context)
+        context["subject"] = subject = " ".join(subject.split())
         text = render_to_string(f"practices/emails/{template}.txt", context)
         html = render_to_string(f"practices/emails/{template}.html", context)
-    message = EmailMultiAlternatives(
-        " ".join(subject.split()), text, settings.DEFAULT_FROM_EMAIL, recipient
-    )
+    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipient)
     message.attach_alternative(html, "text/html")
     return message
 
