@@ -163,6 +163,11 @@ def test_reviewers_are_not_part_of_translation(people, original, start_translati
     assert not page.permissions_for_user(people["reviewer"]).can_publish()
 
 
+def test_editors_start_translations_and_translators_translate(people):
+    assert people["editor"].has_perm("wagtail_localize.submit_translation")
+    assert not people["translator-fr"].has_perm("wagtail_localize.submit_translation")
+
+
 def test_machine_translated_passages_stay_marked_when_a_translator_publishes(
     dummy_translator, client, people, original, start_translation,
     django_capture_on_commit_callbacks,
