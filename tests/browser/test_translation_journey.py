@@ -122,6 +122,9 @@ def test_translator_translates_an_entry_and_publishes_it_in_french(
     watch.check("overview")
     row = page.locator("#entry-translations tbody tr").filter(has_text=ENGLISH["title"])
     expect(row.locator('td[data-language="en"]')).to_have_text("Original")
+    # Only what the translator may open is a link: not the English original.
+    expect(row.locator('td[data-language="en"] a')).to_have_count(0)
+    expect(row.get_by_role("link", name=ENGLISH["title"])).to_have_count(0)
     french = row.locator('td[data-language="fr"]')
     expect(french).to_contain_text("Draft")
     expect(french).to_contain_text("0% translated")

@@ -184,3 +184,16 @@ def test_machine_translated_passages_stay_marked_when_a_translator_publishes(
     page = PracticePage.objects.get(pk=page.pk)
     assert page.live
     assert page.translation_status == PracticePage.TranslationStatus.MACHINE
+
+
+def test_the_overview_links_a_translator_only_to_what_they_may_open(
+    client, people, original, start_translation
+):
+    french = start_translation(original, "fr").get_target_instance()
+    client.force_login(people["translator-fr"])
+
+    html = client.get(reverse("practices_entry_translations")).content.decode()
+
+    assert f'href="{edit_url(french)}"' in html
+    assert f'href="{edit_url(original)}"' not in html, "the English original is not theirs"
+    assert "Regional fund" in html
