@@ -53,8 +53,16 @@ def ensure_groups(apps=global_apps):
         for action in ("view", "change")
     ]
 
+    # Editors start translations (wagtail-localize's "Translate"; its migration grants it to
+    # a group named "Editors" that exists then, this to one created later).
+    submit_translation = _permission(
+        apps, "wagtail_localize", "translation", "submit_translation", "Can submit translations"
+    )
+
     editors, _ = Group.objects.get_or_create(name=EDITORS)
-    editors.permissions.add(access_admin, view_submission, change_submission, *tag_labels)
+    editors.permissions.add(
+        access_admin, view_submission, change_submission, submit_translation, *tag_labels
+    )
     reviewers, _ = Group.objects.get_or_create(name=REVIEWERS)
     reviewers.permissions.add(access_admin, view_submission)
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:

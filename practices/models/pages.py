@@ -290,6 +290,12 @@ class PracticePage(Page):
         verbose_name = _("practice")
         verbose_name_plural = _("practices")
 
+    def permissions_for_user(self, user):
+        """Wagtail's, and translators and editors publish synced translations."""
+        from practices.translation.permissions import EntryPermissionTester
+
+        return EntryPermissionTester(user, self)
+
     # -- language-neutral classification -------------------------------------------------
 
     def get_original(self):

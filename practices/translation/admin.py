@@ -35,7 +35,7 @@ from .publishing import (
     check_publishable,
     withheld_reason_message,
 )
-from .status import entry_states, original_entries
+from .status import entry_states, mark_editable, original_entries
 
 # -- overview of entries and their languages ----------------------------------------------
 
@@ -64,7 +64,7 @@ class EntryTranslationsView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             {
                 "page_obj": page_obj,
-                "entries": entry_states(page_obj.object_list),
+                "entries": mark_editable(entry_states(page_obj.object_list), self.request.user),
                 "query": query,
                 "can_submit": self.request.user.has_perm("wagtail_localize.submit_translation"),
                 "next_url": self.request.get_full_path(),

@@ -21,6 +21,7 @@ class LanguageState:
     translated_segments: int = 0
     out_of_date: bool = False
     requests: int = 0
+    can_edit: bool = True  # whether the person looking may open it (see mark_editable)
 
     @property
     def exists(self):
@@ -52,6 +53,10 @@ class EntryState:
     languages: list = field(default_factory=list)
 
     @property
+    def original_editable(self):
+        return any(language.is_original and language.can_edit for language in self.languages)
+
+    @property
     def sync_url(self):
         """wagtail-localize's update view: re-extract the original, then update translations."""
         if self.source is None or not self.source.translations.filter(enabled=True).exists():
@@ -63,6 +68,19 @@ class EntryState:
         if all(language.exists for language in self.languages):
             return None
         return reverse("wagtail_localize:submit_page_translation", args=[self.original.pk])
+
+
+def mark_editable(states, user):
+    """Note which versions `user` may open, so that the overview links only those.
+
+    A translator of French sees the English original listed, but opening it would only
+    tell them they have no permission.
+    """
+    for state in states:
+        for language in state.languages:
+            if language.page is not None:
+                language.can_edit = language.page.permissions_for_user(user).can_edit()
+    return states
 
 
 def original_entries():
