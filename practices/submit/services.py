@@ -192,6 +192,11 @@ def submit(submission, data):
         page = submission.page.specific.get_latest_revision_as_object()
         apply_data(page, data)
         attach_files(page, submission)
+        if not page.live:
+            # As the page editor does for a draft: the rows (funding, sources, attachments)
+            # are saved with the page, so the revision refers to them by id and the editor
+            # does not see them as rows added by whoever opens the entry next.
+            page.save()
         page.save_revision(log_action=True)
         state = page.current_workflow_state
         if state is not None and state.status == state.STATUS_NEEDS_CHANGES:

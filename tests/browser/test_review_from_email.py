@@ -16,28 +16,33 @@ from playwright.sync_api import expect
 from practices.models import PracticePage, Submission
 from tests.browser.contributions import submit_example
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "a-reviewer-password"
 TITLE = "Mobile repair workshops for prosthetic limbs, run with survivors"
 
 
-@pytest.fixture(scope="module")
-def reviewer(sample_site, django_db_blocker):
+@pytest.fixture
+def reviewer(site_server, settings, quick_contributions):
+    """The site skeleton, the review workflow and a reviewer; e-mail links to the live server."""
     from django.contrib.auth.models import Group, User
 
+    from home.site_structure import ensure_site_structure
+    from practices.roles import ensure_group_permissions
+    from practices.vocabularies import load_vocabularies
     from practices.workflows import REVIEWERS
 
-    with django_db_blocker.unblock():
-        user = User.objects.create_user("ines", "ines@example.org", PASSWORD)
-        user.groups.add(Group.objects.get(name=REVIEWERS))
-    return user
-
-
-@pytest.fixture
-def mail_links_to_the_server(settings, site_server):
+    load_vocabularies()
+    ensure_site_structure()
+    ensure_group_permissions()
     settings.WAGTAILADMIN_BASE_URL = site_server.url
     mail.outbox = []
+    user = User.objects.create_user("ines", "ines@example.org", PASSWORD)
+    user.groups.add(Group.objects.get(name=REVIEWERS))
+    return user
 
 
 def watch_errors(page):
@@ -47,8 +52,8 @@ def watch_errors(page):
     return errors
 
 
-def last_mail(to, containing):
-    found = [m for m in mail.outbox if to in m.to and containing in m.body]
+def last_mail(to, containing, subject=""):
+    found = [m for m in mail.outbox if to in m.to and containing in m.body and subject in m.subject]
     assert found, [(m.to, m.subject) for m in mail.outbox]
     return found[-1]
 
@@ -78,7 +83,7 @@ def decide_from_the_editor(page, link, action, comment=None):
 
 
 def test_reviewer_decides_from_the_editor_through_the_email_links(
-    browser, page, site_url, sample_site, reviewer, quick_contributions, mail_links_to_the_server
+    browser, page, site_url, reviewer
 ):
     errors = watch_errors(page)
     contributor = browser.new_context()
@@ -87,7 +92,7 @@ def test_reviewer_decides_from_the_editor_through_the_email_links(
         submission = Submission.objects.get(reference=reference)
 
         # The reviewer's e-mail links to the entry in the editor; they sign in on the way.
-        new_example = last_mail(reviewer.email, "/admin/pages/")
+        new_example = last_mail(reviewer.email, "/admin/pages/", "New example to review")
         edit_link = link_in(new_example, r"https?://\S+/admin/pages/\d+/edit/")
         page.goto(edit_link)
         page.get_by_label("Username").fill(reviewer.username)
@@ -116,7 +121,7 @@ def test_reviewer_decides_from_the_editor_through_the_email_links(
         contributor.close()
 
     # The reviewer approves from the editor, through the new e-mail's link.
-    resent = last_mail(reviewer.email, "/admin/pages/")
+    resent = last_mail(reviewer.email, "/admin/pages/", "New example to review")
     assert resent is not new_example
     decide_from_the_editor(
         page, link_in(resent, r"https?://\S+/admin/pages/\d+/edit/"), "Approve and publish"

@@ -19,7 +19,17 @@ from tests.editor_form import editor_post_data, round_trip
 from tests.importing.conftest import VALID_RECORD
 
 from . import files
-from .conftest import STEP_DATA, committed, fill_form, post_step, send, step_url, task_state_of
+from .conftest import (
+    STEP_DATA,
+    act,
+    committed,
+    fill_form,
+    post_step,
+    resend,
+    send,
+    step_url,
+    task_state_of,
+)
 
 #: Every kind of field the form fills: several answers, rich text with paragraphs and line
 #: breaks, two funding rows with a mechanism and years, two sources, tags, classification.
@@ -78,7 +88,16 @@ def entries(client, run_import, write_file, submit_tree):
     """build(kind) -> an entry under review, written by the public form or the importer."""
 
     def build(kind):
-        return form_entry(client) if kind == "form" else imported_entry(run_import, write_file)
+        if kind == "imported":
+            return imported_entry(run_import, write_file)
+        page = form_entry(client)
+        if kind == "resubmitted":
+            # returned with a request for changes, then sent again through the private link
+            other = Submission.objects.get(page=page)
+            act(other_reviewer(), page, REQUEST_CHANGES, "Add the budget.")
+            assert resend(client, other).status_code == HTTPStatus.FOUND
+            page = PracticePage.objects.get(pk=page.pk)
+        return page
 
     return build
 
@@ -100,7 +119,15 @@ def write_file(tmp_path):
     return write
 
 
-@pytest.mark.parametrize("kind", ["form", "imported"])
+def other_reviewer():
+    from django.contrib.auth.models import Group, User
+
+    user, _created = User.objects.get_or_create(username="first-reviewer")
+    user.groups.add(Group.objects.get(name="Reviewers"))
+    return user
+
+
+@pytest.mark.parametrize("kind", ["form", "resubmitted", "imported"])
 def test_the_editor_round_trip_changes_nothing(entries, reviewer, kind):
     page = entries(kind)
     latest = page.get_latest_revision_as_object()
@@ -109,7 +136,7 @@ def test_the_editor_round_trip_changes_nothing(entries, reviewer, kind):
     assert latest.outcomes and latest.lessons_learned and latest.survivor_participation
     assert latest.funding.count() >= 1 and latest.sources.count() >= 1
     assert latest.tags.count() >= 2
-    if kind == "form":
+    if kind != "imported":
         assert latest.attachments.count() == 1
         assert latest.funding.count() == 2 and latest.sources.count() == 2
     form, changed = round_trip(page, reviewer)
@@ -120,7 +147,7 @@ def test_the_editor_round_trip_changes_nothing(entries, reviewer, kind):
         assert html.count("data-block-key") == html.count("<p") + html.count("<li")
 
 
-@pytest.mark.parametrize("kind", ["form", "imported"])
+@pytest.mark.parametrize("kind", ["form", "resubmitted", "imported"])
 @pytest.mark.parametrize("action", [REQUEST_CHANGES, APPROVE])
 def test_opening_and_deciding_creates_no_revision_by_the_reviewer(
     client, entries, reviewer, mailoutbox, kind, action
@@ -156,7 +183,7 @@ def test_opening_and_deciding_creates_no_revision_by_the_reviewer(
     assert state.status == expected
     page = PracticePage.objects.get(pk=page.pk)
     assert page.live == (action == APPROVE)
-    if kind == "form":
+    if kind != "imported":
         submission = Submission.objects.get(page=page)
         wanted = (
             Submission.Status.CHANGES_REQUESTED
