@@ -22,6 +22,7 @@ pytestmark = [
 ]
 
 PASSWORD = "a-reviewer-password"
+CORRECTED_SUMMARY = "Three neighbouring States pooled money for prosthetics: USD 120,000."
 TITLE = "Mobile repair workshops for prosthetic limbs, run with survivors"
 
 
@@ -109,12 +110,25 @@ def test_reviewer_decides_from_the_editor_through_the_email_links(
         returned = last_mail("ana@example.org", "Please add the budget.")
         private = link_in(returned, r"https?://\S+/link/\S+/")
         tab = contributor.new_page()
+        tab_errors = watch_errors(tab)
         tab.goto(private)
-        expect(tab.get_by_text(TITLE).first).to_be_visible()
+        # The link shows the example, the reviewer's comment and a way to edit it.
+        expect(tab.get_by_text("Please add the budget.")).to_be_visible()
+        tab.get_by_role("link", name="Edit the example").click()
+        tab.locator("#id_summary").fill(CORRECTED_SUMMARY)
         check = site_url(f"/en/submit/{reference}/check/")
-        tab.goto(check)
+        for _step in range(5):
+            tab.get_by_role(
+                "button", name=re.compile("^Save and (continue|check your answers)$")
+            ).click()
+            tab.wait_for_load_state()
+            if tab.url == check:
+                break
+        expect(tab).to_have_url(check)
+        expect(tab.get_by_text(CORRECTED_SUMMARY)).to_be_visible()
         tab.get_by_role("button", name="Send").click()
         expect(tab).to_have_url(site_url(f"/en/submit/{reference}/"))
+        assert_no_refusal(tab, tab_errors)
         submission.refresh_from_db()
         assert submission.status == Submission.Status.SUBMITTED
     finally:
@@ -131,6 +145,7 @@ def test_reviewer_decides_from_the_editor_through_the_email_links(
 
     entry = PracticePage.objects.get(pk=submission.page_id)
     assert entry.live
+    assert entry.summary == CORRECTED_SUMMARY
     assert not entry.revisions.filter(user=reviewer).exists()
     page.goto(site_url(entry.url))
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
