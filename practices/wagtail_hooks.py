@@ -143,10 +143,23 @@ def own_edit_is_saved_not_decided(request, page):
     from .models import PracticePage
     from .workflows import EditorialReviewTask
 
-    if not _is_workflow_decision(request) or not isinstance(page.specific, PracticePage):
+    if not isinstance(page.specific, PracticePage):
         return None
     task = page.current_workflow_task
     if task is None or not isinstance(task.specific, EditorialReviewTask):
+        return None
+    if request.method == "GET":
+        reviewer = task.specific.groups.filter(pk__in=request.user.groups.all()).exists()
+        if reviewer and task.specific.user_is_author(page, request.user):
+            messages.info(
+                request,
+                _(
+                    "You edited this entry, so another reviewer decides on it: nobody "
+                    "approves or returns an entry they edited themselves."
+                ),
+            )
+        return None
+    if not _is_workflow_decision(request):
         return None
     fresh = PracticePage.objects.get(pk=page.pk).get_latest_revision_as_object()
     form_class = fresh.get_edit_handler().get_form_class()

@@ -221,5 +221,7 @@ def test_a_reviewer_who_edited_is_told_why_they_cannot_decide(client, entries, r
     state.refresh_from_db()
     assert state.status == state.STATUS_IN_PROGRESS
     assert not PracticePage.objects.get(pk=page.pk).live
-    # the footer no longer offers them a decision
-    assert "Approve and publish" not in client.get(edit_url).content.decode()
+    # the footer no longer offers them a decision, and the editor says why
+    reopened = client.get(edit_url).content.decode()
+    assert "Approve and publish" not in reopened
+    assert "You edited this entry, so another reviewer decides on it" in reopened
