@@ -64,6 +64,7 @@ from wagtail.signals import page_published, published
 
 from .blocks import cached_guiding_question_choices
 from .bulk import last_child_path
+from .editor_format import editor_rich_text
 from .models import (
     VOCABULARIES,
     VOCABULARY_FIELDS,
@@ -686,17 +687,20 @@ class Importer:
                 values[name] = data[name].strip()
         for name in RICH_TEXT_FIELDS:
             if name in data:
-                values[name] = sanitise_html(data[name])
+                values[name] = editor_rich_text(sanitise_html(data[name]))
         if "answers" in data:
             answers = sorted(
                 data["answers"].items(), key=lambda item: self._question_number(item[0])
             )
             values["answers"] = [
-                {"type": "answer", "value": {"question": slug, "answer": sanitise_html(text)}}
+                {
+                    "type": "answer",
+                    "value": {"question": slug, "answer": editor_rich_text(sanitise_html(text))},
+                }
                 for slug, text in answers
             ]
         if "body" in data:
-            body = sanitise_html(data["body"])
+            body = editor_rich_text(sanitise_html(data["body"]))
             values["body"] = [{"type": "paragraph", "value": body}] if body else []
         return values
 

@@ -265,3 +265,80 @@ def refuse_private_documents_to_other_roles(document, request):
         if not restriction.accept_request(request):
             raise PermissionDenied
     return None
+
+
+# -- deciding from the page editor ---------------------------------------------------------
+
+
+def _is_workflow_decision(request):
+    return request.method == "POST" and bool(request.POST.get("action-workflow-action"))
+
+
+@hooks.register("before_edit_page")
+def own_edit_is_saved_not_decided(request, page):
+    """A reviewer who changed the entry and then decides: the change is kept, the decision is not.
+
+    Nobody decides on their own edit (practices.workflows). Rather than refusing with
+    "no permission" after the edit is saved, the edit is saved as a draft and the reviewer
+    is told why another reviewer must decide.
+    """
+    from django.contrib import messages
+
+    from .models import PracticePage
+    from .workflows import EditorialReviewTask
+
+    if not isinstance(page.specific, PracticePage):
+        return None
+    task = page.current_workflow_task
+    if task is None or not isinstance(task.specific, EditorialReviewTask):
+        return None
+    if request.method == "GET":
+        reviewer = task.specific.groups.filter(pk__in=request.user.groups.all()).exists()
+        if reviewer and task.specific.user_is_author(page, request.user):
+            messages.info(
+                request,
+                _(
+                    "You edited this entry, so another reviewer decides on it: nobody "
+                    "approves or returns an entry they edited themselves."
+                ),
+            )
+        return None
+    if not _is_workflow_decision(request):
+        return None
+    fresh = PracticePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    form_class = fresh.get_edit_handler().get_form_class()
+    form = form_class(
+        request.POST,
+        request.FILES,
+        instance=fresh,
+        parent_page=fresh.get_parent(),
+        for_user=request.user,
+    )
+    if not form.is_valid() or not form.has_changed():
+        return None
+    data = request.POST.copy()
+    data.pop("action-workflow-action", None)
+    request.POST = data  # Wagtail then saves the edit as a draft
+    messages.warning(
+        request,
+        _(
+            "You changed this entry, so your changes were saved as a draft and nothing was "
+            "decided: nobody approves or returns an entry they edited themselves. Another "
+            "reviewer will decide on it."
+        ),
+    )
+    return None
+
+
+@hooks.register("after_edit_page")
+def after_a_decision_go_to_the_dashboard(request, page):
+    """After deciding from the editor, the dashboard (with what is left to review).
+
+    Wagtail would go to the page listing, which reviewers cannot browse.
+    """
+    from django.shortcuts import redirect
+    from wagtail.admin.utils import get_valid_next_url_from_request
+
+    if _is_workflow_decision(request) and not get_valid_next_url_from_request(request):
+        return redirect("wagtailadmin_home")
+    return None

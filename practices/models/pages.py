@@ -100,7 +100,18 @@ class PracticePageTag(TaggedItemBase):
 
 
 class PracticePageForm(WagtailAdminPageForm):
-    """Requires the classification that every entry must have (where the form edits it)."""
+    """Requires the classification that every entry must have (where the form edits it).
+
+    Only changes of content count as changes: a reviewer who opens an entry and decides
+    without typing anything does not become its author (see practices.editor_format).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ..editor_format import ignore_block_keys
+
+        for field in self.fields.values():
+            ignore_block_keys(field)
 
     def clean(self):
         cleaned_data = super().clean()

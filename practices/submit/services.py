@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Workflow
 
+from ..editor_format import editor_rich_text
 from ..models import (
     VOCABULARY_FIELDS,
     PracticeFunding,
@@ -47,8 +48,9 @@ def rich_text(text):
     if not BLOCK_TAG.search(clean):
         paragraphs = [part.strip() for part in re.split(r"\n\s*\n", clean) if part.strip()]
         clean = "".join("<p>{}</p>".format(part.replace("\n", "<br>")) for part in paragraphs)
-    # A second pass repairs any nesting the paragraph split could have broken.
-    return sanitise(clean)
+    # A second pass repairs any nesting the paragraph split could have broken; then the
+    # text is stored as the page editor would store it.
+    return editor_rich_text(sanitise(clean))
 
 
 def collect(forms_by_step):
@@ -99,6 +101,7 @@ def apply_data(page, data):
     page.tags.set(data.get("tags") or [], clear=True)
     page.funding = [
         PracticeFunding(
+            sort_order=position,
             source=row["source"],
             recipient=row.get("recipient") or "",
             amount=row.get("amount"),
@@ -107,10 +110,11 @@ def apply_data(page, data):
             year_end=row.get("year_end"),
             mechanism=row.get("mechanism"),
         )
-        for row in data.get("funding", [])
+        for position, row in enumerate(data.get("funding", []))
     ]
     page.sources = [
-        PracticeSource(title=row["title"], url=row["url"]) for row in data.get("sources", [])
+        PracticeSource(sort_order=position, title=row["title"], url=row["url"])
+        for position, row in enumerate(data.get("sources", []))
     ]
 
 
@@ -161,7 +165,9 @@ def attach_files(page, submission):
                 document.save()
             upload.document = document
             upload.save(update_fields=["document"])
-        attachments.append(PracticeAttachment(document=upload.document))
+        attachments.append(
+            PracticeAttachment(sort_order=len(attachments), document=upload.document)
+        )
     page.attachments = attachments
 
 
@@ -186,6 +192,11 @@ def submit(submission, data):
         page = submission.page.specific.get_latest_revision_as_object()
         apply_data(page, data)
         attach_files(page, submission)
+        if not page.live:
+            # As the page editor does for a draft: the rows (funding, sources, attachments)
+            # are saved with the page, so the revision refers to them by id and the editor
+            # does not see them as rows added by whoever opens the entry next.
+            page.save()
         page.save_revision(log_action=True)
         state = page.current_workflow_state
         if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
