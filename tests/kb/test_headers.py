@@ -81,7 +81,9 @@ DEPLOYMENT = {
 
 def run_with(environment, *args):
     env = {**os.environ, **environment}
-    for name in ("TEST_DATABASE_URL", "INSECURE_COOKIES", "TLS"):
+    # Nothing of the test session's own environment (the browser tests allow Django's
+    # synchronous calls beside Playwright's event loop) reaches the deployment.
+    for name in ("TEST_DATABASE_URL", "INSECURE_COOKIES", "TLS", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(name, None)
     # Never the working database: a file of its own that nothing reads.
     env["DATABASE_URL"] = "sqlite:///" + os.path.join(tempfile.mkdtemp(), "unused.sqlite3")
