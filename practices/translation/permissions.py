@@ -16,24 +16,15 @@ are marked to readers, is checked at publication (``practices.translation.publis
 """
 
 from wagtail.models import PagePermissionTester
-from wagtail_localize.models import Translation
 
 from practices.roles import EDITORS, translator_group_name
+
+from .publishing import synced_translation
 
 
 def is_synced_translation(page):
     """The page is written by wagtail-localize from an original in another language."""
-    if page.translation_key is None or page.locale_id is None:
-        return False
-    return (
-        Translation.objects.filter(
-            source__object_id=page.translation_key,
-            target_locale_id=page.locale_id,
-            enabled=True,
-        )
-        .exclude(source__locale_id=page.locale_id)
-        .exists()
-    )
+    return synced_translation(page) is not None
 
 
 def may_publish_translation(user, page):
