@@ -14,7 +14,7 @@ from wagtail.models import Revision
 
 from practices.models import PracticePage, Submission
 from practices.submit.services import editorial_workflow
-from practices.workflows import APPROVE, REQUEST_CHANGES
+from practices.workflows import APPROVE, DECLINE, REQUEST_CHANGES
 from tests.editor_form import editor_post_data, round_trip
 from tests.importing.conftest import VALID_RECORD
 
@@ -148,7 +148,7 @@ def test_the_editor_round_trip_changes_nothing(entries, reviewer, kind):
 
 
 @pytest.mark.parametrize("kind", ["form", "resubmitted", "imported"])
-@pytest.mark.parametrize("action", [REQUEST_CHANGES, APPROVE])
+@pytest.mark.parametrize("action", [REQUEST_CHANGES, APPROVE, DECLINE])
 def test_opening_and_deciding_creates_no_revision_by_the_reviewer(
     client, entries, reviewer, mailoutbox, kind, action
 ):
@@ -161,7 +161,7 @@ def test_opening_and_deciding_creates_no_revision_by_the_reviewer(
     assert opened.status_code == HTTPStatus.OK
     assert "Request changes" in opened.content.decode()  # the footer offers the decision
     data = editor_post_data(page, reviewer)
-    extra = {"comment": "Please add the budget."} if action == REQUEST_CHANGES else {}
+    extra = {"comment": "Please add the budget."} if action != APPROVE else {}
     data.update(
         {
             "action-workflow-action": "true",
@@ -179,17 +179,17 @@ def test_opening_and_deciding_creates_no_revision_by_the_reviewer(
     assert not Revision.page_revisions.filter(object_id=str(page.pk), user=reviewer).exists()
     assert Revision.page_revisions.filter(object_id=str(page.pk)).count() == revisions_before
     state.refresh_from_db()
-    expected = state.STATUS_REJECTED if action == REQUEST_CHANGES else state.STATUS_APPROVED
+    expected = state.STATUS_APPROVED if action == APPROVE else state.STATUS_REJECTED
     assert state.status == expected
     page = PracticePage.objects.get(pk=page.pk)
     assert page.live == (action == APPROVE)
     if kind != "imported":
         submission = Submission.objects.get(page=page)
-        wanted = (
-            Submission.Status.CHANGES_REQUESTED
-            if action == REQUEST_CHANGES
-            else Submission.Status.APPROVED
-        )
+        wanted = {
+            REQUEST_CHANGES: Submission.Status.CHANGES_REQUESTED,
+            APPROVE: Submission.Status.APPROVED,
+            DECLINE: Submission.Status.REJECTED,
+        }[action]
         assert submission.status == wanted
         assert any(m.to == ["ana@example.org"] for m in mailoutbox[-2:])
 
