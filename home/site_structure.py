@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage, InformationPage
 
@@ -41,6 +41,8 @@ def ensure_site_structure(information_pages=True):
     root = Page.get_first_root_node()
     if root is None:  # a flushed database (Wagtail's migration created the root once)
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=default_locale))
+    if Collection.get_first_root_node() is None:  # the same, for documents and images
+        Collection.add_root(name="Root")
 
     home = HomePage.objects.filter(locale=default_locale).first()
     if home is None:
