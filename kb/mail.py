@@ -10,6 +10,7 @@ delivery again later (``MAIL_RETRY_DELAYS``); the signals below tell the rest of
 when a delivery failed or went through.
 """
 
+import base64
 import logging
 from datetime import timedelta
 
@@ -43,8 +44,19 @@ def serialise(message):
         "alternatives": [
             [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
         ],
+        "attachments": [_attachment(part) for part in message.attachments],
         "meta": getattr(message, "delivery_meta", None) or {},
     }
+
+
+def _attachment(part):
+    """(name, content, mimetype) as JSON: the content base64-encoded."""
+    if not isinstance(part, tuple):  # a MIMEBase part, already encoded
+        part = (part.get_filename(), part.get_payload(decode=True), part.get_content_type())
+    name, content, mimetype = part
+    if isinstance(content, str):
+        content = content.encode()
+    return [name, base64.b64encode(content).decode("ascii"), mimetype]
 
 
 def rebuild(payload):
@@ -60,6 +72,8 @@ def rebuild(payload):
     )
     for content, mimetype in payload["alternatives"]:
         message.attach_alternative(content, mimetype)
+    for name, content, mimetype in payload.get("attachments", []):
+        message.attach(name, base64.b64decode(content), mimetype)
     return message
 
 

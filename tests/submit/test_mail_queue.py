@@ -176,3 +176,26 @@ def test_sent_mail_leaves_the_queue_table_after_the_days_the_notice_gives(
     call_command("purge_submission_drafts", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_a_queued_mail_arrives_whole(db, settings, database_queue):
+    from django.core.mail import EmailMultiAlternatives
+
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    message = EmailMultiAlternatives(
+        "Sujet « test »", "Texte", "site@example.org", ["a@example.org"], cc=["b@example.org"],
+        reply_to=["editors@example.org"], headers={"X-Reference": "ALZ-1"},
+    )  # fmt: skip
+    message.attach_alternative("<p>Texte</p>", "text/html")
+    message.attach("report.pdf", b"%PDF-1.4 \x00\xff", "application/pdf")
+    message.send()
+    assert mail.outbox == []  # queued, not sent
+    run_worker()
+    (sent,) = mail.outbox
+    assert (sent.subject, sent.body, sent.to, sent.cc) == (
+        "Sujet « test »", "Texte", ["a@example.org"], ["b@example.org"],
+    )  # fmt: skip
+    assert sent.reply_to == ["editors@example.org"] and sent.extra_headers["X-Reference"] == "ALZ-1"
+    assert sent.alternatives[0][:2] == ("<p>Texte</p>", "text/html")
+    assert sent.attachments[0][:3] == ("report.pdf", b"%PDF-1.4 \x00\xff", "application/pdf")
