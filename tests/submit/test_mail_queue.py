@@ -5,6 +5,7 @@ import re
 import socket
 import threading
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -68,10 +69,14 @@ def database_queue(settings):
 
 
 def run_worker():
-    call_command(
-        "db_worker", "--backend", "mail", batch=True, startup_delay=False, reload=False,
-        interval=0, verbosity=0,
-    )  # fmt: skip
+    """`manage.py db_worker` until the queue is empty. It runs inside the test's transaction,
+    where Django's check of old connections would close the connection (and the test's
+    transaction with it): that check alone is left out."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command(
+            "db_worker", "--backend", "mail", batch=True, startup_delay=False, reload=False,
+            interval=0, verbosity=0,
+        )  # fmt: skip
 
 
 def waiting():
