@@ -12,7 +12,9 @@ TASKS = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Apart for each database: bin/run-tests runs the SQLite and PostgreSQL suites side by side.
+_DATABASE_KIND = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / ".test-media" / _DATABASE_KIND  # noqa: F405
 if os.environ.get("TEST_DATABASE_URL"):  # noqa: F405
     DATABASES["default"] = dj_database_url.parse(  # noqa: F405
         os.environ["TEST_DATABASE_URL"],  # noqa: F405

@@ -1,5 +1,7 @@
 """The client's address behind trusted reverse proxies, and the one rate limiter."""
 
+import os
+
 import pytest
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.locmem import LocMemCache
@@ -92,7 +94,8 @@ def test_an_unreachable_cache_lets_requests_through(monkeypatch, caplog):
     assert "rate limit cache unavailable" in caplog.text
 
 
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+# One Redis database for each of the two suites that bin/run-tests runs side by side.
+REDIS_TEST_URL = f"redis://127.0.0.1:6379/{14 if os.environ.get('TEST_DATABASE_URL') else 15}"
 
 
 @pytest.fixture
