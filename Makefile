@@ -37,7 +37,7 @@ run: setup
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	BASE_URL=$(BASE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
-## The whole suite on SQLite, then on PostgreSQL when a server answers.
+## The whole suite on SQLite and, side by side, on PostgreSQL when a server answers.
 test: install-dev
 	@$(PY) manage.py compile_catalogues
 	@DJANGO_SETTINGS_MODULE=kb.settings.test ./bin/run-tests $(PYTEST_ARGS)
