@@ -12,6 +12,9 @@ from home.site_structure import ensure_information_pages, ensure_site_structure
 from practices.models import PracticeIndexPage, PracticePage
 from practices.vocabularies import load_vocabularies
 
+#: Fixtures of the search and engine tests, usable from every test module.
+pytest_plugins = ["tests.search.fixtures", "tests.elasticsearch.fixtures"]
+
 LANGUAGES = ("ar", "en", "fr", "es")
 _slugs = itertools.count(1)
 

@@ -1,7 +1,6 @@
-from tests.elasticsearch.fixtures import (  # noqa: F401
-    _fresh_engine_state,
-    closed_port,
-    dead_cluster,
-    live_engine,
-    offline_engine,
-)
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fresh_engine_state(fresh_engine_state):
+    """Each engine test starts with no cached engine and a closed circuit breaker."""

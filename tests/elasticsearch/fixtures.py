@@ -1,5 +1,7 @@
 """Fixtures of the Elasticsearch engine: a dead cluster (always) and a live one (optional).
 
+A plugin of tests/conftest.py: every test module can use them.
+
 Live tests need a cluster: set ELASTICSEARCH_URL. Without it they are skipped with the
 reason shown by `pytest -ra`, unless REQUIRE_ELASTICSEARCH=1, where they fail instead.
 """
@@ -19,8 +21,8 @@ SKIP_REASON = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fresh_engine_state():
+@pytest.fixture
+def fresh_engine_state():
     """Every test starts with no cached engine and a closed circuit breaker."""
     es_engine_module._engine.cache_clear()
     es_engine_module.reset_circuit()

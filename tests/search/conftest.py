@@ -1,2 +1,6 @@
-from tests.elasticsearch.fixtures import _fresh_engine_state, live_engine  # noqa: F401
-from tests.search.fixtures import engine_search, fresh_snapshot, search  # noqa: F401
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fresh_search_state(fresh_snapshot, fresh_engine_state):
+    """Each search test starts with no snapshot, no cached engine and a closed breaker."""

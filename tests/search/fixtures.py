@@ -1,11 +1,11 @@
-"""Fixtures shared by the search and API tests."""
+"""Fixtures shared by the search and API tests (a plugin of tests/conftest.py)."""
 
 import pytest
 
 from practices.search import memory
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def fresh_snapshot():
     """Each test starts from its own database state: forget the previous snapshot."""
     memory.reset()
