@@ -160,6 +160,15 @@ def decide_from_the_editor(page, link, action, comment=None, shots=(None, None))
         dialog.get_by_role("button", name=action).click()
 
 
+def revision_changes(entry):
+    """What the last revision changed, said when a reviewer's revision appears."""
+    *_, before, after = [None, *entry.revisions.order_by("pk")]
+    if before is None:
+        return "one revision only"
+    a, b = before.content, after.content
+    return {key: (a.get(key), b.get(key)) for key in set(a) | set(b) if a.get(key) != b.get(key)}
+
+
 def translate_passage(page, source, text):
     """Translate, type the text, Save: what a translator does for each passage."""
     passage = page.locator("li").filter(has=page.locator("p", has_text=source)).last
@@ -245,7 +254,7 @@ def test_an_example_goes_from_the_form_through_review_to_a_french_translation(
     entry = PracticePage.objects.get(pk=submission.page_id)
     assert entry.live
     assert entry.summary == CORRECTED_SUMMARY
-    assert not entry.revisions.filter(user=reviewer).exists()
+    assert not entry.revisions.filter(user=reviewer).exists(), revision_changes(entry)
     published = last_mail(CONTRIBUTOR, entry.url, "")
     assert reference in published.subject
 
@@ -374,7 +383,7 @@ def test_reviewer_rejects_from_the_editor_with_a_reason(browser, page, site_url,
     entry = PracticePage.objects.get(pk=submission.page_id)
     assert not entry.live
     assert entry.live_revision is None
-    assert not entry.revisions.filter(user=reviewer).exists()
+    assert not entry.revisions.filter(user=reviewer).exists(), revision_changes(entry)
     # Nothing reaches readers: the entry is not on the site.
     response = page.goto(site_url(f"/en/practices/{entry.slug}/"))
     assert response.status == 404
