@@ -184,7 +184,13 @@ def translate_passage(page, source, text):
     box = passage.locator("textarea")
     expect(box).to_be_visible()
     box.fill(text)
-    passage.get_by_role("button", name="Save").click()
+    # Saved when the server says so (the editor shows it before): publishing must not
+    # overtake the last save.
+    with page.expect_response(
+        lambda r: r.request.method != "GET" and "/localize/" in r.url
+    ) as saved:
+        passage.get_by_role("button", name="Save").click()
+    assert saved.value.ok, saved.value.status
     # Saved: the passage shows the translation, and is no longer marked incomplete.
     expect(passage.locator("textarea")).to_have_count(0)
     expect(passage).to_contain_text(text)
