@@ -4,7 +4,10 @@ On a phone (390 px, touch) and a desktop screen (1366 px): every step filled, a 
 corrected without losing anything, a draft saved, the private link followed from the e-mail
 (read from the test outbox: the live server runs in this process) on another device, the
 check page, one part changed through its link, the example sent. axe-core and the Nu Html
-Checker find nothing on any page shown, and no page scrolls sideways.
+Checker find nothing on any page shown, and no page scrolls sideways. The Arabic example on
+a phone goes on into review: the reviewer, mailed, asks for changes from the dashboard's
+"Awaiting your review" list, and the contributor's mail and status page are in Arabic,
+right to left.
 
 These tests write through the live server, so they use a transactional database (restored
 afterwards from the serialised copy) and build their own site skeleton.
