@@ -25,8 +25,8 @@ from .tokens import issue_token
 
 logger = logging.getLogger(__name__)
 
-#: Mail kind -> template name under practices/emails/ ("reviewers" goes to the Reviewers group,
-#: every other kind to the contributor).
+#: Mail kind -> template name under practices/emails/ ("reviewers" goes to each member of the
+#: Reviewers group, one mail each, in their own language; every other kind to the contributor).
 KINDS = {
     "draft": "draft_saved",
     "received": "received",
@@ -57,9 +57,29 @@ def private_link(submission):
         return absolute(reverse("submit:resume", kwargs={"token": token}))
 
 
-def reviewer_addresses():
+def reviewer_languages():
+    """{address: language} of the active reviewers.
+
+    The language is the one each reviewer chose for the administration (Wagtail's account
+    settings, UserProfile.preferred_language), or the site's default when they chose none.
+    """
+    from wagtail.users.models import UserProfile
+
     users = get_user_model().objects.filter(groups__name=REVIEWERS, is_active=True)
-    return sorted({user.email for user in users if user.email})
+    users = users.exclude(email="").order_by("pk")
+    chosen = dict(
+        UserProfile.objects.filter(user__in=users).values_list("user_id", "preferred_language")
+    )
+    known = dict(settings.LANGUAGES)
+    languages = {}
+    for user in users:
+        language = chosen.get(user.pk) or ""
+        languages.setdefault(user.email, language if language in known else settings.LANGUAGE_CODE)
+    return languages
+
+
+def reviewer_addresses():
+    return sorted(reviewer_languages())
 
 
 def _message(submission, kind, recipient):
@@ -67,7 +87,8 @@ def _message(submission, kind, recipient):
     title = submission.form_data.get("1", {}).get("title", [""])[0]
     context["entry_title"] = submission.page.title if submission.page else title
     if kind == "reviewers":
-        language = settings.LANGUAGE_CODE
+        languages = reviewer_languages()
+        language = languages.get(recipient[0], settings.LANGUAGE_CODE)
         if submission.page_id:
             context["admin_url"] = absolute(
                 reverse("wagtailadmin_pages:edit", args=[submission.page_id])
@@ -89,17 +110,24 @@ def _message(submission, kind, recipient):
 
 
 def recipients(submission, kind, email=None):
-    if kind == "reviewers":
+    if kind == "reviewers" and not email:
         return reviewer_addresses()
     address = email or submission.contact_email
     return [address] if address else []
 
 
 def send_now(submission, kind, email=None):
-    """Queue one mail; if even that fails, flag the submission and keep the mail for a retry."""
+    """Queue one mail; if even that fails, flag the submission and keep the mail for a retry.
+
+    The reviewers' notification is one mail per reviewer (in their language, without the
+    others' addresses), each kept apart for a retry.
+    """
     to = recipients(submission, kind, email)
     if not to:
         return True
+    if kind == "reviewers" and not email:
+        sent = [send_now(submission, kind, address) for address in to]  # every one, always
+        return all(sent)
     message = _message(submission, kind, to)
     # Read back by the receivers below when the queue reports on the delivery.
     message.delivery_meta = {"submission": submission.pk, "kind": kind, "email": email or ""}

@@ -4,7 +4,10 @@ On a phone (390 px, touch) and a desktop screen (1366 px): every step filled, a 
 corrected without losing anything, a draft saved, the private link followed from the e-mail
 (read from the test outbox: the live server runs in this process) on another device, the
 check page, one part changed through its link, the example sent. axe-core and the Nu Html
-Checker find nothing on any page shown, and no page scrolls sideways.
+Checker find nothing on any page shown, and no page scrolls sideways. The Arabic example on
+a phone goes on into review: the reviewer, mailed, asks for changes from the dashboard's
+"Awaiting your review" list, and the contributor's mail and status page are in Arabic,
+right to left.
 
 These tests write through the live server, so they use a transactional database (restored
 afterwards from the serialised copy) and build their own site skeleton.
@@ -15,6 +18,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core import mail
 from django.utils import translation
 from django_countries import countries
@@ -24,6 +28,7 @@ from home.site_structure import ensure_site_structure
 from practices.models import CooperationModel, CRPDArticle, GuidingQuestion, Submission
 from practices.roles import ensure_group_permissions
 from practices.vocabularies import load_vocabularies
+from practices.workflows import REVIEWERS
 from tests.browser.checks import check_html, describe_violations, run_axe
 from tests.browser.contributions import Contributor, fill_example
 from tests.browser.visitor import KeyboardUser
@@ -153,6 +158,11 @@ def test_contributor_fills_saves_resumes_checks_changes_and_sends(
     device = PHONE if screen == "phone" else DESKTOP
     text, label = TEXT[language], labels(language)
     scan = Scans(tmp_path, journey=(screen, language))
+    # The Arabic example on a phone goes on into review: a reviewer is there to be mailed.
+    reviewed = (screen, language) == ("phone", "ar")
+    if reviewed:
+        reviewer = User.objects.create_user("ines", "ines@example.org", REVIEWER_PASSWORD)
+        reviewer.groups.add(Group.objects.get(name=REVIEWERS))
     first_device = browser.new_context(**device)
     person = Contributor(first_device.new_page(), site_url, language, touch=screen == "phone")
     t = person.t
@@ -286,6 +296,86 @@ def test_contributor_fills_saves_resumes_checks_changes_and_sends(
     assert [article.article for article in page.crpd_articles.all()] == [26]
     assert submission.contact_email == DRAFT_EMAIL
     scan.assert_clean(vnu_command)
+    if reviewed:
+        review_and_read_back_in_arabic(browser, site_url, submission)
+
+
+REVIEWER_PASSWORD = "a-reviewer-password"
+ARABIC_COMMENT = "يرجى إضافة الميزانية السنوية."
+
+
+def review_and_read_back_in_arabic(browser, site_url, submission):
+    """The Arabic example, continued: a reviewer is mailed and asks for changes from the
+    dashboard's "Awaiting your review" list; the contributor's mail and status page are in
+    Arabic, right to left."""
+    reviewer = User.objects.get(username="ines")
+    (notice,) = [m for m in mail.outbox if m.to == [reviewer.email]]
+    assert submission.reference in notice.subject and "(ar)" in notice.subject
+    link = re.search(r"https?://\S+/admin/pages/\d+/edit/", notice.body).group()
+
+    desk = browser.new_context(**DESKTOP)
+    try:
+        page = desk.new_page()
+        failures = []
+        page.on("response", lambda r: failures.append(r.url) if r.status >= 400 else None)
+        page.goto(link)
+        page.get_by_label("Username").fill(reviewer.username)
+        page.get_by_label("Password").fill(REVIEWER_PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        expect(page.locator("#id_title")).to_have_value(TEXT["ar"]["title"])
+        # To the dashboard: the example waits there; "Request changes" from its actions.
+        page.get_by_role("link", name="Dashboard").click()
+        row = page.locator("#awaiting-review-section tbody tr").filter(has_text=TEXT["ar"]["title"])
+        expect(row).to_have_count(1)
+        row.get_by_role("button", name="Actions").click()
+        row.get_by_role("button", name="Request changes").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_role("textbox").fill(ARABIC_COMMENT)
+        with page.expect_navigation():
+            dialog.get_by_role("button", name="Request changes").click()
+        expect(
+            page.locator("#awaiting-review-section tbody tr").filter(has_text=TEXT["ar"]["title"])
+        ).to_have_count(0)
+        assert "permission" not in page.locator("body").inner_text().lower()
+        assert not failures, failures
+    finally:
+        desk.close()
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.CHANGES_REQUESTED
+    assert not submission.page.revisions.filter(user=reviewer).exists()
+
+    # The contributor's mail: in Arabic, right to left, with the comment and the private link.
+    returned = [m for m in mail.outbox if m.to == [DRAFT_EMAIL]][-1]
+    with translation.override("ar"):
+        assert (
+            translation.gettext("The reviewers ask for changes before publishing your example:")
+            in returned.body
+        )
+    assert ARABIC_COMMENT in returned.body
+    html = returned.alternatives[0][0]
+    assert 'lang="ar"' in html and 'dir="rtl"' in html
+    private = re.search(r"https?://\S+/ar/submit/link/\S+/", returned.body).group()
+
+    phone = browser.new_context(**PHONE)
+    try:
+        person = Contributor(phone.new_page(), site_url, "ar", touch=True)
+        person.page.goto(private)
+        html_element = person.page.locator("html")
+        expect(html_element).to_have_attribute("lang", "ar")
+        expect(html_element).to_have_attribute("dir", "rtl")
+        main = person.page.locator("main")
+        expect(
+            main.get_by_role("heading", name=person.t("The reviewers ask for changes"))
+        ).to_be_visible()
+        expect(main.locator("blockquote")).to_have_text(ARABIC_COMMENT)
+        expect(main).to_contain_text(person.t("Changes requested"))
+        expect(main.get_by_role("link", name=person.t("Edit the example"))).to_be_visible()
+        fits, widths = person.no_horizontal_overflow()
+        assert fits, widths
+        assert not person.failures, person.failures
+    finally:
+        phone.close()
 
 
 def step_paths(language, reference):

@@ -105,6 +105,36 @@ def test_each_reviewer_gets_one_mail_per_submission(
     assert len(reviewer_mails(mailoutbox, second_reviewer)) == 1
 
 
+def test_each_reviewer_is_told_in_the_language_they_chose_for_the_admin(
+    client, submit_tree, reviewer, second_reviewer, make_user, mailoutbox
+):
+    from wagtail.users.models import UserProfile
+
+    def choose(user, language):
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = language
+        profile.save()
+
+    choose(second_reviewer, "fr")
+    # A language the site does not offer: the site's default language.
+    unknown = make_user("reviewer3", "Reviewers")
+    choose(unknown, "de")
+
+    submission = fill_form(client, "es")  # the contributor's language plays no part
+
+    (english,) = reviewer_mails(mailoutbox, reviewer)
+    (french,) = reviewer_mails(mailoutbox, second_reviewer)
+    (default,) = reviewer_mails(mailoutbox, unknown)
+    assert english.to == [reviewer.email] and french.to == [second_reviewer.email]
+    assert english.subject == f"New example to review: {submission.reference} (es)"
+    assert "A new example is waiting for review." in english.body
+    assert french.subject.startswith("Nouvel exemple à examiner")
+    assert french.subject.endswith(f": {submission.reference} (es)")
+    assert "Un nouvel exemple attend d" in french.body
+    assert 'lang="fr"' in french.alternatives[0][0]
+    assert default.subject == english.subject
+
+
 def test_wagtail_still_announces_what_the_form_did_not_send(submit_tree, reviewer, editor):
     """An editor's own entry submitted for review: Wagtail's mail is then the only one."""
     index = PracticeIndexPage.objects.get(locale__language_code="en")
