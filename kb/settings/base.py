@@ -300,6 +300,11 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 WAGTAIL_MODERATION_ENABLED = True
+# No autosave in the page editor: an autosave is a revision by whoever has the page open. A
+# reviewer typing the comment of a decision would become the entry's last author half a
+# second later, and nobody decides on their own edit, so the decision was refused at random.
+# Editors save drafts with "Save draft"; the editor still warns of unsaved changes.
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_FINISH_WORKFLOW_ACTION = "practices.submit.publishing.publish_approved"
 # A new translation starts as a draft even when the original is live: an untranslated copy

@@ -160,6 +160,8 @@ def test_opening_and_deciding_creates_no_revision_by_the_reviewer(
     opened = client.get(edit_url)
     assert opened.status_code == HTTPStatus.OK
     assert "Request changes" in opened.content.decode()  # the footer offers the decision
+    # and the editor does not autosave (a revision by the reviewer while they type)
+    assert "data-w-autosave-interval-value" not in opened.content.decode()
     data = editor_post_data(page, reviewer)
     extra = {"comment": "Please add the budget."} if action != APPROVE else {}
     data.update(
