@@ -260,7 +260,8 @@ if os.environ.get("EMAIL_URL"):
     globals().update(_email_from_url(os.environ["EMAIL_URL"]))
 
 # One cache shared by every worker and server: the database by default (no other service;
-# `migrate` creates its table), Redis when REDIS_URL is set. Rate limits live there.
+# `migrate` creates its table), Redis when REDIS_URL is set. Rate limits and the page cache
+# (kb.pagecache) live there.
 CACHE_TABLE = "alianzas_cache"
 CACHES = {
     "default": {
