@@ -13,7 +13,9 @@
 #   PAGE_CACHE=0 bench/loadtest.sh    # off: every page rendered
 #
 # Environment: LOAD_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/alz_load),
-# USERS (50), DURATION (60s), WORKERS (4), PORT (8231), VENV (.venv), TOOL (wrk or locust).
+# USERS (50), DURATION (60s), WORKERS (4), PORT (8231), VENV (.venv), TOOL (wrk or locust),
+# KEEPALIVE=1 (wrk keeps connections open; by default one per request, as behind nginx),
+# MAX_REQUESTS (20000, as deployed: requests before gunicorn recycles a worker; 0 = never).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
@@ -44,16 +46,19 @@ if not PracticePage.objects.live().exists():
 with open('$WORK/urls.txt', 'w') as out:
     for page in PracticePage.objects.live().order_by('pk'):
         out.write(page.url + '\n')
-# Every run starts with an empty page cache.
-from kb import pagecache
-pagecache.bump_version()
+# Every run starts with an empty page cache (if the code has one: runs of older releases).
+try:
+    from kb import pagecache
+    pagecache.bump_version()
+except ImportError:
+    pass
 "
 "$PY" manage.py collectstatic --noinput -v0
 echo "==> $(wc -l < "$WORK/urls.txt") practice pages; PAGE_CACHE=$PAGE_CACHE; $WORKERS workers"
 
 "$VENV/bin/gunicorn" kb.wsgi:application --bind "127.0.0.1:$PORT" \
-  --workers "$WORKERS" --threads 2 --timeout 30 --max-requests 2000 --max-requests-jitter 200 \
-  --error-logfile "$WORK/gunicorn.log" &
+  --workers "$WORKERS" --threads 2 --timeout 30 --max-requests "${MAX_REQUESTS:-20000}" --max-requests-jitter 2000 \
+  --error-logfile "$WORK/gunicorn.log" --log-level info &
 server=$!
 for _ in $(seq 60); do
   curl -sf -o /dev/null "http://127.0.0.1:$PORT/en/" && break
@@ -83,6 +88,7 @@ for row in rows:
 PY
 fi
 echo "==> load after: $(uptime)"
+echo "==> gunicorn workers recycled (--max-requests): $(grep -c "Autorestarting" "$WORK/gunicorn.log" || true)"
 if grep -q "Traceback\|Error" "$WORK/gunicorn.log"; then
   echo "==> gunicorn errors:"; grep -m 20 "Error\|Traceback" "$WORK/gunicorn.log"
 fi

@@ -26,6 +26,10 @@ end
 function init(args)
   load_practices()
   wrk.headers["Accept-Encoding"] = "gzip"
+  -- As nginx talks to gunicorn (proxy_http_version 1.0 by default, docs/deployment.md):
+  -- one connection per request. A kept-alive connection is cut when gunicorn recycles a
+  -- worker (--max-requests), which wrk would count as a read error.
+  if os.getenv("KEEPALIVE") ~= "1" then wrk.headers["Connection"] = "close" end
   counter = offset or 0
 end
 
