@@ -13,3 +13,4 @@ class PracticesConfig(AppConfig):
         from .translation.publishing import guard_revision_publishing
 
         guard_revision_publishing()
+        signals.connect_page_cache()

@@ -38,6 +38,16 @@ def cached_guiding_question_choices():
         _cached_choices.reset(token)
 
 
+@contextmanager
+def guiding_question_choices_from(questions):
+    """The same, from guiding questions the caller has already read."""
+    token = _cached_choices.set([(q.slug, f"{q.number}. {q.short_label}") for q in questions])
+    try:
+        yield
+    finally:
+        _cached_choices.reset(token)
+
+
 class GuidingQuestionAnswerBlock(blocks.StructBlock):
     question = blocks.ChoiceBlock(choices=guiding_question_choices, label=_("Guiding question"))
     answer = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Answer"))

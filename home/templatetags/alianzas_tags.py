@@ -21,7 +21,11 @@ def language_versions(context):
     page = context.get("page")
     translations = {}
     if page is not None and hasattr(page, "get_translations"):
-        for version in page.get_translations(inclusive=True).live().select_related("locale"):
+        # A practice page's context has them already (PracticePage.public_context).
+        versions = context.get("live_versions")
+        if versions is None:
+            versions = page.get_translations(inclusive=True).live().select_related("locale")
+        for version in versions:
             translations[version.locale.language_code] = version
     current_path = request.get_full_path() if request else "/"
     fallback_urls = {}

@@ -60,6 +60,9 @@ MIDDLEWARE = [
     # Pages are compressed here (static files are pre-compressed by WhiteNoise), so that
     # slow connections get light pages without depending on a proxy's configuration.
     "django.middleware.gzip.GZipMiddleware",
+    # Public pages for anonymous readers, from the cache until the next publication
+    # (kb.pagecache); before the session middleware, so that a cached page costs one read.
+    "kb.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -257,7 +260,8 @@ if os.environ.get("EMAIL_URL"):
     globals().update(_email_from_url(os.environ["EMAIL_URL"]))
 
 # One cache shared by every worker and server: the database by default (no other service;
-# `migrate` creates its table), Redis when REDIS_URL is set. Rate limits live there.
+# `migrate` creates its table), Redis when REDIS_URL is set. Rate limits and the page cache
+# (kb.pagecache) live there.
 CACHE_TABLE = "alianzas_cache"
 CACHES = {
     "default": {
@@ -272,6 +276,14 @@ if os.environ.get("REDIS_URL"):
         "LOCATION": os.environ["REDIS_URL"],
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+
+# Page cache for anonymous readers of the public pages (kb.pagecache, docs/deployment.md):
+# PAGE_CACHE=0 turns it off; PAGE_CACHE_SECONDS bounds how long a page is kept (publications
+# empty the cache at once whatever this is). Pages live in CACHES["default"].
+PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") == "1"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+#: Paths after the language prefix that are never cached (the contribution pages).
+PAGE_CACHE_EXCLUDED_PATHS = ("submit/",)
 
 # Reverse proxies whose X-Forwarded-For is believed (kb.clients): IP addresses or networks,
 # and `unix` for a proxy on the gunicorn unix socket. Empty: REMOTE_ADDR is the client.

@@ -11,6 +11,9 @@ TASKS = {
     "mail": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests render pages afresh unless they test the page cache (tests/kb/test_page_cache.py);
+# PAGE_CACHE=1 runs any test file with it on.
+PAGE_CACHE = os.environ.get("PAGE_CACHE") == "1"  # noqa: F405
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Apart for each database: bin/run-tests runs the SQLite and PostgreSQL suites side by side.
 _DATABASE_KIND = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"  # noqa: F405

@@ -320,7 +320,17 @@ class PracticePage(Page):
 
     @cached_property
     def original(self):
-        return self.get_original()
+        if not self.translation_key:
+            return self
+        first = (
+            PracticePage.objects.filter(translation_key=self.translation_key)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if first is None or first == self.pk:
+            return self  # no second query, and the page's locale is read once
+        return PracticePage.objects.select_related("locale").get(pk=first)
 
     @property
     def original_language(self):
@@ -385,7 +395,7 @@ class PracticePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.public_context())
         # The address to cite, readable: /ar/practices/مثال/ rather than its %-encoding.
-        context["citation_url"] = uri_to_iri(request.build_absolute_uri(self.url))
+        context["citation_url"] = uri_to_iri(request.build_absolute_uri(self.get_url(request)))
         return context
 
     def fallback_urls(self, request=None):
@@ -401,14 +411,16 @@ class PracticePage(Page):
 
     def public_context(self):
         """What the page shows beyond its fields, labelled in the active language."""
+        from ..blocks import guiding_question_choices_from
         from ..facets import FACET_LABELS, LANGUAGE_LABELS, country_name, language_name_local
 
         questions = {q.slug: q for q in GuidingQuestion.objects.all()}
-        answers = [
-            {"question": questions.get(child.value["question"]), "block": child}
-            for child in self.answers
-            if child.value["question"] in questions
-        ]
+        with guiding_question_choices_from(questions.values()):  # not one query per answer
+            answers = [
+                {"question": questions.get(child.value["question"]), "block": child}
+                for child in self.answers
+                if child.value["question"] in questions
+            ]
         answers.sort(key=lambda item: item["question"].number)
         text_sections = [
             (self._meta.get_field(name).verbose_name.capitalize(), getattr(self, name))
@@ -434,7 +446,10 @@ class PracticePage(Page):
                     "items": [{"value": self.year, "label": self.year}],
                 }
             )
-        tags = [{"value": tag.slug, "label": tag_label(tag)} for tag in self.tags.all()]
+        tags = [
+            {"value": tag.slug, "label": tag_label(tag)}
+            for tag in self.tags.all().select_related("labels")
+        ]
         if tags:
             classification.append({"key": "tag", "label": FACET_LABELS["tag"], "items": tags})
         versions = list(
@@ -445,8 +460,12 @@ class PracticePage(Page):
         )
         for version in versions:
             version.name_local = language_name_local(version.locale.language_code)
+            if version.pk == self.pk:
+                self.locale = version.locale  # read with the versions: not read again
         licence = licence_info(self.licence)
         return {
+            "funding": list(self.funding.select_related("mechanism")),
+            "live_versions": versions,
             "licence": licence,
             "licence_url": licence.url(active_language()),
             "answers": answers,

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
+from kb import pagecache
+
 from .documents import build_document, live_versions, original_versions
 from .engines import get_engine
 from .models import SearchDocument, SearchIndexChange, SearchIndexState
@@ -40,6 +42,8 @@ def bump_version(removed=None, added=None, entries=None):
         added=[] if full else sorted(added),
         entries=[] if full else sorted(str(key) for key in entries),
     )
+    # What the public pages show changed too (counts, results, labels): forget cached pages.
+    pagecache.bump_version()
     if change.pk % 100 == 0:
         SearchIndexChange.objects.filter(pk__lte=change.pk - SearchIndexChange.KEEP).delete()
 
