@@ -4,7 +4,8 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-#: Every facet key of CONTRACT.md, in display order.
+#: Every facet key of CONTRACT.md, in display order. `language` is the entry's original
+#: language; `available_in` the languages in which the entry has a published version.
 FACET_KEYS = (
     "cooperation_model",
     "guiding_question",
@@ -17,6 +18,7 @@ FACET_KEYS = (
     "crpd_article",
     "year",
     "language",
+    "available_in",
     "tag",
 )
 
@@ -32,6 +34,7 @@ FACET_LABELS = {
     "crpd_article": _("CRPD article"),
     "year": _("Year"),
     "language": _("Original language"),
+    "available_in": _("Available in"),
     "tag": _("Tag"),
 }
 

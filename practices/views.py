@@ -180,6 +180,7 @@ def practice_index_context(page, request):
             ("relevance", _("Relevance")),
             ("newest", _("Newest first")),
             ("oldest", _("Oldest first")),
+            ("year", _("Practice start year")),
             ("title", _("Title")),
         ],
         "current_sort": query.effective_sort,

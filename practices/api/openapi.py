@@ -20,6 +20,7 @@ DESCRIPTIONS = {
     "crpd_article": "CRPD article slugs (crpd-N).",
     "year": "Years the practices started.",
     "language": "Original languages of the entries.",
+    "available_in": "Languages in which the entries have a published version.",
     "tag": "Tag slugs.",
 }
 
@@ -31,7 +32,7 @@ def _value_schema(key, vocabularies):
         return {"type": "string", "enum": [code for code, _name in countries]}
     if key == "year":
         return {"type": "integer", "minimum": 1000, "maximum": 9999}
-    if key == "language":
+    if key in ("language", "available_in"):
         return {"type": "string", "enum": list(LANGUAGES)}
     return {"type": "string", "pattern": "^[-\\w]{1,100}$"}
 
@@ -75,8 +76,11 @@ def openapi_document():
             "name": "sort",
             "in": "query",
             "required": False,
-            "description": "`relevance` (default with `q`), `newest` (default otherwise: "
-            "latest start year first), `oldest`, `title`.",
+            "description": "`relevance` (default with `q`); `newest` (default otherwise): "
+            "latest first publication of the entry first (the earliest publication of any of "
+            "its language versions); `oldest`: the reverse; `year`: latest start year of the "
+            "practice first, entries without a year last; `title`. Equal entries keep a "
+            "stable order.",
             "schema": {"type": "string", "enum": list(SORTS)},
         },
         {

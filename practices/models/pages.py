@@ -499,8 +499,10 @@ PracticePage.edit_handler = TabbedInterface(
 )
 
 
-class PracticeFunding(Orderable):
-    """Who funded what: one row per funding flow."""
+class PracticeFunding(TranslatableMixin, Orderable):
+    """Who funded what: one row per funding flow. Translatable: translators translate the
+    source and the recipient (wagtail-localize makes them segments of the entry); amounts,
+    currency, years and mechanism are the original's."""
 
     page = ParentalKey(PracticePage, on_delete=models.CASCADE, related_name="funding")
     source = models.CharField(_("source of funds"), max_length=255)
@@ -543,7 +545,11 @@ class PracticeFunding(Orderable):
         FieldPanel("mechanism"),
     ]
 
-    class Meta(Orderable.Meta):
+    # A currency code is a code, not text to translate.
+    override_translatable_fields = [SynchronizedField("currency", overridable=False)]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order"]
         verbose_name = _("funding")
         verbose_name_plural = _("funding")
 

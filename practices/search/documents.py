@@ -16,7 +16,7 @@ from wagtail.rich_text import RichText
 
 from ..facets import country_name
 from ..models import VOCABULARY_FIELDS, PracticePage, tag_label
-from .analysis import fold
+from .analysis import LANGUAGES, fold
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
@@ -76,9 +76,44 @@ def original_versions(translation_keys):
     return {key: (pk, languages[pk]) for key, pk in firsts.items()}
 
 
-def build_document(page, original_pk, original_language, url=None):
-    """The document of one live language version (`page` with its terms prefetched)."""
+def entry_facts(translation_keys):
+    """translation_key -> (languages of its live versions, its first publication).
+
+    An entry's first publication is the earliest `first_published_at` of any of its language
+    versions, published now or not (Wagtail keeps the date when a page is unpublished): the
+    entry is as new as its first version, and publishing a translation does not renew it.
+    """
+    languages = {}
+    for key, code in (
+        PracticePage.objects.live()
+        .filter(translation_key__in=translation_keys)
+        .order_by()
+        .values_list("translation_key", "locale__language_code")
+    ):
+        languages.setdefault(key, set()).add(code)
+    published = dict(
+        PracticePage.objects.filter(translation_key__in=translation_keys)
+        .order_by()
+        .values("translation_key")
+        .annotate(first=Min("first_published_at"))
+        .values_list("translation_key", "first")
+    )
+    return {
+        key: ([code for code in LANGUAGES if code in languages.get(key, ())], first)
+        for key, first in published.items()
+    }
+
+
+def build_document(page, original_pk, original_language, url=None, entry=None):
+    """The document of one live language version (`page` with its terms prefetched).
+
+    `entry`: (available_in, first publication) of the page's entry, as `entry_facts` gives
+    them; read when omitted.
+    """
     language = page.locale.language_code
+    if entry is None:
+        entry = entry_facts([page.translation_key])[page.translation_key]
+    available_in, entry_published_at = entry
     facets = {}
     labels = []
     with translation.override(language):
@@ -100,6 +135,7 @@ def build_document(page, original_pk, original_language, url=None):
     facets["country"] = codes
     facets["year"] = [page.year] if page.year else []
     facets["language"] = [original_language]
+    facets["available_in"] = list(available_in)
     facets["tag"] = [tag.slug for tag in tags]
     if page.organisation:
         labels.append(page.organisation)
@@ -123,7 +159,7 @@ def build_document(page, original_pk, original_language, url=None):
         "body_text": body_text,
         "organisation": page.organisation,
         "year": page.year,
-        "published_at": page.first_published_at,
+        "published_at": entry_published_at,
         "facets": facets,
         "tag_names": {tag.slug: tag.name for tag in tags},
     }

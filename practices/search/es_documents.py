@@ -153,8 +153,10 @@ class PracticeDocument(Document):
     title = Text(analyzer="standard", fields={"sort": Keyword(normalizer=sort_normalizer)})
     summary = Text(index=False)
     organisation = Keyword(index=False, doc_values=False)
-    first_published_at = Date()
+    first_published_at = Date()  # this version's
     last_published_at = Date()
+    #: The entry's first publication: the earliest of its versions' (`newest`, `oldest`).
+    entry_published_at = Date()
     start_year = Integer()  # sorting; the `year` facet is a keyword like every facet
     text = Object(LanguageTexts)
 
@@ -170,6 +172,7 @@ class PracticeDocument(Document):
     crpd_article = Keyword()
     year = Keyword()
     language = Keyword()  # the original language of the entry
+    available_in = Keyword()  # the languages of the entry's published versions
     tag = Keyword()
 
 
@@ -228,11 +231,35 @@ def classification_labels(page, language):
 class EntryVersions:
     """What every document of an entry needs to know about the entry's other versions."""
 
-    def __init__(self, public_versions):
-        """`public_versions`: (page id, language code) of every public version."""
+    def __init__(self, public_versions, first_published_at=None):
+        """`public_versions`: (page id, language code) of every public version;
+        `first_published_at`: the entry's first publication, the earliest of all its
+        versions' (published now or not: Wagtail keeps the date of an unpublished page)."""
         versions = sorted(public_versions)
         self.languages = sorted({code for _pk, code in versions})
         self.fallback_id = versions[0][0] if versions else None
+        self.first_published_at = first_published_at
+
+    @property
+    def available_in(self):
+        """The `available_in` facet: the languages of the public versions, in facet order."""
+        return [code for code in LANGUAGES if code in self.languages]
+
+    @staticmethod
+    def first_publications(translation_keys=None):
+        """translation_key -> the entry's first publication (every entry, or these)."""
+        from django.db.models import Min
+
+        from practices.models import PracticePage
+
+        pages = PracticePage.objects.order_by()
+        if translation_keys is not None:
+            pages = pages.filter(translation_key__in=translation_keys)
+        return dict(
+            pages.values("translation_key")
+            .annotate(first=Min("first_published_at"))
+            .values_list("translation_key", "first")
+        )
 
     @classmethod
     def of(cls, translation_key):
@@ -242,7 +269,8 @@ class EntryVersions:
             PracticePage.objects.live()
             .public()
             .filter(translation_key=translation_key)
-            .values_list("pk", "locale__language_code")
+            .values_list("pk", "locale__language_code"),
+            cls.first_publications([translation_key]).get(translation_key),
         )
 
 
@@ -294,9 +322,11 @@ def prepare(page, versions=None):
         organisation=page.organisation,
         first_published_at=page.first_published_at,
         last_published_at=page.last_published_at,
+        entry_published_at=versions.first_published_at or page.first_published_at,
         start_year=page.year,
         text={language: text_fields},
     )
+    classification["available_in"] = versions.available_in
     for key in KEYWORD_FACETS:
         setattr(document, key, [str(value) for value in classification.get(key, [])])
     return document

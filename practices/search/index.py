@@ -12,7 +12,7 @@ from django.db import transaction
 
 from kb import pagecache
 
-from .documents import build_document, live_versions, original_versions
+from .documents import build_document, entry_facts, live_versions, original_versions
 from .engines import get_engine
 from .models import SearchDocument, SearchIndexChange, SearchIndexState
 
@@ -102,8 +102,11 @@ def update_entries(translation_keys):
         return
     engine = get_engine()
     removed = _delete_entries(keys, engine)
-    originals = original_versions(keys)
-    built = [build_document(page, *originals[page.translation_key]) for page in live_versions(keys)]
+    originals, facts = original_versions(keys), entry_facts(keys)
+    built = [
+        build_document(page, *originals[page.translation_key], entry=facts[page.translation_key])
+        for page in live_versions(keys)
+    ]
     added = store(built, engine)
     bump_version(removed, added, keys)
 
@@ -122,9 +125,11 @@ def rebuild(progress=None):
         SearchDocument.objects.all().delete()
         for start in range(0, len(keys), CHUNK_SIZE):
             chunk = keys[start : start + CHUNK_SIZE]
-            originals = original_versions(chunk)
+            originals, facts = original_versions(chunk), entry_facts(chunk)
             built = [
-                build_document(page, *originals[page.translation_key])
+                build_document(
+                    page, *originals[page.translation_key], entry=facts[page.translation_key]
+                )
                 for page in live_versions(chunk)
             ]
             store(built, engine)

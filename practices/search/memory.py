@@ -35,27 +35,37 @@ def _rows(sql, params=None, size=2000):
             yield from rows
 
 
-#: The three orders: SQL, and the same order as a Python sort key of
+#: The orders: SQL, and the same order as a Python sort key of
 #: (id, year, published_at, title_sort), for documents inserted into an order in memory.
+#: `published_at` is the entry's first publication. Every order ends on the id, so that
+#: equal entries keep a stable order.
 ORDERS = {
-    # year (none last), then publication (none last), then id, all descending
+    # first publication of the entry (none last), latest first, then id descending
     "newest": (
-        "COALESCE(year, 0) DESC, published_at DESC NULLS LAST, id DESC",
+        "published_at IS NULL, published_at DESC, id DESC",
         lambda pk, year, published, title: (
-            -(year or 0),
             published is None,
             -published.timestamp() if published else 0,
             -pk,
         ),
     ),
+    # first publication of the entry (none last), earliest first, then id
     "oldest": (
-        "COALESCE(year, 0) = 0, year, published_at NULLS FIRST, id",
+        "published_at IS NULL, published_at, id",
         lambda pk, year, published, title: (
-            not year,
-            year or 0,
-            published is not None,
+            published is None,
             published.timestamp() if published else 0,
             pk,
+        ),
+    ),
+    # the year the practice started (none last), latest first, then as `newest`
+    "year": (
+        "COALESCE(year, 0) DESC, published_at IS NULL, published_at DESC, id DESC",
+        lambda pk, year, published, title: (
+            -(year or 0),
+            published is None,
+            -published.timestamp() if published else 0,
+            -pk,
         ),
     ),
     # code point order on both databases (Python compares strings the same way)
@@ -272,7 +282,7 @@ class Snapshot:
                 with translation.override(lang):
                     cache[value] = country_name(value)
             return cache[value]
-        if key == "language":  # an option in a list: capitalised ("Anglais", "Inglés")
+        if key in ("language", "available_in"):  # an option: capitalised ("Anglais", "Inglés")
             with translation.override(lang):
                 return capfirst(str(LANGUAGE_LABELS.get(value, value)))
         if key == "tag":

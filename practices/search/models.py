@@ -25,8 +25,9 @@ class SearchDocument(models.Model):
     body_text = models.TextField(blank=True)
     organisation = models.CharField(max_length=255, blank=True)
     year = models.PositiveSmallIntegerField(null=True)
+    #: The entry's first publication: the earliest of its versions' (`newest`, `oldest`).
     published_at = models.DateTimeField(null=True)
-    #: Facet key -> list of values (slugs, country codes, years, language, tag slugs).
+    #: Facet key -> list of values (slugs, country codes, years, languages, tag slugs).
     facets = models.JSONField(default=dict)
     #: Tag slug -> name, to label the tag facet.
     tag_names = models.JSONField(default=dict)

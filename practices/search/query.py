@@ -12,7 +12,10 @@ from django_countries import countries
 from ..facets import FACET_KEYS
 from .analysis import LANGUAGES
 
-SORTS = ("relevance", "newest", "oldest", "title")
+#: `newest` and `oldest` order by the entry's first publication (the earliest first
+#: publication of any of its language versions); `year` by the year the practice started,
+#: latest first; `title` by title; `relevance` by how well the text matches.
+SORTS = ("relevance", "newest", "oldest", "year", "title")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
@@ -57,7 +60,7 @@ def _valid_value(key, value, vocabulary_slugs):
         if _YEAR_RE.match(value):
             return value, None
         return None, _("Use a four-digit year, e.g. 2019.")
-    if key == "language":
+    if key in ("language", "available_in"):
         if value in LANGUAGES:
             return value, None
         return None, _("Use one of: ar, en, fr, es.")
@@ -108,7 +111,7 @@ def parse_search_params(params, lang=None, strict=False):
                 query.filters[key] = values
         sort = (params.get("sort", "") or "").strip()
         if (sort or (strict and "sort" in params)) and sort not in SORTS:
-            errors["sort"] = _("Use one of: relevance, newest, oldest, title.")
+            errors["sort"] = _("Use one of: relevance, newest, oldest, year, title.")
         else:
             query.sort = sort
         page = (params.get("page", "") or "").strip()

@@ -260,7 +260,7 @@ def _facet_counts(snapshot, key, scope, lang):
             count = scope.intersection_cardinality(bitmap)
             if count:
                 counted.append((value, count))
-    if key == "language":
+    if key in ("language", "available_in"):  # closed: the four languages, in order
         present = dict(counted)
         return [
             FacetValue(code, snapshot.label(key, code, lang), present.get(code, 0))

@@ -138,7 +138,7 @@ def test_only_live_entries_and_no_contact_data(client, make_practice):
     assert set(data["results"][0]) == {
         "id", "url", "title", "summary", "lang", "language", "translated", "year",
         "cooperation_model", "guiding_question", "va_component", "region", "country",
-        "actor_type", "funding_mechanism", "sdg", "crpd_article", "tag",
+        "actor_type", "funding_mechanism", "sdg", "crpd_article", "available_in", "tag",
     }  # fmt: skip
     assert page.title == data["results"][0]["title"]
 
@@ -153,6 +153,15 @@ def test_openapi_document_describes_the_responses(client, entries):
     assert set(FACET_KEYS) | {"q", "lang", "sort", "page", "page_size"} == set(parameters)
     assert "regional-funds" in parameters["cooperation_model"]["schema"]["items"]["enum"]
     assert parameters["lang"]["schema"]["enum"] == ["ar", "en", "fr", "es"]
+    assert parameters["available_in"]["schema"]["items"]["enum"] == ["ar", "en", "fr", "es"]
+    assert parameters["sort"]["schema"]["enum"] == [
+        "relevance",
+        "newest",
+        "oldest",
+        "year",
+        "title",
+    ]
+    assert "first publication" in parameters["sort"]["description"]
     schemas = document["components"]["schemas"]
 
     def validate(instance, name):
@@ -160,6 +169,90 @@ def test_openapi_document_describes_the_responses(client, entries):
         jsonschema.validate(instance, schema)
 
     validate(get(client, lang="fr").json(), "SearchResponse")
+    validate(get(client, available_in="fr", sort="year").json(), "SearchResponse")
     validate(get(client, sort="nope").json(), "Errors")
     with pytest.raises(jsonschema.ValidationError):
         validate({"count": 1}, "SearchResponse")
+
+
+# -- available_in and the default order -----------------------------------------------------
+
+
+def counts(data, key):
+    return {item["value"]: item["count"] for item in data["facets"][key]}
+
+
+@pytest.fixture
+def versions(make_practice, translate):
+    """Four entries: in English and French; English only; Spanish and English; Arabic."""
+    both = make_practice(title="Peer support", region=["africa"])
+    translate(both, "fr", title="Soutien par les pairs")
+    nurses = make_practice(title="Nurses", region=["africa"])
+    translate(nurses, "fr", publish=False, title="Infirmières")
+    spanish = make_practice(language="es", title="Fondo", region=["americas"])
+    translate(spanish, "en", title="Fund")
+    make_practice(language="ar", title="صندوق", region=["middle-east-north-africa"])
+    # A French draft of the English-only entry is no published version.
+    return both
+
+
+def test_available_in_keeps_entries_with_a_published_version_in_the_language(client, versions):
+    data = get(client, available_in="fr", lang="fr").json()
+    assert [result["title"] for result in data["results"]] == ["Soutien par les pairs"]
+    assert data["results"][0]["available_in"] == ["en", "fr"]
+    data = get(client, available_in=["fr", "es"]).json()  # OR within the key
+    assert sorted(result["title"] for result in data["results"]) == ["Fund", "Peer support"]
+    data = get(client, available_in="en", region="africa").json()  # AND across keys
+    assert data["count"] == 2
+
+
+def test_available_in_counts_are_disjunctive(client, versions):
+    everything = get(client).json()
+    assert everything["facets"]["available_in"] == [
+        {"value": "ar", "label": "Arabic", "count": 1},
+        {"value": "en", "label": "English", "count": 3},
+        {"value": "fr", "label": "French", "count": 1},
+        {"value": "es", "label": "Spanish", "count": 1},
+    ]
+    data = get(client, available_in="fr").json()
+    assert data["count"] == 1
+    # Its own filter does not change its counts; the other keys' counts apply it.
+    assert counts(data, "available_in") == counts(everything, "available_in")
+    assert counts(data, "region")["africa"] == 1 and counts(data, "region")["americas"] == 0
+    # Another key's filter does change them.
+    data = get(client, region="africa", available_in="fr").json()
+    assert counts(data, "available_in") == {"ar": 0, "en": 2, "fr": 1, "es": 0}
+    labels = {item["value"]: item["label"] for item in get(client, lang="fr").json()["facets"][
+        "available_in"
+    ]}  # fmt: skip
+    assert labels == {"ar": "Arabe", "en": "Anglais", "fr": "Français", "es": "Espagnol"}
+
+
+def test_unknown_available_in_language_and_sort_give_400(client, versions):
+    response = get(client, available_in="de")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert set(response.json()["errors"]) == {"available_in"}
+    assert get(client, sort="year").status_code == HTTPStatus.OK
+
+
+def test_default_order_is_by_first_publication_not_by_start_year(client, make_practice):
+    from datetime import UTC, datetime
+
+    from practices.models import PracticePage
+    from practices.search.index import update_entries
+
+    earlier = make_practice(title="Published earlier, started later", year=2024)
+    later = make_practice(title="Published later, started earlier", year=2012)
+    for page, year in ((earlier, 2019), (later, 2023)):
+        PracticePage.objects.filter(pk=page.pk).update(
+            first_published_at=datetime(year, 1, 1, tzinfo=UTC)
+        )
+    update_entries([earlier.translation_key, later.translation_key])
+    for params in ({}, {"sort": "newest"}):
+        data = get(client, **params).json()
+        assert [result["title"] for result in data["results"]] == [
+            "Published later, started earlier",
+            "Published earlier, started later",
+        ]
+    data = get(client, sort="year").json()
+    assert [result["year"] for result in data["results"]] == [2024, 2012]

@@ -84,6 +84,17 @@ def test_translation_document_has_the_same_classification_and_its_own_language(e
     assert source["title"] == "Fonds régional de réadaptation"
 
 
+def test_every_version_carries_the_entry_s_languages_and_first_publication(entry):
+    original, french = entry
+    assert french.first_published_at > original.first_published_at
+    for page in (original, french):
+        source = prepare(page).to_dict()
+        assert source["available_in"] == ["en", "fr"]
+        # The entry is as new as its first version: the translation does not renew it.
+        assert source["entry_published_at"] == original.first_published_at
+    assert prepare(french).to_dict()["first_published_at"] == french.first_published_at
+
+
 def test_no_contact_data_in_documents(entry):
     original, french = entry
     Submission.objects.create(
@@ -105,6 +116,7 @@ def test_unpublished_translation_is_not_an_available_language(make_practice, tra
     original = make_practice(language="es", title="Fondo regional")
     translate(original, "ar", publish=False, title="الصندوق الإقليمي")
     assert prepare(original).to_dict()["available_languages"] == ["es"]
+    assert prepare(original).to_dict()["available_in"] == ["es"]
 
 
 def test_while_the_original_is_unpublished_the_oldest_published_version_is_the_fallback(

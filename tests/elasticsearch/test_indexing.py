@@ -57,6 +57,11 @@ def test_reindex_fills_a_new_index_then_switches_the_alias_atomically(
     assert draft.pk not in sources
     assert sources[french.pk]["lang"] == "fr"
     assert sources[english.pk]["available_languages"] == ["en", "fr"]
+    assert definition["mappings"]["properties"]["available_in"]["type"] == "keyword"
+    # Both versions: the entry's published languages and its first publication.
+    for pk in (english.pk, french.pk):
+        assert sources[pk]["available_in"] == ["en", "fr"]
+        assert sources[pk]["entry_published_at"] == english.first_published_at.isoformat()
 
     methods = [(method, path) for method, path, _body in cluster.requests]
     switch = [body for method, path, body in cluster.requests if path == "/_aliases"]
@@ -88,7 +93,12 @@ def test_first_publish_creates_the_index_and_sends_every_version_of_the_entry(
 
     assert ("PUT", f"/{ALIAS}-initial") in [(m, p) for m, p, _b in cluster.requests]
     assert cluster.aliases[ALIAS] == {f"{ALIAS}-initial"}
-    actions = {int(_id): (kind, index) for kind, index, _id, _s in cluster.bulk_actions()}
+    sent = cluster.bulk_actions()
+    actions = {int(_id): (kind, index) for kind, index, _id, _s in sent}
+    sources = {int(_id): source for kind, _index, _id, source in sent if kind == "index"}
+    assert (
+        sources[spanish.pk]["available_in"] == sources[english.pk]["available_in"] == ["en", "es"]
+    )
     assert actions == {
         english.pk: ("index", ALIAS),
         spanish.pk: ("index", ALIAS),

@@ -104,6 +104,7 @@ def test_fields_for_rendering_results_and_the_language_fallback(properties, anal
     assert properties["page_id"]["type"] == "integer"
     assert properties["start_year"]["type"] == "integer"
     assert properties["first_published_at"]["type"] == "date"
+    assert properties["entry_published_at"]["type"] == "date"  # `newest`, `oldest`
     for name in ("url", "summary", "organisation"):
         assert properties[name]["index"] is False
     sort = properties["title"]["fields"]["sort"]

@@ -194,10 +194,9 @@ def test_open_facets_by_count_and_year_newest_first(filtered):
 
 
 def test_sort_and_paging(filtered):
-    # Newest as the database engine: start year, then publication, then the latest page.
+    # Newest as the database engine: the entry's first publication, then the latest page.
     assert filtered["sort"] == [
-        {"start_year": {"order": "desc", "missing": "_last"}},
-        {"first_published_at": {"order": "desc"}},
+        {"entry_published_at": {"order": "desc", "missing": "_last"}},
         {"page_id": {"order": "desc"}},
     ]
     assert filtered["from"] == 20
@@ -217,14 +216,45 @@ def test_filters_only_has_no_text_query_and_sorts_by_newest(offline_engine):
     result = body(offline_engine, filters={"language": ("ar",)}, sort="relevance")
     assert "must" not in result["query"]["bool"]
     assert "highlight" not in result
-    assert result["sort"][0] == {"start_year": {"order": "desc", "missing": "_last"}}
+    assert result["sort"][0] == {"entry_published_at": {"order": "desc", "missing": "_last"}}
     assert result["post_filter"] == {"bool": {"filter": [{"terms": {"language": ["ar"]}}]}}
+
+
+def test_without_a_query_the_default_order_is_the_entry_s_first_publication(offline_engine):
+    for sort in ("", "relevance", "newest"):
+        result = body(offline_engine, sort=sort or "relevance")
+        assert result["sort"] == [
+            {"entry_published_at": {"order": "desc", "missing": "_last"}},
+            {"page_id": {"order": "desc"}},
+        ]
+        assert not find(result["sort"], "start_year")
+
+
+def test_available_in_is_a_disjunctive_filter_like_the_others(offline_engine):
+    result = body(
+        offline_engine,
+        filters={"available_in": ("fr", "es"), "region": ("africa",)},
+        lang="fr",
+    )
+    post = result["post_filter"]["bool"]["filter"]
+    assert {"terms": {"available_in": ["fr", "es"]}} in post
+    aggs = result["aggs"]
+    # Its own counts ignore its filter; every other key's counts apply it.
+    assert aggs["available_in"]["filter"] == {
+        "bool": {"filter": [{"terms": {"region": ["africa"]}}]}
+    }
+    assert {"terms": {"available_in": ["fr", "es"]}} in aggs["region"]["filter"]["bool"]["filter"]
+    terms = aggs["available_in"]["aggs"]["values"]["terms"]
+    assert terms["field"] == "available_in" and terms["order"] == {"_key": "asc"}
+    # The language fallback (each entry once) is another field, untouched by the filter.
+    assert_language_fallback(result, "fr")
 
 
 @pytest.mark.parametrize(
     "sort,first",
     [
-        ("oldest", {"start_year": {"order": "asc", "missing": "_last"}}),
+        ("oldest", {"entry_published_at": {"order": "asc", "missing": "_last"}}),
+        ("year", {"start_year": {"order": "desc", "missing": "_last"}}),
         ("title", {"title.sort": {"order": "asc"}}),
         ("relevance", "_score"),
     ],
@@ -286,7 +316,7 @@ def test_parse_query_bounds_huge_input():
     lang=st.sampled_from(LANGUAGES),
     page=st.integers(min_value=1, max_value=10**6),
     page_size=st.integers(min_value=1, max_value=100),
-    sort=st.sampled_from(("relevance", "newest", "oldest", "title")),
+    sort=st.sampled_from(("relevance", "newest", "oldest", "year", "title")),
 )
 def test_any_query_text_builds_a_valid_json_body(offline_engine, q, lang, page, page_size, sort):
     request = SearchRequest(q=q, lang=lang, page=page, page_size=page_size, sort=sort)

@@ -67,6 +67,10 @@ RESPONSE = {
             },
         },
         "language": {"doc_count": 42, "values": {"buckets": [{"key": "es", "doc_count": 5}]}},
+        "available_in": {
+            "doc_count": 42,
+            "values": {"buckets": [{"key": "en", "doc_count": 7}, {"key": "fr", "doc_count": 2}]},
+        },
     },
 }
 
@@ -128,6 +132,12 @@ def test_closed_facets_list_every_term_in_vocabulary_order(answered):
         {"value": "en", "count": 0},
         {"value": "fr", "count": 0},
         {"value": "es", "count": 5},
+    ]
+    assert result["facets"]["available_in"] == [
+        {"value": "ar", "count": 0},
+        {"value": "en", "count": 7},
+        {"value": "fr", "count": 2},
+        {"value": "es", "count": 0},
     ]
     assert len(result["facets"]["region"]) > 0
     assert all(item["count"] == 0 for item in result["facets"]["region"])

@@ -77,11 +77,22 @@ def shown_versions(lang):
     return shown
 
 
+def live_languages():
+    """translation_key -> the languages of the entry's live versions (independently)."""
+    languages = {}
+    for page in PracticePage.objects.live().select_related("locale"):
+        languages.setdefault(page.translation_key, set()).add(page.locale.language_code)
+    return languages
+
+
 def expected_counts(lang, filters):
     pages = shown_versions(lang)
     classifications = {page.pk: page.classification() for page in pages}
-    for values in classifications.values():
+    available = live_languages()
+    for page in pages:
+        values = classifications[page.pk]
         values["year"] = [str(year) for year in values["year"]]
+        values["available_in"] = sorted(available[page.translation_key])
 
     def passes(page, skip=None):
         return all(
@@ -110,6 +121,9 @@ FILTER_CASES = [
     {"cooperation_model": ["regional-funds"], "country": ["SN", "JO"], "language": ["en", "ar"]},
     {"tag": ["grants"], "region": ["americas", "africa"]},
     {"va_component": ["physical-rehabilitation"], "region": ["europe-central-asia"]},
+    {"available_in": ["fr"]},
+    {"available_in": ["fr", "en"], "region": ["africa", "americas"]},
+    {"available_in": ["ar"], "language": ["en", "ar"], "cooperation_model": ["regional-funds"]},
 ]
 
 
@@ -133,6 +147,8 @@ def test_closed_vocabularies_list_every_term_in_order(corpus, search):
     assert [item.value for item in results.facets["language"]] == ["ar", "en", "fr", "es"]
     labels = {item.value: item.label for item in results.facets["region"]}
     assert labels["africa"] == "África"
+    available = {item.value: item.label for item in results.facets["available_in"]}
+    assert available == {"ar": "Árabe", "en": "Inglés", "fr": "Francés", "es": "Español"}
 
 
 def test_open_facets_order(corpus, search):
@@ -167,12 +183,26 @@ def test_language_fallback_each_entry_once(corpus, search):
     assert "Entry 0 (en)" not in fr
 
 
+def first_publications():
+    """translation_key -> the entry's first publication: its earliest version's."""
+    dates = {}
+    for key, published in PracticePage.objects.values_list("translation_key", "first_published_at"):
+        if published and (str(key) not in dates or published < dates[str(key)]):
+            dates[str(key)] = published
+    return dates
+
+
 def test_sorting(corpus, search):
-    newest = [r.year for r in search(sort="newest", page_size=100).results]
-    assert newest == sorted(newest, key=lambda y: -(y or 0))
-    oldest = [r.year for r in search(sort="oldest", page_size=100).results]
-    known = [year for year in oldest if year]
-    assert known == sorted(known) and oldest[-1] is None
+    published = first_publications()
+    newest = [published[r.id] for r in search(sort="newest", page_size=100).results]
+    assert newest == sorted(newest, reverse=True) and len(set(newest)) == len(ENTRIES)
+    assert [r.id for r in search(page_size=100).results] == [
+        r.id for r in search(sort="newest", page_size=100).results
+    ]
+    oldest = [published[r.id] for r in search(sort="oldest", page_size=100).results]
+    assert oldest == sorted(oldest)
+    by_year = [r.year for r in search(sort="year", page_size=100).results]
+    assert by_year == sorted(by_year, key=lambda y: -(y or 0)) and by_year[-1] is None
     titles = [r.title for r in search(sort="title", lang="en", page_size=100).results]
     assert titles == sorted(titles, key=str.casefold)
     assert search().query.effective_sort == "newest"

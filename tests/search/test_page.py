@@ -38,7 +38,7 @@ def test_page_lists_facets_and_results_in_each_language(client, entries, languag
     assert 'name="q"' in html and '<label for="search-q">' in html
     assert 'type="submit"' in html
     # Facet groups as fieldsets with legends and checkboxes with counts.
-    assert html.count("<fieldset") == 11 and "<legend" in html  # no tags: no tag group
+    assert html.count("<fieldset") == 12 and "<legend" in html  # no tags: no tag group
     assert 'type="checkbox" id="facet-region-africa" name="region" value="africa"' in html
     assert "<details" in html  # long groups fold
     assert 'role="status"' in html and 'aria-live="polite"' in html
@@ -90,3 +90,35 @@ def test_sort_and_pagination_keep_the_query(client, make_practice):
     assert '<option value="title" selected>' in html
     second = client.get("/en/practices/", {"region": "africa", "sort": "title", "page": 2})
     assert second.content.decode().count('class="result"') == 3
+
+
+def test_available_in_group_and_start_year_order_in_the_reader_s_language(client, entries):
+    html = client.get("/fr/practices/", {"available_in": "fr"}).content.decode()
+    assert "<legend>Disponible en</legend>" in html
+    # Only the entry with a French version; its own filter keeps the other counts.
+    assert html.count('class="result"') == 1 and "Formation des infirmières" in html
+    assert re.search(r'value="fr" checked>\s*<label for="facet-available_in-fr">Français', html)
+    assert re.search(r'<label for="facet-available_in-es">Espagnol <span class="count">\(1\)', html)
+    assert 'class="chip" href="?"' in html  # the chip removes the filter
+    html = client.get("/fr/practices/", {"sort": "year"}).content.decode()
+    assert '<option value="year" selected>Année de début de la pratique</option>' in html
+    assert '<option value="newest">' in html
+
+
+def test_default_listing_is_newest_first_by_first_publication(client, entries):
+    from datetime import UTC, datetime
+
+    from practices.models import PracticePage
+    from practices.search.index import update_entries
+
+    spanish, english = entries  # the Spanish entry started earlier: published later here
+    for entry, year in ((spanish, 2024), (english, 2020)):
+        PracticePage.objects.filter(translation_key=entry.translation_key).update(
+            first_published_at=datetime(year, 1, 1, tzinfo=UTC)
+        )
+    update_entries([spanish.translation_key, english.translation_key])
+    html = client.get("/en/practices/").content.decode()
+    assert html.index("Fondo regional de rehabilitación") < html.index("Training of nurses")
+    assert '<option value="newest" selected>' in html
+    html = client.get("/en/practices/", {"sort": "year"}).content.decode()
+    assert html.index("Training of nurses") < html.index("Fondo regional de rehabilitación")

@@ -1,6 +1,7 @@
 """Parts of an entry beyond its text: tags with labels in four languages, translatable source
-and attachment titles."""
+and attachment titles, funding sources and recipients."""
 
+from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
@@ -10,7 +11,7 @@ from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail_localize.models import StringSegment, TranslationSource
 
-from practices.models import PracticeAttachment, PracticeSource, TagLabel
+from practices.models import PracticeAttachment, PracticeFunding, PracticeSource, TagLabel
 from practices.roles import EDITORS, ensure_group_permissions
 from practices.search.memory import reset
 
@@ -86,3 +87,54 @@ def test_source_and_attachment_titles_are_segments_to_translate(make_practice):
     assert "https://example.org/r" not in strings  # the address stays the original's
     row = page.sources.get()
     assert row.locale_id == page.locale_id
+
+
+def funding_row(**fields):
+    values = {
+        "source": "Regional Victim Assistance Fund",
+        "recipient": "National Survivors Network",
+        "amount": Decimal("250000"),
+        "currency": "USD",
+        "year_start": 2019,
+        "year_end": 2021,
+    }
+    return PracticeFunding(**{**values, **fields})
+
+
+def test_funding_source_and_recipient_are_segments_to_translate(make_practice):
+    page = make_practice(funding=[funding_row()])
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    strings = set(
+        StringSegment.objects.filter(source=source).values_list("string__data", flat=True)
+    )
+    assert "Regional Victim Assistance Fund" in strings
+    assert "National Survivors Network" in strings
+    assert "USD" not in strings  # a currency code is the original's, like the amount
+    assert page.funding.get().locale_id == page.locale_id
+
+
+def test_a_translated_funding_table_reads_in_the_translation_s_language(
+    client, make_practice, start_translation, fill_translation, publish_translation
+):
+    page = make_practice(title="Regional fund", funding=[funding_row()])
+    translation = start_translation(page, "fr")
+    texts = {
+        "Regional Victim Assistance Fund": "Fonds régional d’assistance aux victimes",
+        "National Survivors Network": "Réseau national des survivants",
+    }
+    fill_translation(translation, text=lambda segment: texts.get(segment.string.data, "Texte"))
+    french = publish_translation(translation)
+
+    row = french.funding.get()
+    assert (row.source, row.recipient) == (
+        "Fonds régional d’assistance aux victimes",
+        "Réseau national des survivants",
+    )
+    assert (row.amount, row.currency, row.year_start) == (Decimal("250000"), "USD", 2019)
+    assert row.translation_key == page.funding.get().translation_key
+    html = client.get(french.url).content.decode()
+    assert "Fonds régional d’assistance aux victimes" in html
+    assert "Réseau national des survivants" in html
+    assert "Regional Victim Assistance Fund" not in html
+    english = client.get(page.url).content.decode()
+    assert "Regional Victim Assistance Fund" in english

@@ -33,6 +33,7 @@ from practices.models import (
     PracticePage,
     PracticePageTag,
 )
+from practices.search.analysis import LANGUAGES as SEARCH_LANGUAGES
 from practices.search.documents import TEXT_FIELDS, build_document
 from practices.search.engines import get_engine
 from practices.search.index import bump_version
@@ -296,6 +297,14 @@ class Command(BaseCommand):
                 self._document_source(position, entry, language, texts),
                 *originals[entry["key"]],
                 url=f"{self.index_urls[language]}{texts['slug']}/",
+                entry=(
+                    [
+                        code
+                        for code in SEARCH_LANGUAGES
+                        if code == entry["language"] or code in entry["translations"]
+                    ],
+                    entry["published"],
+                ),
             )
             for position, (entry, language, texts) in zip(positions, versions, strict=True)
         ]

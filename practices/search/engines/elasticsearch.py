@@ -63,6 +63,7 @@ CLOSED_FACETS = (
     "sdg",
     "crpd_article",
     "language",
+    "available_in",
 )
 OPEN_FACETS = tuple(key for key in FACET_KEYS if key not in CLOSED_FACETS)
 #: Buckets asked for per facet: more than any closed vocabulary or open facet will hold.
@@ -73,25 +74,28 @@ MAX_RESULT_WINDOW = 10_000
 SNIPPET_LENGTH = 280
 TITLE_BOOST = 4.0
 
-#: As the database engine: `newest` is the latest start year first, then the latest
-#: publication, entries without a year last; `oldest` the reverse, entries without a year
-#: still last. The last key of every sort gives a stable order between equal entries.
+#: As the database engine: `newest` is the entry's latest first publication first, `oldest`
+#: the earliest (the entry's: the earliest of its versions'); `year` the latest start year
+#: first, entries without a year last, then as `newest`. The last key of every sort gives a
+#: stable order between equal entries.
 SORTS = {
     "relevance": [
         "_score",
-        {"start_year": {"order": "desc", "missing": "_last"}},
-        {"first_published_at": {"order": "desc"}},
+        {"entry_published_at": {"order": "desc", "missing": "_last"}},
         {"page_id": {"order": "desc"}},
     ],
     "newest": [
-        {"start_year": {"order": "desc", "missing": "_last"}},
-        {"first_published_at": {"order": "desc"}},
+        {"entry_published_at": {"order": "desc", "missing": "_last"}},
         {"page_id": {"order": "desc"}},
     ],
     "oldest": [
-        {"start_year": {"order": "asc", "missing": "_last"}},
-        {"first_published_at": {"order": "asc"}},
+        {"entry_published_at": {"order": "asc", "missing": "_last"}},
         {"page_id": {"order": "asc"}},
+    ],
+    "year": [
+        {"start_year": {"order": "desc", "missing": "_last"}},
+        {"entry_published_at": {"order": "desc", "missing": "_last"}},
+        {"page_id": {"order": "desc"}},
     ],
     "title": [{"title.sort": {"order": "asc"}}, {"page_id": {"order": "asc"}}],
 }
@@ -336,7 +340,10 @@ class ElasticsearchEngine:
             pk__in=exclude
         )
         public = versions.live().public()
-        entry = EntryVersions(public.values_list("pk", "locale__language_code"))
+        entry = EntryVersions(
+            public.values_list("pk", "locale__language_code"),
+            EntryVersions.first_publications([translation_key]).get(translation_key),
+        )
         public_ids = {pk for pk, _code in public.values_list("pk", "locale__language_code")}
         for version in versions.select_related("locale"):
             if version.pk in public_ids:
@@ -403,7 +410,11 @@ class ElasticsearchEngine:
             .values_list("pk", "translation_key", "locale__language_code")
         ):
             public_versions.setdefault(key, []).append((pk, code))
-        entries = {key: EntryVersions(versions) for key, versions in public_versions.items()}
+        first_publications = EntryVersions.first_publications()
+        entries = {
+            key: EntryVersions(versions, first_publications.get(key))
+            for key, versions in public_versions.items()
+        }
 
         def actions():
             for done, page in enumerate(pages.iterator(chunk_size=chunk_size), start=1):
@@ -475,7 +486,7 @@ def vocabulary_order():
         key: list(model.objects.values_list("slug", flat=True))
         for key, model in VOCABULARIES.items()
     }
-    order["language"] = [code for code, _name in settings.LANGUAGES]
+    order["language"] = order["available_in"] = [code for code, _name in settings.LANGUAGES]
     return order
 
 
