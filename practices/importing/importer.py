@@ -349,7 +349,7 @@ class Importer:
                 if name not in self.tag_cache:
                     tag, created = Tag.objects.get_or_create(name=name, defaults={"name": name})
                     self.tag_cache[name] = tag
-                    if created:
+                    if created and self._record is not None:  # forgotten on a rollback
                         self._record.new_tags.append(name)
         return [self.tag_cache[name] for name in names]
 
