@@ -344,7 +344,7 @@ class PageWriter:
             **{name: getattr(page, name) for name in update_fields}
         )
         if not publish:
-            self.log(page, "wagtail.edit", pending, revision=revision)
+            self.log(page, "wagtail.edit", pending, revision=revision, content_changed=True)
         else:
             page_published.send(sender=PracticePage, instance=page, revision=revision)
             published.send(sender=PracticePage, instance=page, revision=revision)
