@@ -1,5 +1,5 @@
-"""Bulk writers' helpers (importer, synthetic entries, search documents): multi-row INSERTs
-and the page tree's last child.
+"""Bulk writers' helpers (importer, synthetic entries, search documents): multi-row INSERTs.
+(Tree paths of new pages: `practices.importing.writer.ChildPaths`.)
 
 SQLite gets `INSERT ... VALUES (...), (...)`. PostgreSQL gets one array per column,
 `INSERT ... SELECT ... FROM unnest(...)`: the statement stays short whatever the number of
@@ -144,21 +144,6 @@ def _unnest_insert(meta, fields, columns, chunk):
         f"SELECT * FROM unnest({', '.join(casts)})"
     )
     return sql, values
-
-
-def last_child_path(parent):
-    """The treebeard path of the last child of page `parent`, or None if it has none.
-
-    A range on the path rather than startswith: LIKE cannot use SQLite's index.
-    """
-    from wagtail.models import Page
-
-    children = Page.objects.filter(
-        path__gt=parent.path,
-        path__lt=parent.path + Page.alphabet[-1] * Page.steplen + "~",
-        depth=parent.depth + 1,
-    )
-    return children.order_by("-path").values_list("path", flat=True).first()
 
 
 def in_background(iterable, buffer=2):

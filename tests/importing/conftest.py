@@ -130,7 +130,7 @@ def contact_fails_late(monkeypatch):
     """Storing the contact of the record titled FAILS_LATE fails, after its pages exist."""
     from django.core.exceptions import ValidationError
 
-    from practices.importing import Importer
+    from practices.importing.importer import Importer
 
     original_store = Importer._store_contact
 

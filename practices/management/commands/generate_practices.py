@@ -1,10 +1,10 @@
 """Create synthetic published entries quickly, for benchmarks: generate_practices N.
 
-Pages are inserted in bulk (treebeard paths computed here, one INSERT per table and batch)
-rather than one `add_child()` at a time, and their search documents are built in bulk. A
-thread prepares the next batch (texts, rows, search documents, text analysis) while the
-database writes the current one. Every entry is marked with provenance "synthetic", so they
-are easy to find and remove.
+Pages are inserted in bulk (treebeard paths from the page writer's `ChildPaths`, one INSERT
+per table and batch) rather than one `add_child()` at a time, and their search documents are
+built in bulk. A thread prepares the next batch (texts, rows, search documents, text
+analysis) while the database writes the current one. Every entry is marked with provenance
+"synthetic", so they are easy to find and remove.
 """
 
 import random
@@ -17,7 +17,6 @@ from types import SimpleNamespace
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
-from django.db.models import F
 from django.utils import timezone
 from django_countries.fields import Country
 from taggit.models import Tag
@@ -25,7 +24,8 @@ from tqdm import tqdm
 from wagtail.models import Page
 
 from home.site_structure import ensure_site_structure
-from practices.bulk import in_background, last_child_path, prepare_rows, write_rows
+from practices.bulk import in_background, prepare_rows, write_rows
+from practices.importing.writer import ChildPaths, add_children
 from practices.models import (
     VOCABULARIES,
     VOCABULARY_FIELDS,
@@ -118,12 +118,12 @@ class Command(BaseCommand):
         }
         self.tags = list(self.tag_objects)
         self.run_id = uuid.uuid4().hex[:8]
-        # New pages go after the last child of each index (read once: this command is not
-        # meant to run beside other writers of the practices indexes).
-        self.next_step = {}
-        for language, index in self.indexes.items():
-            last = last_child_path(index)
-            self.next_step[language] = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
+        # New pages go after the last child of each index (read once, here: the batches are
+        # prepared in a thread that does not use the database; this command is not meant to
+        # run beside other writers of the practices indexes).
+        self.paths = ChildPaths()
+        for index in self.indexes.values():
+            self.paths.start(index)
         batches = self._batches(rng, count, batch_size, translated)
         with (
             tqdm(total=count, unit="entries", disable=options["verbosity"] == 0) as bar,
@@ -235,12 +235,10 @@ class Command(BaseCommand):
         added = dict.fromkeys(self.indexes, 0)
         for entry, language, texts in versions:
             parent = self.indexes[language]
-            path = Page._get_path(parent.path, parent.depth + 1, self.next_step[language])
-            self.next_step[language] += 1
             added[language] += 1
             page_rows.append(
                 {
-                    "path": path,
+                    "path": self.paths.next(parent),
                     "depth": parent.depth + 1,
                     "numchild": 0,
                     "translation_key": entry["key"],
@@ -323,11 +321,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def _write(self, batch):
         page_ids = write_rows(batch.pages, returning=True)
-        for language, added in batch.added.items():
-            if added:
-                Page.objects.filter(pk=self.indexes[language].pk).update(
-                    numchild=F("numchild") + added
-                )
+        add_children({self.indexes[language]: added for language, added in batch.added.items()})
         write_rows(batch.practices.resolve("page_ptr_id", page_ids))
         for rows, column in batch.links:
             write_rows(rows.resolve(column, page_ids))
