@@ -342,3 +342,38 @@ def after_a_decision_go_to_the_dashboard(request, page):
     if _is_workflow_decision(request) and not get_valid_next_url_from_request(request):
         return redirect("wagtailadmin_home")
     return None
+
+
+# -- deciding from the page listing ------------------------------------------------------
+
+
+@hooks.register("register_page_listing_more_buttons")
+def workflow_actions_in_the_listing(page, user, next_url=None):
+    """A row's "More actions" offers the decisions the user can take on the page's task.
+
+    The same entries and links as the dashboard's "Awaiting your review" menu: Wagtail's
+    workflow-action script (loaded by templates/wagtailadmin/pages/explorable_index.html)
+    opens the comment dialog or posts the decision, then comes back to the listing. Without
+    scripts, the link opens the entry's edit view, where the same decisions are in the footer.
+    """
+    from wagtail.admin.widgets import Button
+
+    task_state = page.current_workflow_task_state
+    if task_state is None:
+        return
+    task = task_state.task.specific
+    actions = task.get_actions(page, user)
+    if not actions:
+        return
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    for order, (name, label, modal) in enumerate(actions):
+        attrs = {
+            "data-workflow-action-url": reverse(
+                "wagtailadmin_pages:workflow_action", args=[page.pk, name, task_state.pk]
+            )
+        }
+        if modal:
+            attrs["data-launch-modal"] = ""
+        yield Button(
+            label, url=edit_url, icon_name="tasks", attrs=attrs, priority=order - len(actions)
+        )
