@@ -377,3 +377,19 @@ def workflow_actions_in_the_listing(page, user, next_url=None):
         yield Button(
             label, url=edit_url, icon_name="tasks", attrs=attrs, priority=order - len(actions)
         )
+
+
+@hooks.register("construct_page_listing_buttons")
+def keep_decisions_in_the_page(buttons, page, user, context=None):
+    """The menu with decisions stays in the page while closed, as on the dashboard.
+
+    Otherwise Wagtail's dropdown takes its entries out of the document until opened, and the
+    workflow-action script, which looks for them when the page loads, would not find them.
+    """
+    from wagtail.admin.widgets import ButtonWithDropdownFromHook
+
+    for button in buttons:
+        if isinstance(button, ButtonWithDropdownFromHook) and any(
+            "data-workflow-action-url" in item.attrs for item in button.dropdown_buttons
+        ):
+            button.attrs["data-w-dropdown-keep-mounted-value"] = "true"
