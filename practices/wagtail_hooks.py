@@ -334,7 +334,7 @@ def own_edit_is_saved_not_decided(request, page):
 def after_a_decision_go_to_the_dashboard(request, page):
     """After deciding from the editor, the dashboard (with what is left to review).
 
-    Wagtail would go to the page listing, which reviewers cannot browse.
+    Wagtail would go to the page listing; the dashboard shows what is left to review.
     """
     from django.shortcuts import redirect
     from wagtail.admin.utils import get_valid_next_url_from_request
