@@ -84,7 +84,14 @@ def ensure_groups(apps=global_apps):
 
 
 def ensure_page_permissions(apps=global_apps):
-    """Each translator group edits its language's tree; the workflow covers every index."""
+    """Each translator group edits its language's tree; the workflow covers every index.
+
+    Reviewers get Wagtail's "lock" permission on each practices index: the least page
+    permission that opens the page explorer to them (Wagtail's page permission policy counts
+    add, change, publish, lock, unlock and bulk_delete as "explorable"), so they can decide
+    from the page listing as from the dashboard. It grants no editing or publishing: a
+    reviewer edits and decides only on an entry whose current task is theirs.
+    """
     Group = apps.get_model("auth", "Group")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     Workflow = apps.get_model("wagtailcore", "Workflow")
@@ -110,6 +117,14 @@ def ensure_page_permissions(apps=global_apps):
         for permission in page_permissions:
             GroupPagePermission.objects.get_or_create(
                 group=group, page_id=root.pk, permission=permission
+            )
+
+    reviewers = Group.objects.filter(name=REVIEWERS).first()
+    if reviewers is not None:
+        lock = _permission(apps, "wagtailcore", "page", "lock_page", "Can lock page")
+        for index in PracticeIndexPage.objects.all():
+            GroupPagePermission.objects.get_or_create(
+                group=reviewers, page_id=index.pk, permission=lock
             )
 
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()

@@ -334,7 +334,7 @@ def own_edit_is_saved_not_decided(request, page):
 def after_a_decision_go_to_the_dashboard(request, page):
     """After deciding from the editor, the dashboard (with what is left to review).
 
-    Wagtail would go to the page listing, which reviewers cannot browse.
+    Wagtail would go to the page listing; the dashboard shows what is left to review.
     """
     from django.shortcuts import redirect
     from wagtail.admin.utils import get_valid_next_url_from_request
@@ -342,3 +342,54 @@ def after_a_decision_go_to_the_dashboard(request, page):
     if _is_workflow_decision(request) and not get_valid_next_url_from_request(request):
         return redirect("wagtailadmin_home")
     return None
+
+
+# -- deciding from the page listing ------------------------------------------------------
+
+
+@hooks.register("register_page_listing_more_buttons")
+def workflow_actions_in_the_listing(page, user, next_url=None):
+    """A row's "More actions" offers the decisions the user can take on the page's task.
+
+    The same entries and links as the dashboard's "Awaiting your review" menu: Wagtail's
+    workflow-action script (loaded by templates/wagtailadmin/pages/explorable_index.html)
+    opens the comment dialog or posts the decision, then comes back to the listing. Without
+    scripts, the link opens the entry's edit view, where the same decisions are in the footer.
+    """
+    from wagtail.admin.widgets import Button
+
+    task_state = page.current_workflow_task_state
+    if task_state is None:
+        return
+    task = task_state.task.specific
+    actions = task.get_actions(page, user)
+    if not actions:
+        return
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    for order, (name, label, modal) in enumerate(actions):
+        attrs = {
+            "data-workflow-action-url": reverse(
+                "wagtailadmin_pages:workflow_action", args=[page.pk, name, task_state.pk]
+            )
+        }
+        if modal:
+            attrs["data-launch-modal"] = ""
+        yield Button(
+            label, url=edit_url, icon_name="tasks", attrs=attrs, priority=order - len(actions)
+        )
+
+
+@hooks.register("construct_page_listing_buttons")
+def keep_decisions_in_the_page(buttons, page, user, context=None):
+    """The menu with decisions stays in the page while closed, as on the dashboard.
+
+    Otherwise Wagtail's dropdown takes its entries out of the document until opened, and the
+    workflow-action script, which looks for them when the page loads, would not find them.
+    """
+    from wagtail.admin.widgets import ButtonWithDropdownFromHook
+
+    for button in buttons:
+        if isinstance(button, ButtonWithDropdownFromHook) and any(
+            "data-workflow-action-url" in item.attrs for item in button.dropdown_buttons
+        ):
+            button.attrs["data-w-dropdown-keep-mounted-value"] = "true"

@@ -26,6 +26,7 @@ def test_migration_created_groups_workflow_and_task(db):
     codenames = set(reviewers.permissions.values_list("codename", flat=True))
     assert {"access_admin", "view_submission"} <= codenames
     assert "change_submission" not in codenames
+    # Page rights come with the pages (below): none before a practices index exists.
     assert not GroupPagePermission.objects.filter(group=reviewers).exists()
     editors = Group.objects.get(name="Editors")
     assert {"view_submission", "change_submission", "access_admin"} <= set(
@@ -41,6 +42,10 @@ def test_page_rights_follow_the_site_structure_and_are_idempotent(site_tree):
         assert {r.page.locale.language_code for r in rights} == {language}
         assert {r.permission.codename for r in rights} == {"add_page", "change_page"}
     indexes = set(PracticeIndexPage.objects.values_list("pk", flat=True))
+    # Reviewers: "lock" on each practices index, which opens the page explorer and no more.
+    reviewer_rights = GroupPagePermission.objects.filter(group__name="Reviewers")
+    assert {r.permission.codename for r in reviewer_rights} == {"lock_page"}
+    assert set(reviewer_rights.values_list("page_id", flat=True)) == indexes
     ours = WorkflowPage.objects.filter(workflow__name="Editorial review")
     assert set(ours.values_list("page_id", flat=True)) == indexes
     before = (GroupPagePermission.objects.count(), WorkflowPage.objects.count())
