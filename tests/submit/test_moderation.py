@@ -144,9 +144,11 @@ def test_reviewers_are_notified_of_new_submissions(
     submission = fill_form(client, "ar")
     notes = [m for m in mailoutbox if submission.reference in m.subject and "reviewer" in m.to[0]]
     ours = [m for m in notes if "New example to review" in m.subject]
-    assert len(ours) == 1
-    assert sorted(ours[0].to) == ["reviewer2@example.org", "reviewer@example.org"]
-    assert f"/admin/pages/{submission.page_id}/edit/" in ours[0].body
+    # one mail for each reviewer (each in the language they chose), no other notification
+    assert sorted(m.to[0] for m in ours) == ["reviewer2@example.org", "reviewer@example.org"]
+    assert all(len(m.to) == 1 for m in ours)
+    assert len(notes) == 2
+    assert all(f"/admin/pages/{submission.page_id}/edit/" in m.body for m in ours)
 
 
 def test_editor_corrections_survive_a_request_for_changes(client, submit_tree, editor, reviewer):
