@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 #: Measured with the entry below on SQLite: 25 queries (37 before, see docs/performance.md).
 PRACTICE_PAGE_BUDGET = 25
 HOME_PAGE_BUDGET = 12
-SEARCH_PAGE_BUDGET = 17
+#: A text search asks each language's full-text index (on SQLite: the scores, then the hits
+#: in titles where there are scores): 17 when one language matches, 20 when all four do.
+SEARCH_PAGE_BUDGET = 20
 
 
 @contextmanager
