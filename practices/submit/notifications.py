@@ -78,17 +78,13 @@ def reviewer_languages():
     return languages
 
 
-def reviewer_addresses():
-    return sorted(reviewer_languages())
-
-
-def _message(submission, kind, recipient):
+def _message(submission, kind, recipient, language=None):
     context = {"submission": submission, "site_name": settings.WAGTAIL_SITE_NAME}
     title = submission.form_data.get("1", {}).get("title", [""])[0]
     context["entry_title"] = submission.page.title if submission.page else title
     if kind == "reviewers":
-        languages = reviewer_languages()
-        language = languages.get(recipient[0], settings.LANGUAGE_CODE)
+        if language is None:  # a retry of one reviewer's mail
+            language = reviewer_languages().get(recipient[0], settings.LANGUAGE_CODE)
         if submission.page_id:
             context["admin_url"] = absolute(
                 reverse("wagtailadmin_pages:edit", args=[submission.page_id])
@@ -110,25 +106,26 @@ def _message(submission, kind, recipient):
 
 
 def recipients(submission, kind, email=None):
-    if kind == "reviewers" and not email:
-        return reviewer_addresses()
     address = email or submission.contact_email
     return [address] if address else []
 
 
-def send_now(submission, kind, email=None):
+def send_now(submission, kind, email=None, language=None):
     """Queue one mail; if even that fails, flag the submission and keep the mail for a retry.
 
     The reviewers' notification is one mail per reviewer (in their language, without the
     others' addresses), each kept apart for a retry.
     """
+    if kind == "reviewers" and not email:
+        languages = reviewer_languages()  # read once for every reviewer's mail
+        sent = [  # every one, always
+            send_now(submission, kind, address, languages[address]) for address in sorted(languages)
+        ]
+        return all(sent)
     to = recipients(submission, kind, email)
     if not to:
         return True
-    if kind == "reviewers" and not email:
-        sent = [send_now(submission, kind, address) for address in to]  # every one, always
-        return all(sent)
-    message = _message(submission, kind, to)
+    message = _message(submission, kind, to, language)
     # Read back by the receivers below when the queue reports on the delivery.
     message.delivery_meta = {"submission": submission.pk, "kind": kind, "email": email or ""}
     try:
