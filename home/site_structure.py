@@ -5,7 +5,8 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Collection, Locale, Page, Site
@@ -26,6 +27,24 @@ def _translated(page, locale, title):
     return copy.specific
 
 
+def _add_tree_root(locale):
+    """The tree's root, with the id Wagtail's migration gives it: 1.
+
+    Wagtail's admin takes the root to be page 1: the sidebar's page explorer asks the admin
+    API for any other start page, and the API never serves the root, so a reviewer or a
+    translator whose explorer starts at a root with another id sees an empty explorer. The
+    page id sequence is set past 1 afterwards (a flush may have reset it to start at 1).
+    """
+    root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if root.pk != 1:  # nothing refers to the new root yet
+        Page.objects.filter(pk=root.pk).update(id=1)
+        root = Page.objects.get(pk=1)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Page]):
+            cursor.execute(statement)
+    return root
+
+
 @transaction.atomic
 def ensure_site_structure(information_pages=True):
     """Create what is missing; leave what exists alone. Safe to call at every start.
@@ -40,7 +59,7 @@ def ensure_site_structure(information_pages=True):
     default_locale = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node()
     if root is None:  # a flushed database (Wagtail's migration created the root once)
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=default_locale))
+        root = _add_tree_root(default_locale)
     if Collection.get_first_root_node() is None:  # the same, for documents and images
         Collection.add_root(name="Root")
 
