@@ -27,6 +27,25 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, with their serialised first contents on the class.
+
+    Django keeps what the migrations created (root page, locales, groups, workflow) on the
+    connection object, for the tests marked `serialized_rollback` to start from. Django's
+    connections live in context variables, and Playwright's sync API runs the browser tests'
+    fixtures in a context of its own, with connection objects of their own: without this, a
+    browser test after the first test of the session would start from an empty database.
+    """
+    from django.db import connections
+
+    for connection in connections.all():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def mail_through_the_queue(django_test_environment):
     """Django's test set-up sends mail straight to the outbox (locmem); the site queues every

@@ -6,9 +6,8 @@ database: ``python manage.py shell -c "from tests.browser.sample_content import 
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from home.site_structure import ensure_site_structure
 from practices.models import (
@@ -117,9 +116,6 @@ def _full_entry_fields(language):
 def build(extra_entries=6):
     """The site skeleton, one complete entry in four languages and `extra_entries` more."""
     load_vocabularies()
-    if Page.get_first_root_node() is None:  # a flushed test database
-        locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     home = ensure_site_structure()
     site = SampleSite(home=home)
 
