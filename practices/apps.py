@@ -8,9 +8,12 @@ class PracticesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401
-        from .submit import moderation  # noqa: F401
+        from . import signals
+        from .roles import connect_role_setup
+        from .submit import moderation
         from .translation.publishing import guard_revision_publishing
 
         guard_revision_publishing()
         signals.connect_page_cache()
+        connect_role_setup()
+        moderation.use_project_notifiers()

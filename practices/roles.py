@@ -3,13 +3,15 @@
 The groups, the workflow and its task are created by migration. What depends on pages (each
 translator group's language tree, the workflow on each practices index) can only be attached
 once the pages exist: `ensure_group_permissions()` does it, idempotently, after every
-migration and whenever a home page or practices index is created.
+migration and whenever a home page or practices index is created (`connect_role_setup`,
+called by the app's `ready()`).
 """
 
 from django.apps import apps as global_apps
 from django.conf import settings
+from django.db.models.signals import post_migrate, post_save
 
-from .workflows import REVIEWERS, TASK_NAME, WORKFLOW_NAME
+from .models.workflow import REVIEWERS, TASK_NAME, WORKFLOW_NAME
 
 EDITORS = "Editors"
 TRANSLATOR_GROUP = "Translators ({language})"
@@ -137,3 +139,28 @@ def ensure_group_permissions(apps=global_apps):
     """Everything roles need; safe to call at any time and any number of times."""
     ensure_groups(apps)
     ensure_page_permissions(apps)
+
+
+def _after_migrate(sender, app_config=None, **kwargs):
+    if app_config is not None and app_config.label == "practices":
+        ensure_group_permissions()
+
+
+def _structure_page_created(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        ensure_page_permissions()
+
+
+def connect_role_setup():
+    """Roles follow the site: after every migration, and when a home page or a practices
+    index is created (a new language's tree gets its translators and the workflow)."""
+    post_migrate.connect(_after_migrate, dispatch_uid="alz-roles-migrate")
+    for model in (
+        global_apps.get_model("home", "HomePage"),
+        global_apps.get_model("practices", "PracticeIndexPage"),
+    ):
+        post_save.connect(
+            _structure_page_created,
+            sender=model,
+            dispatch_uid=f"alz-roles-{model._meta.model_name}",
+        )

@@ -278,14 +278,13 @@ def _is_workflow_decision(request):
 def own_edit_is_saved_not_decided(request, page):
     """A reviewer who changed the entry and then decides: the change is kept, the decision is not.
 
-    Nobody decides on their own edit (practices.workflows). Rather than refusing with
+    Nobody decides on their own edit (practices.models.workflow). Rather than refusing with
     "no permission" after the edit is saved, the edit is saved as a draft and the reviewer
     is told why another reviewer must decide.
     """
     from django.contrib import messages
 
-    from .models import PracticePage
-    from .workflows import EditorialReviewTask
+    from .models import EditorialReviewTask, PracticePage
 
     if not isinstance(page.specific, PracticePage):
         return None

@@ -8,8 +8,8 @@ from wagtail.permissions import policy_registry
 
 from home.site_structure import ensure_site_structure
 from practices.models import PracticeIndexPage
+from practices.models.workflow import REVIEWERS
 from practices.roles import ensure_group_permissions
-from practices.workflows import REVIEWERS
 
 
 @pytest.mark.django_db

@@ -1,4 +1,3 @@
-from ..workflows import EditorialReviewTask
 from .pages import (
     CLASSIFICATION_PLAIN_FIELDS,
     VOCABULARY_FIELDS,
@@ -26,6 +25,7 @@ from .taxonomy import (
     tag_labels,
 )
 from .translation_requests import TranslationRequest
+from .workflow import EditorialReviewTask
 
 __all__ = [
     "CLASSIFICATION_PLAIN_FIELDS",

@@ -1,6 +1,5 @@
 """Keep the private Submission record in step with the editorial workflow, and tell people."""
 
-from django.db.models.signals import post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.admin import signal_handlers as wagtail_mail
 from wagtail.admin.mail import (
@@ -10,7 +9,8 @@ from wagtail.admin.mail import (
 from wagtail.models import TaskState, WorkflowState
 from wagtail.signals import task_submitted, workflow_approved, workflow_rejected, workflow_submitted
 
-from ..models import PracticeIndexPage, PracticePage, Submission
+from ..models import PracticePage, Submission
+from ..models.workflow import entry_declined
 from .notifications import send_after_commit
 
 
@@ -60,7 +60,8 @@ def submission_changes_requested(sender, instance, user=None, **kwargs):
     send_after_commit(submission, "changes_requested")
 
 
-def submission_declined(workflow_state, user, comment):
+@receiver(entry_declined)
+def submission_declined(sender, workflow_state, user, comment, **kwargs):
     """Final rejection: the entry stays a draft forever and the contributor is told why."""
     submission = _submission_for_state(workflow_state)
     if submission is None:
@@ -115,34 +116,3 @@ def use_project_notifiers():
         setattr(wagtail_mail, name, notifier)  # read by Wagtail's register_signal_handlers()
         signal.disconnect(sender=sender, dispatch_uid=uid)
         signal.connect(notifier, sender=sender, dispatch_uid=uid)
-
-
-use_project_notifiers()
-
-
-@receiver(post_migrate)
-def roles_after_migrate(sender, app_config=None, **kwargs):
-    if app_config is None or app_config.label != "practices":
-        return
-    from ..roles import ensure_group_permissions
-
-    ensure_group_permissions()
-
-
-def _structure_page_created(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        from ..roles import ensure_page_permissions
-
-        ensure_page_permissions()
-
-
-post_save.connect(_structure_page_created, sender=PracticeIndexPage, dispatch_uid="alz-roles-index")
-
-
-def connect_home_page():
-    from home.models import HomePage
-
-    post_save.connect(_structure_page_created, sender=HomePage, dispatch_uid="alz-roles-home")
-
-
-connect_home_page()

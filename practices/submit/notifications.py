@@ -20,7 +20,7 @@ from django.utils import translation
 
 from kb.mail import delivered, delivery_failed
 
-from ..workflows import REVIEWERS
+from ..models.workflow import REVIEWERS
 from .tokens import issue_token
 
 logger = logging.getLogger(__name__)

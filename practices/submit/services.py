@@ -21,9 +21,9 @@ from ..models import (
     Submission,
 )
 from ..models.pages import PracticeAttachment
+from ..models.workflow import REVIEWERS, WORKFLOW_NAME
 from ..roles import EDITORS
 from ..sanitising import BLOCK_TAG, SAFE_ATTRIBUTES, SAFE_TAGS, SAFE_URL_SCHEMES
-from ..workflows import REVIEWERS, WORKFLOW_NAME
 from .notifications import send_after_commit
 from .uploads import stored_name
 

@@ -26,9 +26,9 @@ from playwright.sync_api import expect
 
 from home.site_structure import ensure_site_structure
 from practices.models import CooperationModel, CRPDArticle, GuidingQuestion, Submission
+from practices.models.workflow import REVIEWERS
 from practices.roles import ensure_group_permissions
 from practices.vocabularies import load_vocabularies
-from practices.workflows import REVIEWERS
 from tests.browser.checks import check_html, describe_violations, run_axe
 from tests.browser.contributions import Contributor, fill_example
 from tests.browser.visitor import KeyboardUser

@@ -187,7 +187,7 @@ def reviewer_account(sample_site, django_db_blocker):
     """A member of "Reviewers", committed with the module's sample site (and removed with it)."""
     from django.contrib.auth.models import Group, User
 
-    from practices.workflows import REVIEWERS
+    from practices.models.workflow import REVIEWERS
 
     with django_db_blocker.unblock():
         user = User.objects.create_user("rosa", "rosa@example.org", REVIEWER_PASSWORD)

@@ -63,9 +63,9 @@ def roles(site_server, settings, quick_contributions):
     from django.contrib.auth.models import Group, User
 
     from home.site_structure import ensure_site_structure
+    from practices.models.workflow import REVIEWERS
     from practices.roles import EDITORS, ensure_group_permissions, translator_group_name
     from practices.vocabularies import load_vocabularies
-    from practices.workflows import REVIEWERS
 
     load_vocabularies()
     ensure_site_structure()

@@ -13,8 +13,8 @@ from django.urls import reverse
 from wagtail.models import Revision
 
 from practices.models import PracticePage, Submission
+from practices.models.workflow import APPROVE, DECLINE, REQUEST_CHANGES
 from practices.submit.services import editorial_workflow
-from practices.workflows import APPROVE, DECLINE, REQUEST_CHANGES
 from tests.editor_form import editor_post_data, round_trip
 from tests.importing.conftest import VALID_RECORD
 

@@ -13,9 +13,9 @@ import pytest
 from django.core import mail
 
 from practices.models import PracticeIndexPage, PracticePage
+from practices.models.workflow import DECLINE
 from practices.submit.notifications import send_now
 from practices.submit.services import editorial_workflow
-from practices.workflows import DECLINE
 
 from .conftest import act, fill_form, resend
 

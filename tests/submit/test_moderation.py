@@ -9,7 +9,7 @@ from wagtail.models import PageLogEntry, TaskState, WorkflowState
 
 from practices.editor_format import comparable_html
 from practices.models import PracticePage, Submission
-from practices.workflows import DECLINE
+from practices.models.workflow import DECLINE
 
 from .conftest import act, committed, fill_form, task_state_of
 

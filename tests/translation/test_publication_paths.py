@@ -24,13 +24,13 @@ from wagtail.models import Page, PageLogEntry, TaskState, Workflow, WorkflowStat
 from wagtail.users.models import UserProfile
 
 from practices.models import PracticePage
+from practices.models.workflow import REVIEWERS, WORKFLOW_NAME
 from practices.roles import ensure_group_permissions
 from practices.translation.publishing import (
     WITHHELD_ACTION,
     IncompleteTranslationError,
     incomplete_message,
 )
-from practices.workflows import REVIEWERS, WORKFLOW_NAME
 from tests.conftest import translated
 
 from .conftest import marked

@@ -18,8 +18,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from practices.models import PracticePage
+from practices.models.workflow import REVIEWERS
 from practices.roles import EDITORS, ensure_group_permissions, translator_group_name
-from practices.workflows import REVIEWERS
 
 from .conftest import marked
 from .test_machine_translation import machine_translate

@@ -2,11 +2,13 @@
 
 Wagtail records every transition (workflow and task states, log entries); the handlers in
 practices.submit.moderation keep the private Submission record and the contributor informed.
+Wagtail has no signal for a final rejection: the task sends `entry_declined`.
 """
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupApprovalTask
 
@@ -17,6 +19,10 @@ REVIEWERS = "Reviewers"
 APPROVE = "approve"
 REQUEST_CHANGES = "reject"  # Wagtail's name for "request changes"
 DECLINE = "decline"  # a final rejection: never published
+
+#: Sent, in the decision's transaction, when a reviewer rejects an entry for good; with
+#: `workflow_state` (cancelled), `user` and `comment`.
+entry_declined = Signal()
 
 
 def comment_form(label):
@@ -78,12 +84,15 @@ class EditorialReviewTask(GroupApprovalTask):
         if action_name not in allowed:
             raise PermissionDenied
         if action_name == DECLINE:
-            from .submit.moderation import submission_declined
-
             comment = kwargs.get("comment", "")
             task_state.reject(user=user, update=False, comment=comment)
             task_state.workflow_state.cancel(user=user)
-            submission_declined(task_state.workflow_state, user, comment)
+            entry_declined.send(
+                sender=type(self),
+                workflow_state=task_state.workflow_state,
+                user=user,
+                comment=comment,
+            )
             return None
         return super().on_action(task_state, user, action_name, **kwargs)
 
