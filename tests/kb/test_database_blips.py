@@ -11,7 +11,9 @@ from django.test import Client, RequestFactory
 
 from practices.models import Submission
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: start from what the migrations created (content types, root page,
+# groups), not from the empty database an earlier transactional test leaves.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 RETRY = "kb.database.RetryReadsOnDroppedConnectionMiddleware"
 
 

@@ -15,7 +15,9 @@ from practices.search import memory
 from . import files
 from .conftest import STEP_DATA, fill_form, post_step, send, step_url
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: start from what the migrations created (content types, root page,
+# groups), not from the empty database an earlier transactional test leaves.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
