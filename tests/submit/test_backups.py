@@ -20,15 +20,6 @@ from .conftest import STEP_DATA, fill_form, post_step, send, step_url
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture
-def migrated_data(submit_tree):
-    """What migrations create and an earlier transactional test's flush removed."""
-    from wagtail.models import Collection
-
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-
 def api_output(client):
     """What partners read: the search API in every language, with its facets."""
     output = {}
@@ -72,7 +63,7 @@ def state(media_root):
 
 
 def test_backup_and_restore_round_trip(
-    client, migrated_data, make_practice, translate, settings, tmp_path
+    client, submit_tree, make_practice, translate, settings, tmp_path
 ):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     entry = make_practice(language="en", title="Pooled fund for prosthetics")
