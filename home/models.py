@@ -1,14 +1,29 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from practices.information import information_context
+from practices.models import CooperationModel, GuidingQuestion, PracticeIndexPage
 
 #: What editors may use in the text of an information page.
 INFORMATION_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
+
+
+def published_entry_counts(term_model):
+    """Published entries per term; an entry is counted once, whatever its languages."""
+    return dict(
+        term_model.objects.annotate(
+            entries=Count(
+                "practices__translation_key",
+                filter=Q(practices__live=True),
+                distinct=True,
+            )
+        ).values_list("slug", "entries")
+    )
 
 
 class HomePage(Page):
@@ -24,10 +39,19 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from practices.views import home_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(self, request))
+        model_counts = published_entry_counts(CooperationModel)
+        question_counts = published_entry_counts(GuidingQuestion)
+        index = self.get_children().type(PracticeIndexPage).live().first()
+        context.update(
+            practice_index=index.specific if index else None,
+            cooperation_models=[
+                (term, model_counts.get(term.slug, 0)) for term in CooperationModel.objects.all()
+            ],
+            guiding_questions=[
+                (term, question_counts.get(term.slug, 0)) for term in GuidingQuestion.objects.all()
+            ],
+        )
         return context
 
 

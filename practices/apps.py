@@ -11,7 +11,7 @@ class PracticesConfig(AppConfig):
         from . import signals
         from .roles import connect_role_setup
         from .submit import moderation
-        from .translation.publishing import guard_revision_publishing
+        from .translation.publication_guard import guard_revision_publishing
 
         guard_revision_publishing()
         signals.connect_page_cache()

@@ -78,7 +78,8 @@ class PracticeIndexPage(Page):
         except Http404:
             from ..translation.fallback import route_to_other_language
 
-            result = route_to_other_language(self, request, path_components)
+            live_entries = PracticePage.objects.live()
+            result = route_to_other_language(self, request, path_components, live_entries)
             if result is None:
                 raise
             return result
@@ -86,7 +87,7 @@ class PracticeIndexPage(Page):
     # -- end translation ------------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
-        from ..views import practice_index_context
+        from ..search.listing import practice_index_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(practice_index_context(self, request))
@@ -240,7 +241,7 @@ class PracticePage(Page):
     )
     # Every publication of a revision (Page.publish, Revision.publish, Wagtail's editor and
     # admin API, workflows, scheduled publishing) refuses incomplete translations and sets
-    # translation_status: see practices.translation.publishing.guard_revision_publishing.
+    # translation_status: see practices.translation.publication_guard.guard_revision_publishing.
 
     # -- end translation ------------------------------------------------------------------
 

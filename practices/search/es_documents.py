@@ -7,7 +7,6 @@ the language. Facet values are keyword fields, and everything a result shows is 
 that results render without a database query per hit. No contributor contact data.
 """
 
-from django.utils import translation
 from elasticsearch.dsl import (
     Boolean,
     Date,
@@ -22,11 +21,11 @@ from elasticsearch.dsl import (
     normalizer,
     token_filter,
 )
-from wagtail.rich_text import get_text_for_indexing
 
-from practices.facets import FACET_KEYS, country_name
+from practices.facets import FACET_KEYS
 
 LANGUAGES = ("ar", "en", "fr", "es")
+
 #: The built-in analyser of each language (kept as the `native` subfield).
 BUILTIN_ANALYZERS = {"ar": "arabic", "en": "english", "fr": "french", "es": "spanish"}
 #: Facet keys stored as keyword fields of the same name.
@@ -188,145 +187,3 @@ def build_index(name, shards=1, replicas=None):
 
 
 # -- building a document from a page --------------------------------------------------------
-
-
-def _stream_text(stream):
-    """Plain text of a StreamField value (rich text stripped of its markup)."""
-    if not stream:
-        return []
-    texts = []
-    for child in stream:
-        value = child.value
-        if hasattr(value, "get") and "answer" in value:
-            value = value["answer"]
-        source = getattr(value, "source", value)
-        if isinstance(source, str):
-            text = get_text_for_indexing(source)
-            if text:
-                texts.append(text)
-    return texts
-
-
-def _rich_text(html):
-    return get_text_for_indexing(html) if html else ""
-
-
-def classification_labels(page, language):
-    """The labels of the entry's classification in `language` (searchable text)."""
-    from practices.models import VOCABULARY_FIELDS
-
-    labels = []
-    for field in VOCABULARY_FIELDS.values():
-        for term in getattr(page, field).all():
-            for name in (f"label_{language}", f"short_label_{language}"):
-                label = getattr(term, name, "")
-                if label and label not in labels:
-                    labels.append(label)
-    with translation.override(language):
-        labels.extend(country_name(country.code) for country in page.countries)
-    labels.extend(tag.name for tag in page.tags.all())
-    return labels
-
-
-class EntryVersions:
-    """What every document of an entry needs to know about the entry's other versions."""
-
-    def __init__(self, public_versions, first_published_at=None):
-        """`public_versions`: (page id, language code) of every public version;
-        `first_published_at`: the entry's first publication, the earliest of all its
-        versions' (published now or not: Wagtail keeps the date of an unpublished page)."""
-        versions = sorted(public_versions)
-        self.languages = sorted({code for _pk, code in versions})
-        self.fallback_id = versions[0][0] if versions else None
-        self.first_published_at = first_published_at
-
-    @property
-    def available_in(self):
-        """The `available_in` facet: the languages of the public versions, in facet order."""
-        return [code for code in LANGUAGES if code in self.languages]
-
-    @staticmethod
-    def first_publications(translation_keys=None):
-        """translation_key -> the entry's first publication (every entry, or these)."""
-        from django.db.models import Min
-
-        from practices.models import PracticePage
-
-        pages = PracticePage.objects.order_by()
-        if translation_keys is not None:
-            pages = pages.filter(translation_key__in=translation_keys)
-        return dict(
-            pages.values("translation_key")
-            .annotate(first=Min("first_published_at"))
-            .values_list("translation_key", "first")
-        )
-
-    @classmethod
-    def of(cls, translation_key):
-        from practices.models import PracticePage
-
-        return cls(
-            PracticePage.objects.live()
-            .public()
-            .filter(translation_key=translation_key)
-            .values_list("pk", "locale__language_code"),
-            cls.first_publications([translation_key]).get(translation_key),
-        )
-
-
-def is_public(page):
-    """Only live pages without view restrictions are searchable."""
-    from practices.models import PracticePage
-
-    return PracticePage.objects.live().public().filter(pk=page.pk).exists()
-
-
-def prepare(page, versions=None):
-    """The document of one language version of an entry (a PracticePage).
-
-    `versions` (EntryVersions) describes the entry's public versions; read when omitted.
-    """
-    language = page.locale.language_code
-    classification = page.classification()
-    if versions is None:
-        versions = EntryVersions.of(page.translation_key)
-    text_fields = {
-        "title": page.title,
-        "summary": page.summary,
-        "answers": _stream_text(page.answers),
-        "details": [
-            *_stream_text(page.body),
-            *(
-                _rich_text(getattr(page, name))
-                for name in ("outcomes", "lessons_learned", "survivor_participation")
-            ),
-            _rich_text(page.accountability),
-            page.partners,
-        ],
-        "organisation": page.organisation,
-        "labels": classification_labels(page, language),
-    }
-    text_fields["details"] = [text for text in text_fields["details"] if text]
-    document = PracticeDocument(
-        meta={"id": page.pk},
-        page_id=page.pk,
-        translation_key=str(page.translation_key),
-        lang=language,
-        is_original=page.is_original,
-        live=page.live,
-        available_languages=list(versions.languages),
-        is_fallback=versions.fallback_id == page.pk,
-        url=page.url or "",
-        title=page.title,
-        summary=page.summary,
-        organisation=page.organisation,
-        first_published_at=page.first_published_at,
-        last_published_at=page.last_published_at,
-        entry_published_at=versions.first_published_at or page.first_published_at,
-        start_year=page.year,
-        text={language: text_fields},
-    )
-    classification["available_in"] = versions.available_in
-    for key in KEYWORD_FACETS:
-        setattr(document, key, [str(value) for value in classification.get(key, [])])
-    return document

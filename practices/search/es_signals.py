@@ -16,6 +16,7 @@ from django.db.models.signals import post_delete
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .engines.elasticsearch import get_engine
+from .es_indexing import IndexWriter
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +54,9 @@ def update_page(page_id, translation_key=None):
         return False
     page = PracticePage.objects.filter(pk=page_id).first()
     if page is None:
-        engine.delete_page(page_id, translation_key=translation_key)
+        IndexWriter(engine).delete_page(page_id, translation_key=translation_key)
     else:
-        engine.index_page(page)
+        IndexWriter(engine).index_page(page)
     return True
 
 

@@ -4,52 +4,18 @@ An entry is always reindexed as a whole (all its live language versions), becaus
 original owns the classification and decides which version is the fallback.
 """
 
-import secrets
 import threading
 from contextlib import contextmanager
 
 from django.db import transaction
 
-from kb import pagecache
-
 from .documents import build_document, entry_facts, live_versions, original_versions
 from .engines import get_engine
-from .models import SearchDocument, SearchIndexChange, SearchIndexState
+from .models import SearchDocument
+from .versions import bump_version
 
 CHUNK_SIZE = 500
-#: Beyond this many changed documents, processes rebuild their snapshot rather than update it.
-MAX_UPDATED_DOCUMENTS = 2000
 _deferred = threading.local()
-
-
-def bump_version(removed=None, added=None, entries=None):
-    """Tell every process that its in-memory facet bitmaps are stale.
-
-    With the documents `removed` and `added` (ids) and their `entries` (translation keys),
-    a process can update its snapshot; without them, it rebuilds it. The new version is
-    random rather than incremented: a rolled-back transaction must not let a later,
-    different index reuse a version number a process has already cached.
-    """
-    version = secrets.randbits(62) + 1
-    if not SearchIndexState.objects.filter(pk=1).update(version=version):
-        SearchIndexState.objects.update_or_create(pk=1, defaults={"version": version})
-    # After the state row: concurrent writers wait for it, so ids follow the commit order.
-    full = removed is None or len(removed) + len(added) > MAX_UPDATED_DOCUMENTS
-    change = SearchIndexChange.objects.create(
-        version=version,
-        full=full,
-        removed=[] if full else sorted(removed),
-        added=[] if full else sorted(added),
-        entries=[] if full else sorted(str(key) for key in entries),
-    )
-    # What the public pages show changed too (counts, results, labels): forget cached pages.
-    pagecache.bump_version()
-    if change.pk % 100 == 0:
-        SearchIndexChange.objects.filter(pk__lte=change.pk - SearchIndexChange.KEEP).delete()
-
-
-def current_version():
-    return SearchIndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
 def store(built_documents, engine=None):

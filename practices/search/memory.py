@@ -21,10 +21,10 @@ from django.utils.text import capfirst
 from pyroaring import BitMap
 
 from ..facets import FACET_KEYS, LANGUAGE_LABELS, country_name
-from ..models import VOCABULARIES, tag_labels
+from ..models.taxonomy import VOCABULARIES, tag_labels
 from .analysis import LANGUAGES
-from .index import MAX_UPDATED_DOCUMENTS, current_version
 from .models import SearchDocument, SearchIndexChange
+from .versions import MAX_UPDATED_DOCUMENTS, current_version
 
 
 def _rows(sql, params=None, size=2000):

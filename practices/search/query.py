@@ -71,17 +71,16 @@ def _valid_value(key, value, vocabulary_slugs):
     return None, _("Unknown filter.")
 
 
-def parse_search_params(params, lang=None, strict=False):
+def parse_params(params, vocabulary_slugs, lang=None, strict=False):
     """(SearchQuery, errors) from a QueryDict; errors maps a parameter to its message.
 
     Invalid values are left out of the query, so a page can still show the rest. Unknown
     parameter names are ignored. `lang`, when given, overrides the `lang` parameter (the
     HTML page takes its language from the URL). Empty values are ignored (an HTML form
     sends them), except with `strict` (the API), where they are errors like any other
-    value outside the documented ones.
+    value outside the documented ones. `vocabulary_slugs` (facet key -> the slugs of its
+    vocabulary) comes from the caller: the search service reads it from its snapshot.
     """
-    from .memory import get_snapshot
-
     errors = {}
     query = SearchQuery()
     requested = lang if lang is not None else params.get("lang", "en")
@@ -93,7 +92,6 @@ def parse_search_params(params, lang=None, strict=False):
         errors["lang"] = _("Use one of: ar, en, fr, es.")
     with translation.override(query.lang):
         query.q = str(params.get("q", "") or "")
-        vocabulary_slugs = get_snapshot().vocabulary_slugs
         for key in FACET_KEYS:
             values = []
             for raw in params.getlist(key)[:MAX_VALUES_PER_KEY]:

@@ -22,7 +22,7 @@ from .analysis import WORD_RE, fold, parse_query, stem_words
 from .engines import get_engine
 from .memory import get_snapshot
 from .models import SearchDocument
-from .query import SearchQuery, SearchRequest, parse_search_params
+from .query import SearchQuery, SearchRequest, parse_params
 
 __all__ = [
     "FacetValue",
@@ -98,6 +98,12 @@ class SearchResults:
 
 #: Elasticsearch pages through the first 10,000 hits only; deeper pages come from the database.
 ELASTICSEARCH_MAX_WINDOW = 10_000
+
+
+def parse_search_params(params, lang=None, strict=False):
+    """(SearchQuery, errors) from a QueryDict (see query.parse_params), the vocabularies'
+    slugs checked against the snapshot."""
+    return parse_params(params, get_snapshot().vocabulary_slugs, lang=lang, strict=strict)
 
 
 def search_practices(query):

@@ -12,7 +12,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ..models import VOCABULARIES, VOCABULARY_FIELDS, PracticeIndexPage, PracticePage, TagLabel
-from .index import bump_version, update_entries, updates_deferred
+from .index import update_entries, updates_deferred
+from .versions import bump_version
 
 
 def _entry_keys(page):

@@ -24,16 +24,16 @@ RATE_LIMIT = 10
 RATE_WINDOW = 3600
 
 
-def route_to_other_language(index, request, path_components):
-    """The route for a slug that only exists under another language's practices index."""
-    from practices.models import PracticePage
+def route_to_other_language(index, request, path_components, live_entries):
+    """The route for a slug that only exists under another language's practices index.
 
+    `live_entries`: the published entries (a PracticePage queryset), from the index page.
+    """
     if len(path_components) != 1:
         return None
     # Several entries may share a slug across languages: the oldest wins, predictably.
     candidate = (
-        PracticePage.objects.live()
-        .filter(slug=path_components[0])
+        live_entries.filter(slug=path_components[0])
         .exclude(locale_id=index.locale_id)
         .select_related("locale")
         .order_by("pk")
@@ -65,7 +65,7 @@ def _request_id(page, language):
 
 def record_request(request, page, language):
     """Count a reader's request once per session; False when the address asked too often."""
-    from practices.models import TranslationRequest
+    from practices.models.translation_requests import TranslationRequest
 
     data = _requests_in_session(request)
     request_id = _request_id(page, language)

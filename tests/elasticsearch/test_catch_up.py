@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from practices.models import PracticePage
+from practices.search.es_indexing import IndexWriter
 
 
 def test_catch_up_reindexes_what_changed_since_the_rebuild_started(
@@ -18,9 +19,10 @@ def test_catch_up_reindexes_what_changed_since_the_rebuild_started(
     deleted.delete()
 
     indexed, removed = [], []
-    monkeypatch.setattr(offline_engine, "index_page", lambda page: indexed.append(page.pk))
-    monkeypatch.setattr(offline_engine, "delete_page", lambda page_id: removed.append(page_id))
-    offline_engine.catch_up(since=since)
+    writer = IndexWriter(offline_engine)
+    monkeypatch.setattr(writer, "index_page", lambda page: indexed.append(page.pk))
+    monkeypatch.setattr(writer, "delete_page", lambda page_id: removed.append(page_id))
+    writer.catch_up(since=since)
 
     assert sorted(indexed) == sorted([published.pk, unpublished.pk])
     assert removed == [deleted_pk]

@@ -201,7 +201,7 @@ def test_sync_pending_keeps_rows_while_the_cluster_is_down(dead_cluster, make_pr
 
 
 def test_sync_pending_applies_and_drains_the_queue(dead_cluster, make_practice, monkeypatch):
-    class RecordingEngine:
+    class RecordingWriter:
         def __init__(self):
             self.indexed, self.deleted = [], []
 
@@ -211,8 +211,9 @@ def test_sync_pending_applies_and_drains_the_queue(dead_cluster, make_practice, 
         def delete_page(self, page_id, translation_key=None):
             self.deleted.append((page_id, translation_key))
 
-    engine = RecordingEngine()
-    monkeypatch.setattr(es_signals, "get_engine", lambda: engine)
+    engine = RecordingWriter()
+    monkeypatch.setattr(es_signals, "get_engine", lambda: "the configured engine")
+    monkeypatch.setattr(es_signals, "IndexWriter", lambda _engine: engine)
     kept = make_practice(language="en")
     gone = make_practice(language="en")
     gone_pk, gone_key = gone.pk, str(gone.translation_key)

@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from practices.models import PracticePage
+from practices.search.es_indexing import IndexWriter
 from practices.search.query import SearchRequest
 
 pytestmark = pytest.mark.elasticsearch
@@ -54,7 +55,7 @@ MATCHING = [
 def test_language_matching_rules(live_engine, make_practice, language, title, query):
     make_practice(language=language, title=title, summary=title, **NEUTRAL)
     make_practice(language=language, title="Sin relación", summary="Nothing to see", **NEUTRAL)
-    live_engine.rebuild()
+    IndexWriter(live_engine).rebuild()
     result = search(live_engine, q=query, lang=language)
     assert titles(result) == [title]
     assert result["count"] == 1
@@ -64,7 +65,7 @@ def test_words_are_anded_phrases_match_and_the_last_word_is_a_prefix(live_engine
     make_practice(language="en", title="Regional fund for rehabilitation", **NEUTRAL)
     make_practice(language="en", title="Fund for regional training centres", **NEUTRAL)
     make_practice(language="en", title="Rehabilitation centres", **NEUTRAL)
-    live_engine.rebuild()
+    IndexWriter(live_engine).rebuild()
     assert set(titles(search(live_engine, q="fund rehabilitation"))) == {
         "Regional fund for rehabilitation"
     }
@@ -88,7 +89,7 @@ def test_labels_and_organisation_are_searchable_and_titles_rank_first(live_engin
         summary="Small grants.",
         **NEUTRAL,
     )
-    live_engine.rebuild()
+    IndexWriter(live_engine).rebuild()
     assert titles(search(live_engine, q="regional funds")) == ["Pooled money"]
     found = titles(search(live_engine, q="survivors initiative"))
     assert found[0] == "Survivors initiative grants"
@@ -97,7 +98,7 @@ def test_labels_and_organisation_are_searchable_and_titles_rank_first(live_engin
 
 def test_snippets_are_highlighted_and_escaped(live_engine, make_practice):
     make_practice(language="en", title="Entry", summary="A <b>regional</b> fund for survivors.")
-    live_engine.rebuild()
+    IndexWriter(live_engine).rebuild()
     (hit,) = search(live_engine, q="fund")["results"]
     assert "<mark>fund</mark>" in hit["snippet"]
     assert "&lt;b&gt;" in hit["snippet"]
@@ -113,7 +114,7 @@ def test_each_entry_once_in_the_requested_language_else_its_original(
     translate(both, "fr", title="Fonds régional")
     translate(both, "es", publish=False, title="Fondo regional")
     make_practice(language="ar", title="صندوق الناجين")
-    live_engine.rebuild()
+    IndexWriter(live_engine).rebuild()
 
     french = search(live_engine, lang="fr", sort="title")
     assert french["count"] == 2
@@ -148,7 +149,7 @@ def test_disjunctive_facet_counts_match_counts_computed_independently(live_engin
             region=regions,
             countries=countries,
         )
-    live_engine.rebuild()
+    IndexWriter(live_engine).rebuild()
     filters = {
         "region": ("africa",),
         "cooperation_model": ("regional-funds", "public-private-partnerships"),
@@ -175,7 +176,7 @@ def test_sorting_and_pagination(live_engine, make_practice):
     # Created (first published) in this order; start years in another.
     for title, year in [("Beta", 2015), ("alpha", 2020), ("Éclair", 2010), ("delta", None)]:
         make_practice(language="en", title=title, year=year)
-    live_engine.rebuild()
+    IndexWriter(live_engine).rebuild()
     assert titles(search(live_engine, sort="title")) == ["alpha", "Beta", "delta", "Éclair"]
     assert titles(search(live_engine, sort="newest")) == ["delta", "Éclair", "alpha", "Beta"]
     assert titles(search(live_engine, sort="oldest")) == ["Beta", "alpha", "Éclair", "delta"]
@@ -221,7 +222,7 @@ def test_publish_unpublish_translate_and_delete_show_up_without_a_rebuild(
 
 def test_reindex_switches_the_alias_and_removes_the_old_index(live_engine, make_practice):
     make_practice(language="en", title="Regional fund")
-    first = live_engine.rebuild()["index"]
+    first = IndexWriter(live_engine).rebuild()["index"]
     call_command("es_reindex", "--no-progress")
     indices = list(live_engine.client.indices.get_alias(name=live_engine.alias).body)
     assert len(indices) == 1 and indices[0] != first

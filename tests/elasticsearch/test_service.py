@@ -15,7 +15,7 @@ from practices.models import VOCABULARIES, PracticePage
 from practices.search import service
 from practices.search.engines import elasticsearch as es_engine_module
 from practices.search.engines.elasticsearch import CLOSED_FACETS, ElasticsearchEngine
-from practices.search.es_documents import prepare
+from practices.search.es_indexing import prepare
 from practices.search.service import parse_search_params, search_practices
 
 API = "/api/v1/practices/"

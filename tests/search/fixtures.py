@@ -52,7 +52,8 @@ def engine_search(request, search, settings):
         settings.ELASTICSEARCH_URL = ""
         return search
 
-    from practices.search.index import current_version
+    from practices.search.es_indexing import IndexWriter
+    from practices.search.versions import current_version
 
     engine = request.getfixturevalue("live_engine")
     indexed = {"version": None}
@@ -60,7 +61,7 @@ def engine_search(request, search, settings):
     def run(**params):
         version = current_version()
         if version != indexed["version"]:
-            engine.rebuild()
+            IndexWriter(engine).rebuild()
             indexed["version"] = version
         results = search(**params)
         assert results.engine == "elasticsearch", "the cluster failed: see the warning logged"

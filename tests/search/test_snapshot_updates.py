@@ -161,7 +161,7 @@ def test_a_snapshot_whose_change_is_gone_rebuilds(entries, make_practice):
 
 
 def test_only_the_latest_changes_are_kept(db, monkeypatch):
-    from practices.search.index import bump_version
+    from practices.search.versions import bump_version
 
     monkeypatch.setattr(SearchIndexChange, "KEEP", 5)
     for _ in range(250):

@@ -2,7 +2,7 @@
 
 Wagtail's admin API and code that runs ``PublishPageRevisionAction`` itself do not go through
 ``Page.publish`` nor the admin hooks: the guard sits on the action (see
-practices.translation.publishing.guard_revision_publishing).
+practices.translation.publication_guard.guard_revision_publishing).
 """
 
 from datetime import timedelta

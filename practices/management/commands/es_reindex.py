@@ -7,6 +7,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from practices.search.engines.elasticsearch import engine_errors, get_engine
+from practices.search.es_indexing import IndexWriter
 from practices.search.models import PendingSearchUpdate
 
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             bar.update(1)
 
         try:
-            result = engine.rebuild(progress=progress)
+            result = IndexWriter(engine).rebuild(progress=progress)
         except engine_errors as error:
             raise CommandError(f"Elasticsearch at {engine.display_url} failed: {error}") from error
         finally:

@@ -36,8 +36,8 @@ from practices.models import (
 from practices.search.analysis import LANGUAGES as SEARCH_LANGUAGES
 from practices.search.documents import TEXT_FIELDS, build_document
 from practices.search.engines import get_engine
-from practices.search.index import bump_version
 from practices.search.models import SearchDocument
+from practices.search.versions import bump_version
 from practices.vocabularies import load_vocabularies
 
 LANGUAGES = ("en", "es", "fr", "ar")

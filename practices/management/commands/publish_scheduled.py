@@ -2,7 +2,7 @@
 
 from wagtail.management.commands.publish_scheduled import Command as WagtailCommand
 
-from practices.translation.publishing import withhold_incomplete_translations
+from practices.translation.publication_guard import withhold_incomplete_translations
 
 
 class Command(WagtailCommand):

@@ -19,7 +19,6 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.utils import timezone
 from elasticsearch import (
     ApiError,
     BadRequestError,
@@ -32,14 +31,7 @@ from elasticsearch.helpers import BulkIndexError, bulk
 
 from practices.facets import FACET_KEYS
 
-from ..es_documents import (
-    LANGUAGES,
-    SNIPPET_FIELDS,
-    EntryVersions,
-    build_index,
-    language_field,
-    prepare,
-)
+from ..es_documents import LANGUAGES, SNIPPET_FIELDS, build_index, language_field
 from ..query import SearchRequest, parse_query
 
 logger = logging.getLogger(__name__)
@@ -332,26 +324,6 @@ class ElasticsearchEngine:
             self.client.indices.put_alias(index=name, name=self.alias)
         self._index_checked = True
 
-    def _group_actions(self, translation_key, exclude=()):
-        """Index actions for every public version of an entry; deletions for the others."""
-        from practices.models import PracticePage
-
-        versions = PracticePage.objects.filter(translation_key=translation_key).exclude(
-            pk__in=exclude
-        )
-        public = versions.live().public()
-        entry = EntryVersions(
-            public.values_list("pk", "locale__language_code"),
-            EntryVersions.first_publications([translation_key]).get(translation_key),
-        )
-        public_ids = {pk for pk, _code in public.values_list("pk", "locale__language_code")}
-        for version in versions.select_related("locale"):
-            if version.pk in public_ids:
-                document = prepare(version, entry)
-                yield {**document.to_dict(include_meta=True), "_index": self.alias}
-            else:
-                yield {"_op_type": "delete", "_index": self.alias, "_id": version.pk}
-
     def _bulk(self, actions, refresh=False):
         actions = list(actions)
         if not actions:
@@ -361,109 +333,6 @@ class ElasticsearchEngine:
         errors = [e for e in errors if e.get("delete", {}).get("status") != 404]
         if errors:
             raise BulkIndexError(f"{len(errors)} document(s) failed to index", errors)
-
-    def index_page(self, page, refresh=False):
-        """(Re)index every version of the page's entry: the published ones are indexed, the
-        others removed; the languages available to the fallback change for all of them."""
-        self.ensure_index()
-        self._bulk(self._group_actions(page.translation_key), refresh=refresh)
-
-    def delete_page(self, page_id, translation_key=None, refresh=False):
-        """Remove a deleted page's document; its remaining versions are reindexed."""
-        self.ensure_index()
-        actions = [{"_op_type": "delete", "_index": self.alias, "_id": page_id}]
-        if translation_key:
-            actions += self._group_actions(translation_key, exclude=[page_id])
-        self._bulk(actions, refresh=refresh)
-
-    def rebuild(self, progress=None, chunk_size=200):
-        """Fill a new index with every public version, switch the alias to it atomically
-        and delete the indices it replaces. `progress(done, total)` is called as it goes."""
-        from practices.models import PracticePage
-
-        started = timezone.now()
-        client = self.client.options(request_timeout=max(self.timeout, 120))
-        name = self.new_index_name()
-        build_index(name).create(using=client)
-        pages = (
-            PracticePage.objects.live()
-            .public()
-            .select_related("locale")
-            .prefetch_related(
-                "tags",
-                "cooperation_models",
-                "guiding_questions",
-                "va_components",
-                "regions",
-                "actor_types",
-                "funding_mechanisms",
-                "sdgs",
-                "crpd_articles",
-            )
-            .order_by("pk")
-        )
-        total = pages.count()
-        public_versions = {}
-        for pk, key, code in (
-            PracticePage.objects.live()
-            .public()
-            .values_list("pk", "translation_key", "locale__language_code")
-        ):
-            public_versions.setdefault(key, []).append((pk, code))
-        first_publications = EntryVersions.first_publications()
-        entries = {
-            key: EntryVersions(versions, first_publications.get(key))
-            for key, versions in public_versions.items()
-        }
-
-        def actions():
-            for done, page in enumerate(pages.iterator(chunk_size=chunk_size), start=1):
-                entry = entries.get(page.translation_key) or EntryVersions.of(page.translation_key)
-                document = prepare(page, entry)
-                yield {**document.to_dict(include_meta=True), "_index": name}
-                if progress:
-                    progress(done, total)
-
-        try:
-            bulk(client, actions(), chunk_size=chunk_size)
-            client.indices.refresh(index=name)
-            old = (
-                list(client.indices.get_alias(name=self.alias).body) if self._alias_exists() else []
-            )
-            switch = [{"remove": {"index": index, "alias": self.alias}} for index in old]
-            switch.append({"add": {"index": name, "alias": self.alias}})
-            client.indices.update_aliases(actions=switch)
-        except Exception:
-            try:
-                client.indices.delete(index=name, ignore_unavailable=True)
-            except engine_errors:
-                logger.warning("Could not delete the incomplete index %s.", name)
-            raise
-        for index in old:
-            client.indices.delete(index=index, ignore_unavailable=True)
-        self._index_checked = True
-        self.catch_up(since=started)
-        return {"index": name, "count": total, "replaced": old}
-
-    def catch_up(self, since):
-        """Reindex the entries published, unpublished, moved or deleted since `since`: the
-        signals of those actions wrote to the index the alias pointed to then."""
-        from wagtail.models import Page, PageLogEntry
-
-        from practices.models import PracticePage
-
-        page_ids = set(
-            PageLogEntry.objects.filter(timestamp__gte=since)
-            .values_list("page_id", flat=True)
-            .distinct()
-        )
-        pages = {page.pk: page for page in PracticePage.objects.filter(pk__in=page_ids)}
-        other_pages = set(Page.objects.filter(pk__in=page_ids).values_list("pk", flat=True))
-        for page_id in sorted(page_ids):
-            if page_id in pages:
-                self.index_page(pages[page_id])
-            elif page_id not in other_pages:
-                self.delete_page(page_id)  # deleted since: remove its document
 
     def _alias_exists(self):
         return bool(self.client.indices.exists_alias(name=self.alias))
@@ -480,7 +349,7 @@ class ElasticsearchEngine:
 
 def vocabulary_order():
     """Closed facet key -> its values in vocabulary order (the language facet included)."""
-    from practices.models import VOCABULARIES
+    from practices.models.taxonomy import VOCABULARIES
 
     order = {
         key: list(model.objects.values_list("slug", flat=True))

@@ -1,71 +1,18 @@
-"""Context for the public pages. Reads published entries only; never contributor data."""
+"""The faceted search page's context: the parameters of the API, the language from the URL.
+
+Reads the search service only (published entries, never contributor data); the page model
+(PracticeIndexPage) calls it, and nothing here imports page models.
+"""
 
 from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from .facets import FACET_KEYS, FACET_LABELS
-from .models import CooperationModel, GuidingQuestion, PracticePage
-from .search.query import DEFAULT_PAGE_SIZE
-from .search.service import parse_search_params, search_practices
-
-
-def published_entry_counts(term_model):
-    """Published entries per term; an entry is counted once, whatever its languages."""
-    return dict(
-        term_model.objects.annotate(
-            entries=Count(
-                "practices__translation_key",
-                filter=Q(practices__live=True),
-                distinct=True,
-            )
-        ).values_list("slug", "entries")
-    )
-
-
-def home_context(page, request):
-    model_counts = published_entry_counts(CooperationModel)
-    question_counts = published_entry_counts(GuidingQuestion)
-    index = page.get_children().type(_index_page_type()).live().first()
-    return {
-        "practice_index": index.specific if index else None,
-        "cooperation_models": [
-            (term, model_counts.get(term.slug, 0)) for term in CooperationModel.objects.all()
-        ],
-        "guiding_questions": [
-            (term, question_counts.get(term.slug, 0)) for term in GuidingQuestion.objects.all()
-        ],
-    }
-
-
-def _index_page_type():
-    from .models import PracticeIndexPage
-
-    return PracticeIndexPage
-
-
-def entries_for_locale(locale):
-    """Each published entry once: its version in `locale` where published, else its original."""
-    live = PracticePage.objects.live()
-    local_keys = live.filter(locale=locale).values("translation_key")
-    in_locale = Q(locale=locale)
-    originals_elsewhere = ~Q(translation_key__in=local_keys) & Q(pk__in=_original_pks(live))
-    return live.filter(in_locale | originals_elsewhere)
-
-
-def _original_pks(queryset):
-    from django.db.models import Min
-
-    return (
-        PracticePage.objects.order_by()
-        .values("translation_key")
-        .annotate(first=Min("pk"))
-        .values("first")
-    )
-
+from ..facets import FACET_KEYS, FACET_LABELS
+from .query import DEFAULT_PAGE_SIZE
+from .service import parse_search_params, search_practices
 
 #: Facet groups shown folded (<details>), opened when one of their values is selected.
 COLLAPSIBLE_FACETS = ("country", "tag", "year", "actor_type", "funding_mechanism", "sdg",
