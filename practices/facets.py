@@ -1,49 +1,69 @@
-"""The facet keys of the public contract, their labels and how to label their values."""
+"""The facets of the public contract (the registry every layer reads) and how to label their
+values."""
+
+from dataclasses import dataclass
 
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-#: Every facet key of CONTRACT.md, in display order. `language` is the entry's original
+from kb import languages
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A facet of the public search: one key of CONTRACT.md and what every layer needs of it.
+
+    The API and its OpenAPI document, the search page, the search documents of both engines
+    (each facet is a keyword field of the same name in Elasticsearch) and the page model's
+    classification all read this registry.
+    """
+
+    key: str
+    label: str
+    #: What its values are, for the OpenAPI document (English, as the rest of that document).
+    description: str
+    #: The PracticePage many-to-many field of a vocabulary facet; empty for the others.
+    field: str = ""
+    #: Values from a closed list (a vocabulary, the languages): every value is listed, in
+    #: list order; an open facet lists the values present, by count.
+    closed: bool = False
+
+
+#: Every facet of CONTRACT.md, in display order. `language` is the entry's original
 #: language; `available_in` the languages in which the entry has a published version.
-FACET_KEYS = (
-    "cooperation_model",
-    "guiding_question",
-    "va_component",
-    "region",
-    "country",
-    "actor_type",
-    "funding_mechanism",
-    "sdg",
-    "crpd_article",
-    "year",
-    "language",
-    "available_in",
-    "tag",
-)
+FACETS = (
+    Facet("cooperation_model", _("Cooperation model"), "Cooperation model slugs.",
+          field="cooperation_models", closed=True),
+    Facet("guiding_question", _("Guiding question"), "Guiding question slugs (q1 to q6).",
+          field="guiding_questions", closed=True),
+    Facet("va_component", _("Victim-assistance component"),
+          "Victim-assistance component slugs.", field="va_components", closed=True),
+    Facet("region", _("Region"), "Region slugs.", field="regions", closed=True),
+    Facet("country", _("Country"), "ISO 3166-1 alpha-2 country codes."),
+    Facet("actor_type", _("Actor type"), "Actor type slugs.", field="actor_types", closed=True),
+    Facet("funding_mechanism", _("Funding mechanism"), "Funding mechanism slugs.",
+          field="funding_mechanisms", closed=True),
+    Facet("sdg", _("Sustainable Development Goal"),
+          "Sustainable Development Goal slugs (sdg-1 to sdg-17).", field="sdgs", closed=True),
+    Facet("crpd_article", _("CRPD article"), "CRPD article slugs (crpd-N).",
+          field="crpd_articles", closed=True),
+    Facet("year", _("Year"), "Years the practices started."),
+    Facet("language", _("Original language"), "Original languages of the entries.",
+          closed=True),
+    Facet("available_in", _("Available in"),
+          "Languages in which the entries have a published version.", closed=True),
+    Facet("tag", _("Tag"), "Tag slugs."),
+)  # fmt: skip
 
-FACET_LABELS = {
-    "cooperation_model": _("Cooperation model"),
-    "guiding_question": _("Guiding question"),
-    "va_component": _("Victim-assistance component"),
-    "region": _("Region"),
-    "country": _("Country"),
-    "actor_type": _("Actor type"),
-    "funding_mechanism": _("Funding mechanism"),
-    "sdg": _("Sustainable Development Goal"),
-    "crpd_article": _("CRPD article"),
-    "year": _("Year"),
-    "language": _("Original language"),
-    "available_in": _("Available in"),
-    "tag": _("Tag"),
-}
+FACET_KEYS = tuple(facet.key for facet in FACETS)
+FACET_LABELS = {facet.key: facet.label for facet in FACETS}
+FACET_DESCRIPTIONS = {facet.key: facet.description for facet in FACETS}
+#: Vocabulary facet key -> the PracticePage many-to-many field that holds it.
+VOCABULARY_FIELDS = {facet.key: facet.field for facet in FACETS if facet.field}
+CLOSED_FACETS = tuple(facet.key for facet in FACETS if facet.closed)
 
-LANGUAGE_LABELS = {
-    "ar": _("Arabic"),
-    "en": _("English"),
-    "fr": _("French"),
-    "es": _("Spanish"),
-}
+LANGUAGE_LABELS = languages.LANGUAGE_LABELS
 
 
 def language_name_local(code):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .countries import LANGUAGES
+from kb.languages import LANGUAGE_CODES as LANGUAGES
 
 
 class Licence(models.TextChoices):

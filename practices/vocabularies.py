@@ -5,14 +5,14 @@ from pathlib import Path
 
 from django.db import transaction
 
+from kb.languages import LANGUAGE_CODES
+
 from .models.taxonomy import VOCABULARIES
 
 VOCABULARIES_FILE = Path(__file__).resolve().parent / "data" / "vocabularies.json"
 EXTRA_FIELDS = {"letter", "number", "goal", "article"}
 TEXT_FIELDS = [
-    f"{kind}_{code}"
-    for kind in ("label", "short_label", "description")
-    for code in ("en", "fr", "es", "ar")
+    f"{kind}_{code}" for kind in ("label", "short_label", "description") for code in LANGUAGE_CODES
 ]
 
 

@@ -2,27 +2,11 @@
 
 from django_countries import countries
 
-from ..facets import FACET_KEYS
+from ..facets import FACET_DESCRIPTIONS, FACET_KEYS
 from ..search.analysis import LANGUAGES
 from ..search.memory import get_snapshot
 from ..search.query import MAX_PAGE, MAX_PAGE_SIZE, SORTS
 from ..search.service import RESULT_LIST_KEYS
-
-DESCRIPTIONS = {
-    "cooperation_model": "Cooperation model slugs.",
-    "guiding_question": "Guiding question slugs (q1 to q6).",
-    "va_component": "Victim-assistance component slugs.",
-    "region": "Region slugs.",
-    "country": "ISO 3166-1 alpha-2 country codes.",
-    "actor_type": "Actor type slugs.",
-    "funding_mechanism": "Funding mechanism slugs.",
-    "sdg": "Sustainable Development Goal slugs (sdg-1 to sdg-17).",
-    "crpd_article": "CRPD article slugs (crpd-N).",
-    "year": "Years the practices started.",
-    "language": "Original languages of the entries.",
-    "available_in": "Languages in which the entries have a published version.",
-    "tag": "Tag slugs.",
-}
 
 
 def _value_schema(key, vocabularies):
@@ -56,8 +40,8 @@ def openapi_document():
                 "name": key,
                 "in": "query",
                 "required": False,
-                "description": f"{DESCRIPTIONS[key]} Repeatable: values of one key are OR-ed, "
-                "different keys are AND-ed.",
+                "description": f"{FACET_DESCRIPTIONS[key]} Repeatable: values of one key are "
+                "OR-ed, different keys are AND-ed.",
                 "style": "form",
                 "explode": True,
                 "schema": {"type": "array", "items": _value_schema(key, vocabularies)},

@@ -7,15 +7,16 @@ the database or the vocabularies is checked by `practices.importing.validation`.
 import jsonschema
 from django.utils.text import slugify
 
-from ..models import VOCABULARY_FIELDS
+from kb.languages import LANGUAGE_CODES
 
-LANGUAGE_CODES = ("ar", "en", "fr", "es")
+from ..models import VOCABULARY_FIELDS, PracticePage
+
 PROVENANCES = ("public-sources", "illustrative", "synthetic")
 SLUG_MAX_LENGTH = 200
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 #: Rich-text fields of the page that records and translations may carry.
-RICH_TEXT_FIELDS = ("outcomes", "lessons_learned", "survivor_participation", "accountability")
+RICH_TEXT_FIELDS = PracticePage.TEXT_SECTIONS
 #: Plain-text fields.
 PLAIN_TEXT_FIELDS = ("summary", "organisation", "partners")
 #: Every text field a translation may override.

@@ -1,6 +1,6 @@
+from ..facets import VOCABULARY_FIELDS
 from .pages import (
     CLASSIFICATION_PLAIN_FIELDS,
-    VOCABULARY_FIELDS,
     PracticeAttachment,
     PracticeFunding,
     PracticeIndexPage,

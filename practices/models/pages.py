@@ -27,6 +27,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import RICH_TEXT_FEATURES, AnswersStreamBlock, BodyStreamBlock
+from ..facets import VOCABULARY_FIELDS
 from ..licences import DEFAULT_LICENCE, Licence, licence_info
 from .taxonomy import (
     ActorType,
@@ -41,17 +42,6 @@ from .taxonomy import (
     tag_label,
 )
 
-#: Facet key -> the PracticePage many-to-many field that holds it.
-VOCABULARY_FIELDS = {
-    "cooperation_model": "cooperation_models",
-    "guiding_question": "guiding_questions",
-    "va_component": "va_components",
-    "region": "regions",
-    "actor_type": "actor_types",
-    "funding_mechanism": "funding_mechanisms",
-    "sdg": "sdgs",
-    "crpd_article": "crpd_articles",
-}
 #: Plain fields that belong to the language-neutral classification.
 CLASSIFICATION_PLAIN_FIELDS = ("countries", "year", "year_end", "provenance", "licence")
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
@@ -163,6 +153,9 @@ class PracticePage(Page):
     year_end = models.PositiveSmallIntegerField(
         _("end year"), null=True, blank=True, validators=YEAR_VALIDATORS
     )
+    #: The entry's text sections (rich text), in reading order: the one list of them that
+    #: the form, the importer, the search documents and the page template go through.
+    TEXT_SECTIONS = ("outcomes", "lessons_learned", "survivor_participation", "accountability")
     outcomes = RichTextField(_("outcomes"), blank=True, features=RICH_TEXT_FEATURES)
     lessons_learned = RichTextField(_("lessons learned"), blank=True, features=RICH_TEXT_FEATURES)
     survivor_participation = RichTextField(
@@ -425,7 +418,7 @@ class PracticePage(Page):
         answers.sort(key=lambda item: item["question"].number)
         text_sections = [
             (self._meta.get_field(name).verbose_name.capitalize(), getattr(self, name))
-            for name in ("outcomes", "lessons_learned", "survivor_participation", "accountability")
+            for name in self.TEXT_SECTIONS
             if getattr(self, name)
         ]
         classification = []

@@ -12,7 +12,7 @@ from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
-LANGUAGE_CODES = ("en", "fr", "es", "ar")
+from kb.languages import LANGUAGE_CODES
 
 
 def active_language():

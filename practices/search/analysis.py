@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import Stemmer
 
-LANGUAGES = ("ar", "en", "fr", "es")
+from kb.languages import LANGUAGE_CODES as LANGUAGES
+
 STEMMER_ALGORITHMS = {"ar": "arabic", "en": "english", "fr": "french", "es": "spanish"}
 #: PostgreSQL text search configuration of each language.
 POSTGRES_CONFIGS = {"ar": "arabic", "en": "english", "fr": "french", "es": "spanish"}

@@ -20,7 +20,7 @@ from .analysis import LANGUAGES, fold
 
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
-TEXT_FIELDS = ("outcomes", "lessons_learned", "survivor_participation", "accountability")
+TEXT_FIELDS = PracticePage.TEXT_SECTIONS
 
 
 #: Keys of StreamField raw data that hold identifiers rather than text.

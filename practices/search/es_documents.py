@@ -15,6 +15,7 @@ from elasticsearch.dsl import (
     InnerDoc,
     Integer,
     Keyword,
+    Mapping,
     Object,
     Text,
     analyzer,
@@ -22,9 +23,8 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+from kb.languages import LANGUAGE_CODES as LANGUAGES
 from practices.facets import FACET_KEYS
-
-LANGUAGES = ("ar", "en", "fr", "es")
 
 #: The built-in analyser of each language (kept as the `native` subfield).
 BUILTIN_ANALYZERS = {"ar": "arabic", "en": "english", "fr": "french", "es": "spanish"}
@@ -135,6 +135,14 @@ LanguageTexts = type(
 )
 
 
+def _facet_mapping():
+    """Every facet of the registry (practices.facets), a keyword field of the same name."""
+    mapping = Mapping()
+    for key in KEYWORD_FACETS:
+        mapping.field(key, Keyword())
+    return mapping
+
+
 class PracticeDocument(Document):
     """A published language version of an entry (its `meta.id` is the page id)."""
 
@@ -159,20 +167,8 @@ class PracticeDocument(Document):
     start_year = Integer()  # sorting; the `year` facet is a keyword like every facet
     text = Object(LanguageTexts)
 
-    # Facet keys of CONTRACT.md, each a keyword field of the same name.
-    cooperation_model = Keyword()
-    guiding_question = Keyword()
-    va_component = Keyword()
-    region = Keyword()
-    country = Keyword()
-    actor_type = Keyword()
-    funding_mechanism = Keyword()
-    sdg = Keyword()
-    crpd_article = Keyword()
-    year = Keyword()
-    language = Keyword()  # the original language of the entry
-    available_in = Keyword()  # the languages of the entry's published versions
-    tag = Keyword()
+    class Meta:
+        mapping = _facet_mapping()
 
 
 def build_index(name, shards=1, replicas=None):

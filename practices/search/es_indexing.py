@@ -119,11 +119,7 @@ def prepare(page, versions=None):
         "answers": _stream_text(page.answers),
         "details": [
             *_stream_text(page.body),
-            *(
-                _rich_text(getattr(page, name))
-                for name in ("outcomes", "lessons_learned", "survivor_participation")
-            ),
-            _rich_text(page.accountability),
+            *(_rich_text(getattr(page, name)) for name in PracticePage.TEXT_SECTIONS),
             page.partners,
         ],
         "organisation": page.organisation,

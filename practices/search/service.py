@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from pyroaring import BitMap
 
 from ..facets import FACET_KEYS, LANGUAGE_LABELS
-from .analysis import WORD_RE, fold, parse_query, stem_words
+from .analysis import LANGUAGES, WORD_RE, fold, parse_query, stem_words
 from .engines import get_engine
 from .memory import get_snapshot
 from .models import SearchDocument
@@ -270,7 +270,7 @@ def _facet_counts(snapshot, key, scope, lang):
         present = dict(counted)
         return [
             FacetValue(code, snapshot.label(key, code, lang), present.get(code, 0))
-            for code in ("ar", "en", "fr", "es")
+            for code in LANGUAGES
         ]
     if key == "year":
         counted.sort(key=lambda item: -int(item[0]))

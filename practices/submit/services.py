@@ -86,7 +86,7 @@ def apply_data(page, data):
         {"type": "answer", "value": {"question": slug, "answer": rich_text(answer)}}
         for slug, answer in data["answers"]
     ]
-    for name in ("outcomes", "lessons_learned", "survivor_participation", "accountability"):
+    for name in PracticePage.TEXT_SECTIONS:
         setattr(page, name, rich_text(data.get(name)))
     for field in VOCABULARY_FIELDS.values():
         if field == "guiding_questions":
@@ -257,10 +257,7 @@ def form_data_from_page(page):
     }
     classification["countries"] = [country.code for country in page.countries]
     classification["tags"] = [", ".join(tag.name for tag in page.tags.all())]
-    results = {
-        name: [editable_text(getattr(page, name))]
-        for name in ("outcomes", "lessons_learned", "survivor_participation", "accountability")
-    }
+    results = {name: [editable_text(getattr(page, name))] for name in PracticePage.TEXT_SECTIONS}
     rows = {
         "funding": [
             {

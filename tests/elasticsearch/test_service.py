@@ -10,11 +10,11 @@ from types import SimpleNamespace
 import pytest
 from django.http import QueryDict
 
-from practices.facets import FACET_KEYS
+from practices.facets import CLOSED_FACETS, FACET_KEYS
 from practices.models import VOCABULARIES, PracticePage
 from practices.search import service
 from practices.search.engines import elasticsearch as es_engine_module
-from practices.search.engines.elasticsearch import CLOSED_FACETS, ElasticsearchEngine
+from practices.search.engines.elasticsearch import ElasticsearchEngine
 from practices.search.es_indexing import prepare
 from practices.search.service import parse_search_params, search_practices
 

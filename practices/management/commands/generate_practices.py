@@ -40,8 +40,9 @@ from practices.search.models import SearchDocument
 from practices.search.versions import bump_version
 from practices.vocabularies import load_vocabularies
 
-LANGUAGES = ("en", "es", "fr", "ar")
-LANGUAGE_WEIGHTS = (0.4, 0.3, 0.2, 0.1)
+#: How often each language is an entry's original language.
+LANGUAGE_SHARES = {"en": 0.4, "es": 0.3, "fr": 0.2, "ar": 0.1}
+LANGUAGES, LANGUAGE_WEIGHTS = tuple(LANGUAGE_SHARES), tuple(LANGUAGE_SHARES.values())
 COUNTRIES = (
     "SN ML NE BF TD SD SS ET SO UG KE CD AO MZ ZW ZM TZ CO PE EC NI SV GT HN BO CL AR KH LA VN MM "
     "TH AF PK LK NP IQ SY YE LB JO PS EG LY TN DZ MA UA BA HR RS TJ AZ AM GE"

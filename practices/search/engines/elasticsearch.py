@@ -29,7 +29,7 @@ from elasticsearch import (
 from elasticsearch.dsl import A, Q, Search
 from elasticsearch.helpers import BulkIndexError, bulk
 
-from practices.facets import FACET_KEYS
+from practices.facets import CLOSED_FACETS, FACET_KEYS
 
 from ..es_documents import LANGUAGES, SNIPPET_FIELDS, build_index, language_field
 from ..query import SearchRequest, parse_query
@@ -44,19 +44,6 @@ __all__ = [
     "search_with_fallback",
 ]
 
-#: Facet keys whose values come from a closed list: every value is listed, in list order.
-CLOSED_FACETS = (
-    "cooperation_model",
-    "guiding_question",
-    "va_component",
-    "region",
-    "actor_type",
-    "funding_mechanism",
-    "sdg",
-    "crpd_article",
-    "language",
-    "available_in",
-)
 OPEN_FACETS = tuple(key for key in FACET_KEYS if key not in CLOSED_FACETS)
 #: Buckets asked for per facet: more than any closed vocabulary or open facet will hold.
 FACET_SIZE = 2000
