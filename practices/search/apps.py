@@ -10,7 +10,6 @@ class SearchIndexConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import es_signals, signals
+        from . import signals
 
         signals.connect()
-        es_signals.connect()

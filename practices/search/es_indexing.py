@@ -1,5 +1,11 @@
 """Writing the Elasticsearch index from the pages: each published language version's
-document, and the writer that indexes an entry, removes a page and rebuilds the index.
+document, the writer that indexes an entry, removes a page and rebuilds the index, and the
+updates that practices.search.signals schedules.
+
+Updates run only when settings.ELASTICSEARCH_URL is set, once the database transaction
+commits; if the cluster cannot be reached, publishing still succeeds: the failure is logged
+and the page queued (PendingSearchUpdate) for `manage.py es_sync_pending` or the next
+`manage.py es_reindex`.
 
 The write side of the Elasticsearch engine: it reads page models. The engine itself
 (practices.search.engines.elasticsearch: the client, the mapping's index, search) does not,
@@ -8,6 +14,8 @@ so the search service can use it without importing the pages.
 
 import logging
 
+from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.db.models import Min
 from django.utils import timezone, translation
 from elasticsearch.helpers import bulk
@@ -17,8 +25,9 @@ from wagtail.rich_text import get_text_for_indexing
 from practices.facets import country_name
 from practices.models import VOCABULARY_FIELDS, PracticePage
 
-from .engines.elasticsearch import engine_errors
+from .engines.elasticsearch import engine_errors, get_engine
 from .es_documents import KEYWORD_FACETS, LANGUAGES, PracticeDocument, build_index
+from .models import PendingSearchUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -271,3 +280,78 @@ class IndexWriter:
                 self.index_page(pages[page_id])
             elif page_id not in other_pages:
                 self.delete_page(page_id)  # deleted since: remove its document
+
+
+def enabled():
+    return bool(getattr(settings, "ELASTICSEARCH_URL", ""))
+
+
+def queue(page_id, translation_key=None, error=""):
+    """Remember a page whose documents could not be updated."""
+    try:
+        pending, created = PendingSearchUpdate.objects.get_or_create(
+            page_id=page_id,
+            defaults={"translation_key": translation_key, "last_error": str(error)[:2000]},
+        )
+        if not created:
+            pending.attempts += 1
+            pending.last_error = str(error)[:2000]
+            if translation_key:
+                pending.translation_key = translation_key
+            pending.save()
+    except DatabaseError:
+        logger.exception("Could not queue page %s for the search index.", page_id)
+
+
+def update_page(page_id, translation_key=None):
+    """Bring the documents of a page (and of its other language versions) up to date.
+    Raises when the cluster fails; returns False when Elasticsearch is not configured."""
+    engine = get_engine()
+    if engine is None:
+        return False
+    page = PracticePage.objects.filter(pk=page_id).first()
+    if page is None:
+        IndexWriter(engine).delete_page(page_id, translation_key=translation_key)
+    else:
+        IndexWriter(engine).index_page(page)
+    return True
+
+
+def _update_or_queue(page_id, translation_key):
+    try:
+        update_page(page_id, translation_key)
+    except Exception as error:  # never let the search index block an editor
+        logger.warning(
+            "Could not update the search index for page %s (%s); queued for es_sync_pending.",
+            page_id,
+            error,
+        )
+        queue(page_id, translation_key, error)
+
+
+def schedule(page_id, translation_key=None):
+    if not enabled():
+        return
+    key = str(translation_key) if translation_key else None
+    transaction.on_commit(lambda: _update_or_queue(page_id, key))
+
+
+def sync_pending():
+    """Apply every queued update; rows stay queued while the cluster keeps failing.
+    Returns (done, failed)."""
+    if get_engine() is None:
+        raise RuntimeError("ELASTICSEARCH_URL is not set.")
+    done = failed = 0
+    for pending in list(PendingSearchUpdate.objects.all()):
+        try:
+            update_page(pending.page_id, pending.translation_key)
+        except Exception as error:
+            failed += 1
+            pending.attempts += 1
+            pending.last_error = str(error)[:2000]
+            pending.save(update_fields=["attempts", "last_error", "queued_at"])
+            logger.warning("Search index update of page %s failed: %s", pending.page_id, error)
+        else:
+            done += 1
+            PendingSearchUpdate.objects.filter(pk=pending.pk, queued_at=pending.queued_at).delete()
+    return done, failed

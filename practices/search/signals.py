@@ -1,8 +1,10 @@
-"""Keep the search documents in step with the pages, without a rebuild.
+"""Keep every configured search backend in step with the pages, without a rebuild.
 
 Publishing or unpublishing any language version (a translation is a page in another
-locale), deleting or moving it, reindexes its whole entry. Editing a vocabulary term
-reindexes the entries that use it, since its labels are searchable.
+locale), deleting or moving it, reindexes its whole entry: in the database's documents at
+once, and in Elasticsearch (when ELASTICSEARCH_URL is set) once the transaction commits
+(practices.search.es_indexing.schedule). Editing a vocabulary term reindexes the entries
+that use it, since its labels are searchable.
 """
 
 from functools import partial
@@ -12,6 +14,7 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ..models import VOCABULARIES, VOCABULARY_FIELDS, PracticeIndexPage, PracticePage, TagLabel
+from . import es_indexing
 from .index import update_entries, updates_deferred
 from .versions import bump_version
 
@@ -29,9 +32,28 @@ def _entry_keys(page):
 
 
 def on_page_changed(sender, instance, **kwargs):
+    """Published or unpublished."""
     keys = _entry_keys(instance)
     if keys:
         update_entries(keys)
+    if isinstance(instance, PracticePage):
+        es_indexing.schedule(instance.pk, instance.translation_key)
+
+
+def on_page_moved(sender, instance, **kwargs):
+    """A moved entry (or a moved ancestor) gets new URLs."""
+    keys = _entry_keys(instance)
+    if keys:
+        update_entries(keys)
+    if not es_indexing.enabled():
+        return
+    if isinstance(instance, PracticePage):
+        es_indexing.schedule(instance.pk, instance.translation_key)
+        return
+    for pk, key in PracticePage.objects.descendant_of(instance).values_list(
+        "pk", "translation_key"
+    ):
+        es_indexing.schedule(pk, key)
 
 
 def on_practice_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
@@ -51,6 +73,7 @@ def on_practice_saved(sender, instance, created, raw=False, update_fields=None, 
 
 def on_practice_deleted(sender, instance, **kwargs):
     update_entries([instance.translation_key])
+    es_indexing.schedule(instance.pk, instance.translation_key)
 
 
 def on_term_saved(sender, instance, created, **kwargs):
@@ -84,7 +107,7 @@ def on_tag_label_saved(sender, instance, created, **kwargs):
 def connect():
     page_published.connect(on_page_changed, dispatch_uid="practices_search_published")
     page_unpublished.connect(on_page_changed, dispatch_uid="practices_search_unpublished")
-    post_page_move.connect(on_page_changed, dispatch_uid="practices_search_moved")
+    post_page_move.connect(on_page_moved, dispatch_uid="practices_search_moved")
     post_delete.connect(
         on_practice_deleted, sender=PracticePage, dispatch_uid="practices_search_deleted"
     )

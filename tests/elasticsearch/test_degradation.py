@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from practices.models import PracticePage
-from practices.search import es_signals
+from practices.search import es_indexing
 from practices.search.engines import elasticsearch as engine_module
 from practices.search.engines.elasticsearch import get_engine, search_with_fallback
 from practices.search.models import PendingSearchUpdate
@@ -189,12 +189,12 @@ def test_without_elasticsearch_publishing_queues_nothing(
     assert not PendingSearchUpdate.objects.exists()
     # The database engine's own maintenance runs on commit; nothing for Elasticsearch does.
     assert callbacks
-    assert not [c for c in callbacks if getattr(c, "__module__", "") == es_signals.__name__]
+    assert not [c for c in callbacks if getattr(c, "__module__", "") == es_indexing.__name__]
 
 
 def test_sync_pending_keeps_rows_while_the_cluster_is_down(dead_cluster, make_practice):
     page = make_practice(language="en")
-    es_signals.queue(page.pk, page.translation_key, "refused")
+    es_indexing.queue(page.pk, page.translation_key, "refused")
     with pytest.raises(CommandError, match="1 still pending"):
         call_command("es_sync_pending")
     assert PendingSearchUpdate.objects.get(page_id=page.pk).attempts == 2
@@ -212,15 +212,15 @@ def test_sync_pending_applies_and_drains_the_queue(dead_cluster, make_practice, 
             self.deleted.append((page_id, translation_key))
 
     engine = RecordingWriter()
-    monkeypatch.setattr(es_signals, "get_engine", lambda: "the configured engine")
-    monkeypatch.setattr(es_signals, "IndexWriter", lambda _engine: engine)
+    monkeypatch.setattr(es_indexing, "get_engine", lambda: "the configured engine")
+    monkeypatch.setattr(es_indexing, "IndexWriter", lambda _engine: engine)
     kept = make_practice(language="en")
     gone = make_practice(language="en")
     gone_pk, gone_key = gone.pk, str(gone.translation_key)
     gone.delete()
-    es_signals.queue(kept.pk, kept.translation_key)
-    es_signals.queue(gone_pk, gone_key)
-    done, failed = es_signals.sync_pending()
+    es_indexing.queue(kept.pk, kept.translation_key)
+    es_indexing.queue(gone_pk, gone_key)
+    done, failed = es_indexing.sync_pending()
     assert (done, failed) == (2, 0)
     assert engine.indexed == [kept.pk]
     assert [(pk, str(key)) for pk, key in engine.deleted] == [(gone_pk, gone_key)]

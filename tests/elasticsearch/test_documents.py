@@ -4,8 +4,7 @@ import pytest
 from django.utils.html import escape
 
 from practices.models import Submission
-from practices.search.es_indexing import prepare
-from practices.search.es_signals import queue
+from practices.search.es_indexing import prepare, queue
 
 
 @pytest.fixture

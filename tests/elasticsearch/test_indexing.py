@@ -7,7 +7,7 @@ requests, not how Elasticsearch would analyse or search them.
 import pytest
 from django.core.management import call_command
 
-from practices.search import es_signals
+from practices.search import es_indexing
 from practices.search.engines.elasticsearch import get_engine
 from practices.search.models import PendingSearchUpdate
 
@@ -35,7 +35,7 @@ def test_reindex_fills_a_new_index_then_switches_the_alias_atomically(
     arabic = make_practice(language="ar", title="صندوق")
     cluster.aliases[ALIAS] = {"alianzas-fake-practices-old"}
     cluster.indices.add("alianzas-fake-practices-old")
-    es_signals.queue(english.pk, english.translation_key, "refused")
+    es_indexing.queue(english.pk, english.translation_key, "refused")
 
     call_command("es_reindex", "--no-progress")
 
@@ -119,7 +119,7 @@ def test_a_document_the_cluster_rejects_queues_the_page(
 
 def test_sync_pending_sends_the_queued_pages(cluster, make_practice):
     page = make_practice(language="fr")
-    es_signals.queue(page.pk, page.translation_key, "refused")
+    es_indexing.queue(page.pk, page.translation_key, "refused")
     call_command("es_sync_pending")
     assert [int(_id) for _k, _i, _id, _s in cluster.bulk_actions()] == [page.pk]
     assert not PendingSearchUpdate.objects.exists()

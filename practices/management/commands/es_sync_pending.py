@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from practices.search.engines.elasticsearch import get_engine
-from practices.search.es_signals import sync_pending
+from practices.search.es_indexing import sync_pending
 
 
 class Command(BaseCommand):
