@@ -25,7 +25,7 @@ from wagtail.rich_text import get_text_for_indexing
 from practices.facets import country_name
 from practices.models import VOCABULARY_FIELDS, PracticePage
 
-from .engines.elasticsearch import engine_errors, get_engine
+from .engines.elasticsearch import elasticsearch_engine, engine_errors
 from .es_documents import KEYWORD_FACETS, LANGUAGES, PracticeDocument, build_index
 from .models import PendingSearchUpdate
 
@@ -306,7 +306,7 @@ def queue(page_id, translation_key=None, error=""):
 def update_page(page_id, translation_key=None):
     """Bring the documents of a page (and of its other language versions) up to date.
     Raises when the cluster fails; returns False when Elasticsearch is not configured."""
-    engine = get_engine()
+    engine = elasticsearch_engine()
     if engine is None:
         return False
     page = PracticePage.objects.filter(pk=page_id).first()
@@ -339,7 +339,7 @@ def schedule(page_id, translation_key=None):
 def sync_pending():
     """Apply every queued update; rows stay queued while the cluster keeps failing.
     Returns (done, failed)."""
-    if get_engine() is None:
+    if elasticsearch_engine() is None:
         raise RuntimeError("ELASTICSEARCH_URL is not set.")
     done = failed = 0
     for pending in list(PendingSearchUpdate.objects.all()):

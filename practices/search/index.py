@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from django.db import transaction
 
 from .documents import build_document, entry_facts, live_versions, original_versions
-from .engines import get_engine
+from .engines import database_engine
 from .models import SearchDocument
 from .versions import bump_version
 
@@ -20,7 +20,7 @@ _deferred = threading.local()
 
 def store(built_documents, engine=None):
     """Insert built documents and index their text; returns their ids."""
-    engine = engine or get_engine()
+    engine = engine or database_engine()
     return engine.insert_documents(list(built_documents))
 
 
@@ -66,7 +66,7 @@ def update_entries(translation_keys):
     if pending is not None:
         pending.update(keys)
         return
-    engine = get_engine()
+    engine = database_engine()
     removed = _delete_entries(keys, engine)
     originals, facts = original_versions(keys), entry_facts(keys)
     built = [
@@ -81,7 +81,7 @@ def rebuild(progress=None):
     """Rebuild every document. `progress(total)` returns a tqdm-like object, if given."""
     from ..models import PracticePage
 
-    engine = get_engine()
+    engine = database_engine()
     keys = list(
         PracticePage.objects.live().order_by().values_list("translation_key", flat=True).distinct()
     )

@@ -19,7 +19,7 @@ from pyroaring import BitMap
 
 from ..facets import FACET_KEYS, LANGUAGE_LABELS
 from .analysis import LANGUAGES, WORD_RE, fold, parse_query, stem_words
-from .engines import get_engine
+from .engines import database_engine
 from .memory import get_snapshot
 from .models import SearchDocument
 from .query import SearchQuery, SearchRequest, parse_params
@@ -197,7 +197,7 @@ def _database_search(query):
     lang = query.lang
     base = snapshot.visible[lang]
     parsed = parse_query(query.q)
-    engine = get_engine()
+    engine = database_engine()
     ranks = None
 
     selections = {}

@@ -70,7 +70,7 @@ def live_engine(settings):
     settings.ELASTICSEARCH_URL = url
     settings.ELASTICSEARCH_INDEX_PREFIX = prefix
     settings.ELASTICSEARCH_TIMEOUT = 10.0
-    engine = es_engine_module.get_engine()
+    engine = es_engine_module.elasticsearch_engine()
     if not engine.client.ping():
         parts = urlsplit(url)
         message = f"Elasticsearch at {parts.hostname}:{parts.port} does not answer"

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from practices.models import PracticePage
 from practices.search import es_indexing
 from practices.search.engines import elasticsearch as engine_module
-from practices.search.engines.elasticsearch import get_engine, search_with_fallback
+from practices.search.engines.elasticsearch import elasticsearch_engine, search_with_fallback
 from practices.search.models import PendingSearchUpdate
 from practices.search.query import SearchRequest
 
@@ -32,7 +32,7 @@ def database_fallback(request):
 def test_unset_url_uses_the_database_engine_silently(settings, make_practice, caplog):
     settings.ELASTICSEARCH_URL = ""
     make_practice(language="en", title="Regional fund")
-    assert get_engine() is None
+    assert elasticsearch_engine() is None
     with caplog.at_level(logging.WARNING):
         result = search_with_fallback(SearchRequest(q="fund"), database_fallback)
     assert result["count"] == 1
@@ -98,7 +98,7 @@ def test_a_cluster_that_never_answers_times_out_once_and_falls_back(
 
 def test_after_a_failure_the_cluster_is_left_alone_for_a_while(dead_cluster, db, monkeypatch):
     calls = []
-    engine = get_engine()
+    engine = elasticsearch_engine()
     original_search = engine.search
 
     def counting_search(request):
@@ -212,7 +212,7 @@ def test_sync_pending_applies_and_drains_the_queue(dead_cluster, make_practice, 
             self.deleted.append((page_id, translation_key))
 
     engine = RecordingWriter()
-    monkeypatch.setattr(es_indexing, "get_engine", lambda: "the configured engine")
+    monkeypatch.setattr(es_indexing, "elasticsearch_engine", lambda: "the configured engine")
     monkeypatch.setattr(es_indexing, "IndexWriter", lambda _engine: engine)
     kept = make_practice(language="en")
     gone = make_practice(language="en")

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from practices.search import es_indexing
-from practices.search.engines.elasticsearch import get_engine
+from practices.search.engines.elasticsearch import elasticsearch_engine
 from practices.search.models import PendingSearchUpdate
 
 from .fake_cluster import FakeCluster
@@ -123,4 +123,4 @@ def test_sync_pending_sends_the_queued_pages(cluster, make_practice):
     call_command("es_sync_pending")
     assert [int(_id) for _k, _i, _id, _s in cluster.bulk_actions()] == [page.pk]
     assert not PendingSearchUpdate.objects.exists()
-    assert get_engine().url == cluster.url
+    assert elasticsearch_engine().url == cluster.url

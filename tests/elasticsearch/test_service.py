@@ -195,7 +195,7 @@ def test_elasticsearch_answers_are_shaped_and_labelled_like_the_database(
     client = RecordedClient(recorded_response(expected))
     engine = ElasticsearchEngine("http://unused", "alianzas-unit", client=client)
     settings.ELASTICSEARCH_URL = "http://unused"
-    monkeypatch.setattr(es_engine_module, "get_engine", lambda: engine)
+    monkeypatch.setattr(es_engine_module, "elasticsearch_engine", lambda: engine)
     got = search_practices(search_query)
 
     assert got.engine == "elasticsearch"

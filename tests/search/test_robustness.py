@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from practices.facets import FACET_KEYS
 from practices.search.analysis import LANGUAGES, parse_query
-from practices.search.engines import get_engine
+from practices.search.engines import database_engine
 from practices.search.query import SORTS, SearchQuery
 from practices.search.service import search_practices
 
@@ -43,7 +43,7 @@ def corpus(make_practice):
 @given(q=queries, lang=st.sampled_from(LANGUAGES), sort=st.sampled_from(SORTS))
 def test_engine_and_service_never_fail(corpus, q, lang, sort):
     parsed = parse_query(q)
-    engine = get_engine()
+    engine = database_engine()
     hits, _ranks = engine.match(parsed, with_ranks=True)
     engine.rank(parsed, list(hits))
     results = search_practices(SearchQuery(q=q, lang=lang, sort=sort))

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
-from practices.search.engines.elasticsearch import engine_errors, get_engine
+from practices.search.engines.elasticsearch import elasticsearch_engine, engine_errors
 from practices.search.es_indexing import IndexWriter
 from practices.search.models import PendingSearchUpdate
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, **options):
-        engine = get_engine()
+        engine = elasticsearch_engine()
         if engine is None:
             raise CommandError("ELASTICSEARCH_URL is not set: the database engine is in use.")
         started = timezone.now()

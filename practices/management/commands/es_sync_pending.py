@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from practices.search.engines.elasticsearch import get_engine
+from practices.search.engines.elasticsearch import elasticsearch_engine
 from practices.search.es_indexing import sync_pending
 
 
@@ -10,7 +10,7 @@ class Command(BaseCommand):
     help = "Update the Elasticsearch documents of the pages queued while the cluster was down."
 
     def handle(self, *args, **options):
-        if get_engine() is None:
+        if elasticsearch_engine() is None:
             raise CommandError("ELASTICSEARCH_URL is not set: nothing to synchronise.")
         done, failed = sync_pending()
         message = f"{done} queued update(s) applied, {failed} still pending."

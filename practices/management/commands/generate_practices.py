@@ -35,7 +35,7 @@ from practices.models import (
 )
 from practices.search.analysis import LANGUAGES as SEARCH_LANGUAGES
 from practices.search.documents import TEXT_FIELDS, build_document
-from practices.search.engines import get_engine
+from practices.search.engines import database_engine
 from practices.search.models import SearchDocument
 from practices.search.versions import bump_version
 from practices.vocabularies import load_vocabularies
@@ -99,7 +99,7 @@ class Command(BaseCommand):
         load_vocabularies()
         rng = random.Random(seed)
         self.connection = connections[DEFAULT_DB_ALIAS]  # this thread's, for preparing rows
-        self.engine = get_engine()
+        self.engine = database_engine()
         self.content_type = ContentType.objects.get_for_model(PracticePage)
         self.indexes = {
             index.locale.language_code: index

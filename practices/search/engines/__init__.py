@@ -8,7 +8,10 @@ fallback and sorting are done once, in memory, by the service, whatever the engi
 from django.db import connection
 
 
-def get_engine():
+def database_engine():
+    """The engine of the database in use (PostgreSQL or SQLite): it holds every document and
+    always answers. Elasticsearch, when ELASTICSEARCH_URL is set, is the other backend
+    (practices.search.engines.elasticsearch.elasticsearch_engine)."""
     from .database import PostgresEngine, SQLiteEngine
 
     if connection.vendor == "postgresql":

@@ -40,7 +40,7 @@ __all__ = [
     "ElasticsearchEngine",
     "SearchRequest",
     "engine_errors",
-    "get_engine",
+    "elasticsearch_engine",
     "search_with_fallback",
 ]
 
@@ -351,7 +351,7 @@ def _engine(url, prefix, timeout):
     return ElasticsearchEngine(url, prefix, timeout=timeout)
 
 
-def get_engine():
+def elasticsearch_engine():
     """The engine configured by the settings, or None when ELASTICSEARCH_URL is unset."""
     url = getattr(settings, "ELASTICSEARCH_URL", "")
     if not url:
@@ -380,7 +380,7 @@ def search_with_fallback(request, fallback, engine=None):
     """Search with Elasticsearch; if it is unset, unreachable, slow or failing, log a
     warning and answer with `fallback(request)` (the database engine)."""
     global _unavailable_until
-    engine = engine or get_engine()
+    engine = engine or elasticsearch_engine()
     if engine is None:
         return fallback(request)
     if time.monotonic() < _unavailable_until:
