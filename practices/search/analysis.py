@@ -142,10 +142,18 @@ def normalise(text, language):
 
 @dataclass
 class ParsedQuery:
-    """A user query: words (AND-ed), quoted phrases, and whether the last word is a prefix."""
+    """A user query: words (AND-ed), quoted phrases, and whether the last word is a prefix.
+
+    `clauses` hold folded words, for the engines that analyse in Python (the database's).
+    `typed_words` and `typed_phrases` hold the same words as typed (whitespace-separated
+    chunks, each with at least one letter or digit), for an engine that analyses the text
+    itself with each language's analyser (Elasticsearch).
+    """
 
     clauses: list = field(default_factory=list)  # [("word", str) | ("phrase", [str, ...])]
     prefix_last: bool = False
+    typed_words: list = field(default_factory=list)
+    typed_phrases: list = field(default_factory=list)
 
     def __bool__(self):
         return bool(self.clauses)
@@ -199,12 +207,17 @@ def parse_query(text):
         tokens = words(segment)
         if not tokens:
             continue
+        typed = [chunk for chunk in segment.split() if words(chunk)]
         if position % 2:  # inside quotes
             parsed.clauses.append(("phrase", tokens) if len(tokens) > 1 else ("word", tokens[0]))
+            parsed.typed_phrases.append(" ".join(typed))
             last_is_word = False
         else:
             parsed.clauses.extend(("word", token) for token in tokens)
+            parsed.typed_words.extend(typed)
             last_is_word = True
     parsed.clauses = parsed.clauses[:MAX_QUERY_CLAUSES]
+    parsed.typed_words = parsed.typed_words[:MAX_QUERY_CLAUSES]
+    parsed.typed_phrases = parsed.typed_phrases[:MAX_QUERY_CLAUSES]
     parsed.prefix_last = bool(parsed.clauses) and last_is_word and parsed.clauses[-1][0] == "word"
     return parsed

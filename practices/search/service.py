@@ -22,7 +22,7 @@ from .analysis import LANGUAGES, WORD_RE, fold, parse_query, stem_words
 from .engines import database_engine
 from .memory import get_snapshot
 from .models import SearchDocument
-from .query import SearchQuery, SearchRequest, parse_params
+from .query import SearchQuery, parse_params
 
 __all__ = [
     "FacetValue",
@@ -125,26 +125,10 @@ def _uses_elasticsearch(query):
     )
 
 
-def search_request(query):
-    """The Elasticsearch engine's SearchRequest for a valid SearchQuery."""
-    return SearchRequest(
-        q=query.q,
-        filters={
-            key: tuple(str(value) for value in values) for key, values in query.filters.items()
-        },
-        lang=query.lang,
-        sort=query.effective_sort,
-        page=query.page,
-        page_size=query.page_size,
-    )
-
-
 def _elasticsearch_search(query):
     from .engines.elasticsearch import search_with_fallback
 
-    answer = search_with_fallback(
-        search_request(query), fallback=lambda _request: _database_search(query)
-    )
+    answer = search_with_fallback(query, fallback=_database_search)
     if isinstance(answer, SearchResults):  # the cluster failed (logged): the database answered
         return answer
     return results_from_engine(query, answer)

@@ -13,7 +13,7 @@ from practices.search import es_indexing
 from practices.search.engines import elasticsearch as engine_module
 from practices.search.engines.elasticsearch import elasticsearch_engine, search_with_fallback
 from practices.search.models import PendingSearchUpdate
-from practices.search.query import SearchRequest
+from practices.search.query import SearchQuery
 
 
 def database_fallback(request):
@@ -34,7 +34,7 @@ def test_unset_url_uses_the_database_engine_silently(settings, make_practice, ca
     make_practice(language="en", title="Regional fund")
     assert elasticsearch_engine() is None
     with caplog.at_level(logging.WARNING):
-        result = search_with_fallback(SearchRequest(q="fund"), database_fallback)
+        result = search_with_fallback(SearchQuery(q="fund"), database_fallback)
     assert result["count"] == 1
     assert result["results"][0]["title"] == "Regional fund"
     assert not caplog.records
@@ -44,7 +44,7 @@ def test_dead_cluster_answers_from_the_database_and_warns(dead_cluster, make_pra
     make_practice(language="en", title="Regional fund")
     make_practice(language="en", title="Peer training")
     with caplog.at_level(logging.WARNING, logger="practices.search"):
-        result = search_with_fallback(SearchRequest(q="fund"), database_fallback)
+        result = search_with_fallback(SearchQuery(q="fund"), database_fallback)
     assert result["count"] == 2
     assert {hit["title"] for hit in result["results"]} == {"Regional fund", "Peer training"}
     warnings = [
@@ -90,7 +90,7 @@ def test_a_cluster_that_never_answers_times_out_once_and_falls_back(
 ):
     make_practice(language="en", title="Regional fund")
     with caplog.at_level(logging.WARNING, logger="practices.search"):
-        result = search_with_fallback(SearchRequest(q="fund"), database_fallback)
+        result = search_with_fallback(SearchQuery(q="fund"), database_fallback)
     assert result["count"] == 1
     assert len(silent_cluster) == 1  # one attempt: no retry waits for the timeout again
     assert any("database engine" in r.getMessage() for r in caplog.records)
@@ -112,12 +112,12 @@ def test_after_a_failure_the_cluster_is_left_alone_for_a_while(dead_cluster, db,
         fallback_calls.append(request)
         return {"count": 0, "results": [], "facets": {}}
 
-    search_with_fallback(SearchRequest(q="a"), fallback)
-    search_with_fallback(SearchRequest(q="b"), fallback)
+    search_with_fallback(SearchQuery(q="a"), fallback)
+    search_with_fallback(SearchQuery(q="b"), fallback)
     assert len(calls) == 1
     assert len(fallback_calls) == 2
     engine_module.reset_circuit()
-    search_with_fallback(SearchRequest(q="c"), fallback)
+    search_with_fallback(SearchQuery(q="c"), fallback)
     assert len(calls) == 2
 
 
@@ -128,7 +128,7 @@ def test_unexpected_engine_errors_also_fall_back(settings, db, caplog):
 
     with caplog.at_level(logging.WARNING, logger="practices.search"):
         result = search_with_fallback(
-            SearchRequest(), lambda r: {"count": 7, "results": [], "facets": {}}, BrokenEngine()
+            SearchQuery(), lambda r: {"count": 7, "results": [], "facets": {}}, BrokenEngine()
         )
     assert result["count"] == 7
     assert any("database engine" in r.getMessage() for r in caplog.records)

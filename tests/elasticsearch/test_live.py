@@ -15,7 +15,7 @@ from django.core.management import call_command
 
 from practices.models import PracticePage
 from practices.search.es_indexing import IndexWriter
-from practices.search.query import SearchRequest
+from practices.search.query import SearchQuery
 
 pytestmark = pytest.mark.elasticsearch
 
@@ -26,7 +26,7 @@ NEUTRAL = {"cooperation_model": ["public-private-partnerships"], "guiding_questi
 
 
 def search(engine, **kwargs):
-    return engine.search(SearchRequest(**kwargs))
+    return engine.search(SearchQuery(**kwargs))
 
 
 def titles(result):

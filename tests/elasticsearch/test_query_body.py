@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from practices.facets import FACET_KEYS
+from practices.search.analysis import MAX_QUERY_CLAUSES, parse_query
 from practices.search.es_documents import LANGUAGES
-from practices.search.query import SearchRequest, parse_query
+from practices.search.query import SearchQuery
 
 THREE_FILTERS = {
     "cooperation_model": ("regional-funds", "south-south-cooperation"),
@@ -23,7 +24,7 @@ THREE_FILTERS = {
 
 
 def body(engine, **kwargs):
-    return engine.build_search(SearchRequest(**kwargs)).to_dict()
+    return engine.build_search(SearchQuery(**kwargs)).to_dict()
 
 
 def find(node, name):
@@ -295,14 +296,14 @@ def test_unknown_filter_keys_are_ignored(offline_engine):
 )
 def test_parse_query(q, words, phrases, prefix):
     parsed = parse_query(q)
-    assert parsed.words == words
-    assert parsed.phrases == phrases
-    assert parsed.last_word_is_prefix is prefix
+    assert tuple(parsed.typed_words) == words
+    assert tuple(parsed.typed_phrases) == phrases
+    assert parsed.prefix_last is prefix
 
 
 def test_parse_query_bounds_huge_input():
     parsed = parse_query("word " * 5000)
-    assert 0 < len(parsed.words) <= 32
+    assert 0 < len(parsed.typed_words) <= MAX_QUERY_CLAUSES
 
 
 @settings(
@@ -319,9 +320,9 @@ def test_parse_query_bounds_huge_input():
     sort=st.sampled_from(("relevance", "newest", "oldest", "year", "title")),
 )
 def test_any_query_text_builds_a_valid_json_body(offline_engine, q, lang, page, page_size, sort):
-    request = SearchRequest(q=q, lang=lang, page=page, page_size=page_size, sort=sort)
+    request = SearchQuery(q=q, lang=lang, page=page, page_size=page_size, sort=sort)
     result = json.loads(json.dumps(body(offline_engine, **request.__dict__)))
     assert result["from"] + result["size"] <= 10_000
     parsed = parse_query(q)
-    for value in (*parsed.words, *parsed.phrases):
+    for value in (*parsed.typed_words, *parsed.typed_phrases):
         assert value.strip() and "\x00" not in value

@@ -7,7 +7,7 @@ import pytest
 from practices.facets import FACET_KEYS
 from practices.models import CooperationModel
 from practices.search.engines.elasticsearch import ElasticsearchEngine
-from practices.search.query import SearchRequest
+from practices.search.query import SearchQuery
 
 
 def source(page_id, lang, language, is_original, **extra):
@@ -89,7 +89,7 @@ class RecordedClient:
 def answered(vocabularies):
     client = RecordedClient(RESPONSE)
     engine = ElasticsearchEngine("http://unused", "alianzas-unit", client=client)
-    result = engine.search(SearchRequest(q="fonds", lang="fr"))
+    result = engine.search(SearchQuery(q="fonds", lang="fr"))
     return client, result
 
 

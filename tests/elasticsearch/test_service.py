@@ -12,7 +12,6 @@ from django.http import QueryDict
 
 from practices.facets import CLOSED_FACETS, FACET_KEYS
 from practices.models import VOCABULARIES, PracticePage
-from practices.search import service
 from practices.search.engines import elasticsearch as es_engine_module
 from practices.search.engines.elasticsearch import ElasticsearchEngine
 from practices.search.es_indexing import prepare
@@ -235,15 +234,17 @@ def test_the_request_sent_to_the_engine_follows_the_query(settings, monkeypatch,
     monkeypatch.setattr(es_engine_module, "search_with_fallback", record)
     results = search_practices(search_query)
     (request,) = sent
-    assert request.filters == {"region": ("africa", "americas")}
-    assert (request.q, request.lang, request.sort, request.page, request.page_size) == (
+    assert request is search_query  # one request type: the validated query itself
+    assert request.filters == {"region": ["africa", "americas"]}
+    assert (request.q, request.lang, request.effective_sort, request.page, request.page_size) == (
         "fund",
         "fr",
         "relevance",
         1,
         1,
     )
-    assert service.search_request(query()).sort == "newest"
+    assert query().effective_sort == "newest"
+    assert query(q='" ! "').effective_sort == "newest"  # no word to rank by
     # What the fallback answered is what the service returns.
     assert results.engine == "database" and results.count == expected.count > 0
     assert [r.id for r in results.results] == [r.id for r in expected.results]

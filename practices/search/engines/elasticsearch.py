@@ -31,14 +31,14 @@ from elasticsearch.helpers import BulkIndexError, bulk
 
 from practices.facets import CLOSED_FACETS, FACET_KEYS
 
+from ..analysis import parse_query
 from ..es_documents import LANGUAGES, SNIPPET_FIELDS, build_index, language_field
-from ..query import SearchRequest, parse_query
+from ..query import SearchQuery
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
     "ElasticsearchEngine",
-    "SearchRequest",
     "engine_errors",
     "elasticsearch_engine",
     "search_with_fallback",
@@ -126,13 +126,13 @@ class ElasticsearchEngine:
         for language in LANGUAGES:
             content = language_field(language, "content")
             must = []
-            if parsed.words:
-                words = " ".join(parsed.words)
+            if parsed.typed_words:
+                words = " ".join(parsed.typed_words)
                 exact = Q(
                     "match",
                     **{content: {"query": words, "operator": "and", "zero_terms_query": "all"}},
                 )
-                if parsed.last_word_is_prefix:
+                if parsed.prefix_last:
                     prefix = Q(
                         "match_bool_prefix",
                         **{content: {"query": words, "operator": "and"}},
@@ -140,7 +140,7 @@ class ElasticsearchEngine:
                     must.append(Q("bool", should=[exact, prefix], minimum_should_match=1))
                 else:
                     must.append(exact)
-            for phrase in parsed.phrases:
+            for phrase in parsed.typed_phrases:
                 must.append(
                     Q("match_phrase", **{content: {"query": phrase, "zero_terms_query": "all"}})
                 )
@@ -149,7 +149,7 @@ class ElasticsearchEngine:
 
     def ranking_query(self, parsed):
         """Scoring only: title matches first, exact (unfolded) forms before folded ones."""
-        text = " ".join((*parsed.words, *parsed.phrases))
+        text = " ".join((*parsed.typed_words, *parsed.typed_phrases))
         should = []
         for language in LANGUAGES:
             title = language_field(language, "title")
@@ -163,16 +163,16 @@ class ElasticsearchEngine:
     def facet_filters(self, request):
         """Facet key -> its terms filter (OR within a key)."""
         return {
-            key: Q("terms", **{key: list(values)})
+            key: Q("terms", **{key: [str(value) for value in values]})
             for key, values in request.filters.items()
             if key in FACET_KEYS and values
         }
 
-    def build_search(self, request: SearchRequest) -> Search:
+    def build_search(self, request: SearchQuery) -> Search:
         """The whole request body (exposed for tests through `.to_dict()`)."""
         parsed = parse_query(request.q)
         base_filters = [Q("term", live=True), self.language_filter(request.lang)]
-        if parsed.has_text:
+        if parsed:
             query = Q(
                 "bool",
                 filter=base_filters,
@@ -205,7 +205,7 @@ class ElasticsearchEngine:
         if offset + size > MAX_RESULT_WINDOW:
             offset, size = 0, 0  # beyond what the cluster pages through: counts only
         search = search.extra(from_=offset, size=size, track_total_hits=True)
-        if parsed.has_text:
+        if parsed:
             search = search.highlight_options(
                 pre_tags=["<mark>"],
                 post_tags=["</mark>"],
@@ -223,7 +223,7 @@ class ElasticsearchEngine:
             )
         return search
 
-    def search(self, request: SearchRequest) -> dict:
+    def search(self, request: SearchQuery) -> dict:
         response = self.build_search(request).execute()
         aggregations = response.aggregations.to_dict()
         return {
