@@ -23,6 +23,11 @@ if os.environ.get("TEST_DATABASE_URL"):  # noqa: F405
         os.environ["TEST_DATABASE_URL"],  # noqa: F405
         conn_health_checks=True,
     )
+    # A test database is thrown away: commits need not wait for the disk (a crash of the
+    # server loses the last commits, never consistency). Transactional tests commit and
+    # flush many times.
+    DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    DATABASES["default"]["OPTIONS"]["options"] = "-c synchronous_commit=off"  # noqa: F405
 # Tests never write to a deployment's indices, whatever the environment says, and search
 # through the database unless a test asks for a cluster (the `live_engine` fixture reads
 # ELASTICSEARCH_URL from the environment itself).
