@@ -5,6 +5,7 @@ import itertools
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections, transaction
 from django.utils import translation
 from wagtail.models import Locale
 
@@ -70,6 +71,69 @@ def vocabularies(db):
 def site_tree(db, vocabularies):
     """Home and practices index in four languages (without the information pages)."""
     return ensure_site_structure(information_pages=False)
+
+
+def shared_site_tree_fixtures(scope):
+    """Fixtures that build the site skeleton once for the tests of a module or package.
+
+    Vocabularies, home pages and practice indexes take seconds to build (every page and term
+    is published and indexed). Built once, in a transaction left open around the tests of
+    the scope and rolled back after them, they are what every test of the scope starts
+    from; each test still runs in its own transaction (a savepoint inside that one), rolled
+    back at its end, as with Django's TestCase.setUpTestData. In the scope's conftest or
+    test module:
+
+        shared_tree, vocabularies, site_tree, _no_transactional_test = (
+            shared_site_tree_fixtures("package")
+        )
+
+    `vocabularies` and `site_tree` then take the shared skeleton (`site_tree` reads the home
+    page afresh for each test). A transactional test (transaction=True, live_server,
+    browser) cannot run inside the open transaction: in the scope, it fails at once.
+    """
+
+    @pytest.fixture(scope=scope, name="shared_tree")
+    def shared_tree(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            outer = [transaction.atomic(using=alias) for alias in connections]
+            for atomic in outer:
+                atomic.__enter__()
+            try:
+                load_vocabularies()
+                home = ensure_site_structure(information_pages=False)
+            except BaseException:
+                _roll_back(outer)
+                raise
+        yield home.pk
+        with django_db_blocker.unblock():
+            _roll_back(outer)
+
+    @pytest.fixture(name="vocabularies")
+    def vocabularies(db, shared_tree):
+        """Loaded with the shared skeleton."""
+
+    @pytest.fixture(name="site_tree")
+    def site_tree(db, shared_tree):
+        from home.models import HomePage
+
+        return HomePage.objects.get(pk=shared_tree)
+
+    @pytest.fixture(autouse=True, name="_no_transactional_test")
+    def no_transactional_test(request):
+        message = f"a transactional test cannot share the {scope}'s site skeleton transaction"
+        if {"transactional_db", "live_server"} & set(request.fixturenames):
+            pytest.fail(message)
+        marker = request.node.get_closest_marker("django_db")
+        if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+            pytest.fail(message)
+
+    return shared_tree, vocabularies, site_tree, no_transactional_test
+
+
+def _roll_back(atomics):
+    for alias, atomic in reversed(list(zip(connections, atomics, strict=True))):
+        transaction.set_rollback(True, using=alias)
+        atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -8,8 +8,12 @@ import pytest
 
 from practices.facets import FACET_KEYS
 from practices.models import Submission
+from tests.conftest import shared_site_tree_fixtures
 
 URL = "/api/v1/practices/"
+
+#: The site skeleton, built once for the tests of this module.
+shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
 
 
 @pytest.fixture

@@ -5,11 +5,17 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringSegment, StringTranslation, Translation
 from wagtail_localize.operations import TranslationCreator
 
+from tests.conftest import shared_site_tree_fixtures
+
 DUMMY_TRANSLATOR = {"CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator"}
 
 
 def locale(code):
     return Locale.objects.get(language_code=code)
+
+
+#: The site skeleton, built once for the translation tests.
+shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("package")
 
 
 def marked(text, language):
