@@ -55,6 +55,15 @@ def offline_engine(closed_port):
     )
 
 
+def pytest_runtest_setup(item):
+    """A test that needs a cluster is skipped (or fails, with REQUIRE_ELASTICSEARCH=1) before
+    its fixtures build any data, when no cluster is configured."""
+    if item.get_closest_marker("elasticsearch") and not os.environ.get("ELASTICSEARCH_URL"):
+        if os.environ.get("REQUIRE_ELASTICSEARCH") == "1":
+            pytest.fail("REQUIRE_ELASTICSEARCH=1 but ELASTICSEARCH_URL is not set")
+        pytest.skip(SKIP_REASON)
+
+
 @pytest.fixture
 def live_engine(settings):
     """An engine on a real cluster, with an index prefix of its own (removed afterwards).
