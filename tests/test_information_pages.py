@@ -15,9 +15,12 @@ from django.utils.html import escape
 from home.models import InformationPage
 from practices.models import Submission
 from practices.privacy import PERSONAL_DATA
-from tests.conftest import LANGUAGES, translated
+from tests.conftest import LANGUAGES, shared_site_tree_fixtures, translated
 
 KINDS = ("about", "contact", "privacy", "licence")
+
+#: The site skeleton, built once for the tests of this module.
+shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

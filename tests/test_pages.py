@@ -6,7 +6,10 @@ import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from practices.models import CooperationModel, PracticeIndexPage, PracticePage, Submission
-from tests.conftest import LANGUAGES
+from tests.conftest import LANGUAGES, shared_site_tree_fixtures
+
+#: The site skeleton, built once for the tests of this module.
+shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
 
 
 def html_of(client, url):

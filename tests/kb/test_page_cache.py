@@ -12,11 +12,14 @@ from django.test import RequestFactory
 
 from kb import pagecache
 from practices.models import CooperationModel, PracticePage
-from tests.conftest import translated
+from tests.conftest import shared_site_tree_fixtures, translated
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 USERBAR = "wagtail-userbar"
+
+#: The site skeleton, built once for the tests of this module.
+shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
 
 
 @pytest.fixture
