@@ -1,7 +1,7 @@
 """Validating and loading practice entries in the import format of the public contract.
 
 The package: `schema` (the JSON Schema and the identity of a record), `reader` (files),
-`validation` (semantic checks, the HTML sanitiser), `importer` (batches, savepoints, values)
+`validation` (semantic checks), `importer` (batches, savepoints, values)
 and `writer` (pages written as Wagtail writes them, the only user of Wagtail's and treebeard's
 private API, shared with `generate_practices`).
 
@@ -55,7 +55,7 @@ from .schema import (
     record_slug,
     schema_errors,
 )
-from .validation import sanitise_html, semantic_errors, validate
+from .validation import semantic_errors, validate
 from .writer import PageWriter, deferred_indexing, index_pages
 
 __all__ = [
@@ -80,7 +80,6 @@ __all__ = [
     "parse_records",
     "read_records",
     "record_slug",
-    "sanitise_html",
     "schema_errors",
     "semantic_errors",
     "validate",

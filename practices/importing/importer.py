@@ -16,7 +16,6 @@ from taggit.models import Tag
 from wagtail.models import Locale
 
 from ..blocks import cached_guiding_question_choices
-from ..editor_format import editor_rich_text
 from ..models import (
     VOCABULARIES,
     VOCABULARY_FIELDS,
@@ -27,9 +26,10 @@ from ..models import (
     PracticeSource,
     Submission,
 )
+from ..sanitising import stored_rich_text
 from .reader import read_records
 from .schema import RICH_TEXT_FIELDS, record_slug, schema_errors
-from .validation import sanitise_html, semantic_errors, validate
+from .validation import semantic_errors, validate
 from .writer import PageWriter, PendingWrites, deferred_indexing, index_pages, mark_published
 
 BATCH_SIZE = 100
@@ -241,7 +241,7 @@ class Importer:
                 values[name] = data[name].strip()
         for name in RICH_TEXT_FIELDS:
             if name in data:
-                values[name] = editor_rich_text(sanitise_html(data[name]))
+                values[name] = stored_rich_text(data[name])
         if "answers" in data:
             answers = sorted(
                 data["answers"].items(), key=lambda item: self._question_number(item[0])
@@ -249,12 +249,12 @@ class Importer:
             values["answers"] = [
                 {
                     "type": "answer",
-                    "value": {"question": slug, "answer": editor_rich_text(sanitise_html(text))},
+                    "value": {"question": slug, "answer": stored_rich_text(text)},
                 }
                 for slug, text in answers
             ]
         if "body" in data:
-            body = editor_rich_text(sanitise_html(data["body"]))
+            body = stored_rich_text(data["body"])
             values["body"] = [{"type": "paragraph", "value": body}] if body else []
         return values
 

@@ -4,52 +4,16 @@ A record is valid when `validate` returns no reason; the structure is checked fi
 JSON Schema of `practices.importing.schema`.
 """
 
-import html
-import re
-
-import nh3
 import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django_countries import countries
 
 from ..models import VOCABULARY_FIELDS
-from ..sanitising import BLOCK_TAG, SAFE_ATTRIBUTES, SAFE_TAGS, SAFE_URL_SCHEMES
+from ..sanitising import sanitise_html
 from .schema import record_slug, schema_errors
 
 _url_validator = URLValidator(schemes=["http", "https"])
-
-# -- sanitising ---------------------------------------------------------------------------
-
-_TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
-
-
-def sanitise_html(text):
-    """Rich text safe to store: a small set of tags, no scripts, handlers or javascript: URLs.
-
-    Plain text (no tags) is escaped and wrapped into paragraphs: blank lines separate
-    paragraphs, single line breaks become ``<br>``.
-    """
-    text = (text or "").strip()
-    if not text:
-        return ""
-    if not _TAG.search(text):
-        paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text) if part.strip()]
-        return "".join(
-            "<p>" + "<br>".join(html.escape(line.strip()) for line in part.splitlines()) + "</p>"
-            for part in paragraphs
-        )
-    cleaned = nh3.clean(
-        text,
-        tags=SAFE_TAGS,
-        attributes=SAFE_ATTRIBUTES,
-        url_schemes=SAFE_URL_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    ).strip()
-    if cleaned and not BLOCK_TAG.search(cleaned):
-        cleaned = f"<p>{cleaned}</p>"
-    return cleaned
 
 
 def validate(record, existing, terms):

@@ -2,7 +2,6 @@
 
 import re
 
-import nh3
 from django.contrib.auth.models import Group
 from django.core.files.base import File
 from django.db import transaction
@@ -11,7 +10,6 @@ from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Workflow
 
-from ..editor_format import editor_rich_text
 from ..models import (
     VOCABULARY_FIELDS,
     PracticeFunding,
@@ -23,34 +21,9 @@ from ..models import (
 from ..models.pages import PracticeAttachment
 from ..models.workflow import REVIEWERS, WORKFLOW_NAME
 from ..roles import EDITORS
-from ..sanitising import BLOCK_TAG, SAFE_ATTRIBUTES, SAFE_TAGS, SAFE_URL_SCHEMES
+from ..sanitising import stored_rich_text
 from .notifications import send_after_commit
 from .uploads import stored_name
-
-
-def sanitise(text):
-    return nh3.clean(
-        text,
-        tags=SAFE_TAGS,
-        attributes=SAFE_ATTRIBUTES,
-        url_schemes=SAFE_URL_SCHEMES,
-        link_rel="nofollow noopener noreferrer",
-        clean_content_tags={"script", "style"},
-    )
-
-
-def rich_text(text):
-    """Contributor text -> safe rich text: paragraphs from blank lines, a safe tag subset."""
-    text = (text or "").replace("\r\n", "\n").strip()
-    if not text:
-        return ""
-    clean = sanitise(text)
-    if not BLOCK_TAG.search(clean):
-        paragraphs = [part.strip() for part in re.split(r"\n\s*\n", clean) if part.strip()]
-        clean = "".join("<p>{}</p>".format(part.replace("\n", "<br>")) for part in paragraphs)
-    # A second pass repairs any nesting the paragraph split could have broken; then the
-    # text is stored as the page editor would store it.
-    return editor_rich_text(sanitise(clean))
 
 
 def collect(forms_by_step):
@@ -83,11 +56,11 @@ def apply_data(page, data):
     page.year = data.get("year")
     page.year_end = data.get("year_end")
     page.answers = [
-        {"type": "answer", "value": {"question": slug, "answer": rich_text(answer)}}
+        {"type": "answer", "value": {"question": slug, "answer": stored_rich_text(answer)}}
         for slug, answer in data["answers"]
     ]
     for name in PracticePage.TEXT_SECTIONS:
-        setattr(page, name, rich_text(data.get(name)))
+        setattr(page, name, stored_rich_text(data.get(name)))
     for field in VOCABULARY_FIELDS.values():
         if field == "guiding_questions":
             continue

@@ -7,7 +7,7 @@ import pytest
 from wagtail.models import Page, Revision
 
 from practices.editor_format import comparable_html
-from practices.importing import parse_records, sanitise_html
+from practices.importing import parse_records
 from practices.models import PracticeFunding, PracticePage, Submission
 from tests.importing.conftest import VALID_RECORD
 
@@ -387,24 +387,6 @@ def test_html_is_sanitised(client, write_file, run_import, record):
     html = client.get(page.url).content.decode()
     assert "alert(" not in html
     assert "good link" in html
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("One line", "<p>One line</p>"),
-        ("First\n\nSecond\nline", "<p>First</p><p>Second<br>line</p>"),
-        ("a < b & c", "<p>a &lt; b &amp; c</p>"),
-        ("<b>bold</b> text", "<p><b>bold</b> text</p>"),
-        ("<p>kept</p>", "<p>kept</p>"),
-        (
-            '<a href="mailto:x@example.org">mail</a>',
-            '<p><a href="mailto:x@example.org">mail</a></p>',
-        ),
-    ],
-)
-def test_sanitise_html(text, expected):
-    assert sanitise_html(text) == expected
 
 
 def test_json_lines_with_line_numbers(write_file, run_import, record, tmp_path):
