@@ -27,6 +27,7 @@ from ..models import (
     Submission,
 )
 from ..sanitising import stored_rich_text
+from ..slugs import free_slug
 from .reader import read_records
 from .schema import RICH_TEXT_FIELDS, record_slug, schema_errors
 from .validation import semantic_errors, validate
@@ -397,7 +398,7 @@ class Importer:
             self.result.translations_updated += 1
         self.set_translation_text(page, data)
         wanted = record_slug(data)
-        page.slug = self._free_slug(page, wanted or original.slug)
+        page.slug = free_slug(self.indexes[code], wanted or original.slug, page)
         if existing is None:
             if self.publish:
                 mark_published(page)
@@ -417,21 +418,6 @@ class Importer:
             setattr(page, name, value)
         # Given by the file's authors, not by a machine translator.
         page.translation_status = PracticePage.TranslationStatus.REVIEWED
-
-    def _free_slug(self, page, wanted):
-        """`wanted`, or `wanted-2`... if a sibling that is not this page already uses it."""
-        parent = self.indexes[page.locale.language_code]
-        taken = set(
-            PracticePage.objects.child_of(parent)
-            .exclude(pk=page.pk)
-            .filter(slug__startswith=wanted)
-            .values_list("slug", flat=True)
-        )
-        slug, number = wanted, 2
-        while slug in taken:
-            slug = f"{wanted}-{number}"
-            number += 1
-        return slug
 
     def _store_contact(self, page, record):
         contact = record.get("contact")

@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Workflow
 
@@ -22,6 +21,7 @@ from ..models.pages import PracticeAttachment
 from ..models.workflow import REVIEWERS, WORKFLOW_NAME
 from ..roles import EDITORS
 from ..sanitising import stored_rich_text
+from ..slugs import submission_slug
 from .notifications import send_after_commit
 from .uploads import stored_name
 
@@ -34,18 +34,6 @@ def collect(forms_by_step):
         for prefix, formset in formsets.items():
             data[prefix] = [f.cleaned_data for f in formset.forms if f.has_changed()]
     return data
-
-
-def unique_slug(parent, title, reference):
-    base = slugify(title, allow_unicode=True)[:60].strip("-") or "practice"
-    slug = f"{base}-{reference.lower()}"
-    existing = set(parent.get_children().values_list("slug", flat=True))
-    number = 2
-    candidate = slug
-    while candidate in existing:
-        candidate = f"{slug}-{number}"
-        number += 1
-    return candidate
 
 
 def apply_data(page, data):
@@ -180,7 +168,7 @@ def submit(submission, data):
         index = PracticeIndexPage.objects.get(locale__language_code=submission.language)
         page = PracticePage(live=False, locale=index.locale)
         apply_data(page, data)
-        page.slug = unique_slug(index, data["title"], submission.reference)
+        page.slug = submission_slug(index, data["title"], submission.reference)
         attach_files(page, submission)
         index.add_child(instance=page)
         page.save_revision(log_action=True)

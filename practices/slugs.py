@@ -1,0 +1,25 @@
+"""The one way an entry gets a slug no sibling uses: the importer's and the public form's."""
+
+from django.utils.text import slugify
+from wagtail.models import Page
+
+
+def free_slug(parent, wanted, page=None):
+    """`wanted`, or `wanted-2`, `wanted-3`… if a child of `parent` other than `page` has it."""
+    # Not parent.get_children(): it answers "none" when `parent` was loaded before its first
+    # child was added (the importer keeps its indexes across records).
+    siblings = Page.objects.child_of(parent).filter(slug__startswith=wanted)
+    if page is not None and page.pk is not None:
+        siblings = siblings.exclude(pk=page.pk)
+    taken = set(siblings.values_list("slug", flat=True))
+    slug, number = wanted, 2
+    while slug in taken:
+        slug = f"{wanted}-{number}"
+        number += 1
+    return slug
+
+
+def submission_slug(parent, title, reference):
+    """A new entry from the form: its title (at most 60 characters) and its reference."""
+    base = slugify(title, allow_unicode=True)[:60].strip("-") or "practice"
+    return free_slug(parent, f"{base}-{reference.lower()}")
