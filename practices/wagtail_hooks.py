@@ -1,11 +1,6 @@
-"""Wagtail admin hooks of the practices app: translations, vocabularies and submissions."""
+"""Every Wagtail admin registration of the practices app: translations, vocabularies,
+submissions, workflow decisions and private documents."""
 
-# Translations (entry translations overview, publication guard, vocabulary snippets) are
-# registered by practices.translation.admin, imported below.
-# =========================================================================================
-# Submissions (contributions through the public form). Contact details appear ONLY here,
-# to Editors and Reviewers (model permission practices.view_submission).
-# =========================================================================================
 from datetime import datetime
 
 import django_filters
@@ -15,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.action_menu import WorkflowMenuItem
@@ -24,9 +19,112 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import PageLogEntry
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Submission
-from .translation import admin as translation_admin  # noqa: F401  (registers its hooks)
+from .models import VOCABULARIES, Submission, TagLabel
+from .translation import admin as translation_admin
+from .translation.fallback import serve_with_fallback
+from .translation.publishing import WITHHELD_ACTION
+
+# ================================ content translation =====================================
+# Registered first, as when practices.translation.admin registered its own hooks: where a
+# hook has several functions of the same order, this one comes first.
+
+hooks.register("register_admin_urls", translation_admin.translation_urls, order=-1)
+hooks.register("register_reports_menu_item", translation_admin.entry_translations_menu_item)
+# No mixed-language pages: the admin's ways to publish.
+hooks.register(
+    "before_edit_page",
+    translation_admin.refuse_incomplete_publish_in_translation_editor,
+    order=-1,
+)
+hooks.register("before_publish_page", translation_admin.refuse_incomplete_publish)
+hooks.register("before_bulk_action", translation_admin.refuse_incomplete_bulk_publish)
+
+
+@hooks.register("register_admin_viewset")
+def register_entry_page_viewset():
+    return translation_admin.EntryPageViewSet()
+
+
+@hooks.register("register_log_actions")
+def register_withheld_publication(actions):
+    """Scheduled publication withheld (manage.py publish_scheduled)."""
+    actions.register_action(WITHHELD_ACTION)(translation_admin.WithheldPublicationFormatter)
+
+
+# Readers: entries shown in another language.
+hooks.register("on_serve_page", serve_with_fallback, order=10)
+
+
+# =============================== vocabulary labels in the four languages ==================
+
+
+def vocabulary_viewset(vocabulary):
+    return type(
+        f"{vocabulary.__name__}ViewSet",
+        (SnippetViewSet,),
+        {
+            "model": vocabulary,
+            "icon": "tag",
+            "list_display": ["slug", "label_en", "label_fr", "label_es", "label_ar"],
+            "list_export": ["slug", "label_en", "label_fr", "label_es", "label_ar"],
+            "search_fields": ["slug", "label_en", "label_fr", "label_es", "label_ar"],
+            "search_backend_name": None,
+            "ordering": ["sort_order", "slug"],
+            "sort_order_field": "sort_order",
+            "copy_view_enabled": False,
+        },
+    )
+
+
+class TagLabelPermissionPolicy(ModelPermissionPolicy):
+    """Labels are edited, never added or deleted here: each tag gets its row when it is
+    created (practices.signals) and loses it with the tag."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        allowed = [action for action in actions if action not in ("add", "delete")]
+        return bool(allowed) and super().user_has_any_permission(user, allowed)
+
+
+class TagLabelViewSet(SnippetViewSet):
+    """Free tags, with their labels in the four languages (tags are created with entries)."""
+
+    model = TagLabel
+    icon = "tag"
+    add_to_admin_menu = False
+    list_display = ["tag", "label_en", "label_fr", "label_es", "label_ar"]
+    search_fields = ["tag__name", "label_en", "label_fr", "label_es", "label_ar"]
+    search_backend_name = None
+    ordering = ["tag__name"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+
+class VocabularyViewSetGroup(SnippetViewSetGroup):
+    menu_label = gettext_lazy("Vocabularies")
+    menu_icon = "tag"
+    menu_order = 250
+    items = [
+        *(vocabulary_viewset(vocabulary) for vocabulary in VOCABULARIES.values()),
+        TagLabelViewSet,
+    ]
+
+
+register_permission_policy(TagLabel, TagLabelPermissionPolicy(TagLabel))
+register_snippet(VocabularyViewSetGroup)
+
+
+# =========================================================================================
+# Submissions (contributions through the public form). Contact details appear ONLY here,
+# to Editors and Reviewers (model permission practices.view_submission).
+# =========================================================================================
 
 
 class EntryColumn(Column):

@@ -1,6 +1,7 @@
-"""Admin for translation: the per-entry overview, the publication guard and vocabulary labels.
+"""Admin for content translation: the per-entry overview and the publication guard.
 
-Registered from ``practices/wagtail_hooks.py`` by importing this module.
+Nothing here registers itself: ``practices/wagtail_hooks.py`` registers every view, hook and
+log action of this module.
 """
 
 from django.contrib import messages
@@ -12,23 +13,17 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
-from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet, base_page_viewset
 from wagtail.log_actions import LogFormatter
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
-from practices.models import VOCABULARIES, PracticePage, TagLabel
+from practices.models import PracticePage
 
-from .fallback import language_label, serve_with_fallback
+from .fallback import language_label
 from .publishing import (
-    WITHHELD_ACTION,
     IncompleteTranslationError,
     UnpublishableTranslationError,
     check_complete,
@@ -119,8 +114,7 @@ class SyncTranslationsView(UpdateTranslationsView):
         return response
 
 
-@hooks.register("register_admin_urls", order=-1)
-def register_translation_urls():
+def translation_urls():
     return [
         path(
             "practices/translations/",
@@ -136,8 +130,7 @@ def register_translation_urls():
     ]
 
 
-@hooks.register("register_reports_menu_item")
-def register_entry_translations_menu_item():
+def entry_translations_menu_item():
     return MenuItem(
         gettext_lazy("Translations of entries"),
         reverse_lazy("practices_entry_translations"),
@@ -154,7 +147,6 @@ def _refuse(request, error, redirect_to):
     return redirect(redirect_to)
 
 
-@hooks.register("before_edit_page", order=-1)
 def refuse_incomplete_publish_in_translation_editor(request, page):
     """wagtail-localize's editor posts action=publish to the page's edit URL."""
     if request.method != "POST" or request.POST.get("action") != "publish":
@@ -168,7 +160,6 @@ def refuse_incomplete_publish_in_translation_editor(request, page):
     return None
 
 
-@hooks.register("before_publish_page")
 def refuse_incomplete_publish(request, page):
     if not isinstance(page.specific, PracticePage):
         return None
@@ -179,7 +170,6 @@ def refuse_incomplete_publish(request, page):
     return None
 
 
-@hooks.register("before_bulk_action")
 def refuse_incomplete_bulk_publish(request, action_type, objects, action_class_instance):
     if action_type != "publish":
         return None
@@ -246,88 +236,12 @@ class EntryPageViewSet(PageViewSet):
         return base_page_viewset.get_view_by_name(name)
 
 
-@hooks.register("register_admin_viewset")
-def register_entry_page_viewset():
-    return EntryPageViewSet()
-
-
 # -- no mixed-language pages: scheduled publication (manage.py publish_scheduled) ---------
 
 
-@hooks.register("register_log_actions")
-def register_withheld_publication(actions):
-    @actions.register_action(WITHHELD_ACTION)
-    class WithheldPublicationFormatter(LogFormatter):
-        label = gettext_lazy("Withhold scheduled publication")
+class WithheldPublicationFormatter(LogFormatter):
+    label = gettext_lazy("Withhold scheduled publication")
 
-        def format_message(self, log_entry):
-            reason = withheld_reason_message(log_entry.data or {})
-            return _("Scheduled publication withheld: %(reason)s") % {"reason": reason}
-
-
-# -- readers: entries shown in another language -------------------------------------------
-
-hooks.register("on_serve_page", serve_with_fallback, order=10)
-
-
-# -- vocabulary labels in the four languages ----------------------------------------------
-
-
-def vocabulary_viewset(vocabulary):
-    return type(
-        f"{vocabulary.__name__}ViewSet",
-        (SnippetViewSet,),
-        {
-            "model": vocabulary,
-            "icon": "tag",
-            "list_display": ["slug", "label_en", "label_fr", "label_es", "label_ar"],
-            "list_export": ["slug", "label_en", "label_fr", "label_es", "label_ar"],
-            "search_fields": ["slug", "label_en", "label_fr", "label_es", "label_ar"],
-            "search_backend_name": None,
-            "ordering": ["sort_order", "slug"],
-            "sort_order_field": "sort_order",
-            "copy_view_enabled": False,
-        },
-    )
-
-
-class TagLabelPermissionPolicy(ModelPermissionPolicy):
-    """Labels are edited, never added or deleted here: each tag gets its row when it is
-    created (practices.signals) and loses it with the tag."""
-
-    def user_has_permission(self, user, action):
-        return action not in ("add", "delete") and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        allowed = [action for action in actions if action not in ("add", "delete")]
-        return bool(allowed) and super().user_has_any_permission(user, allowed)
-
-
-class TagLabelViewSet(SnippetViewSet):
-    """Free tags, with their labels in the four languages (tags are created with entries)."""
-
-    model = TagLabel
-    icon = "tag"
-    add_to_admin_menu = False
-    list_display = ["tag", "label_en", "label_fr", "label_es", "label_ar"]
-    search_fields = ["tag__name", "label_en", "label_fr", "label_es", "label_ar"]
-    search_backend_name = None
-    ordering = ["tag__name"]
-    copy_view_enabled = False
-    inspect_view_enabled = False
-
-
-register_permission_policy(TagLabel, TagLabelPermissionPolicy(TagLabel))
-
-
-class VocabularyViewSetGroup(SnippetViewSetGroup):
-    menu_label = gettext_lazy("Vocabularies")
-    menu_icon = "tag"
-    menu_order = 250
-    items = [
-        *(vocabulary_viewset(vocabulary) for vocabulary in VOCABULARIES.values()),
-        TagLabelViewSet,
-    ]
-
-
-register_snippet(VocabularyViewSetGroup)
+    def format_message(self, log_entry):
+        reason = withheld_reason_message(log_entry.data or {})
+        return _("Scheduled publication withheld: %(reason)s") % {"reason": reason}
