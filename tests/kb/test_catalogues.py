@@ -11,7 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from practices.translation.catalogues import (
+from kb.catalogues import (
     ARABIC_PLURAL_FORMS,
     LANGUAGES,
     catalogue_problems,
@@ -339,7 +339,7 @@ def test_arabic_file_name_must_be_isolated(tmp_path):
 
 
 def test_french_texts_of_the_vocabularies_and_demo_entries_use_no_break_spaces():
-    from practices.translation.catalogues import french_spacing_problems
+    from kb.catalogues import french_spacing_problems
 
     data = PROJECT_DIR / "practices" / "data"
     problems = []

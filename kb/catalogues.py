@@ -3,7 +3,7 @@
 Used by ``bin/check-translations`` (with a fresh extraction to compare against) and by the
 test suite. Only polib and the standard library: it runs without Django set up.
 
-    python -m practices.translation.catalogues --current locale [--fresh /tmp/x/locale]
+    python -m kb.catalogues --current locale [--fresh /tmp/x/locale]
 """
 
 import argparse
