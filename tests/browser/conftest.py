@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
 from tests.browser import sample_content
+from tests.browser.reviewing import EDITOR_PASSWORD, PASSWORD, TRANSLATOR_PASSWORD
 
 REPO = Path(__file__).resolve().parents[2]
 # Debian's Chromium; CHROMIUM_PATH points elsewhere (another system, or to check the skip).
@@ -226,3 +228,33 @@ def quick_contributions(settings):
 @pytest.fixture
 def site_url(site_server):
     return lambda path: f"{site_server.url}{path}"
+
+
+@pytest.fixture
+def roles(site_server, settings, quick_contributions):
+    """The site skeleton, the workflow, a reviewer, an editor and translator-fr."""
+    from django.contrib.auth.models import Group, User
+
+    from home.site_structure import ensure_site_structure
+    from practices.models.workflow import REVIEWERS
+    from practices.roles import EDITORS, ensure_group_permissions, translator_group_name
+    from practices.vocabularies import load_vocabularies
+
+    load_vocabularies()
+    ensure_site_structure()
+    ensure_group_permissions()
+    settings.WAGTAILADMIN_BASE_URL = site_server.url
+    mail.outbox = []
+
+    def person(username, email, password, group):
+        user = User.objects.create_user(username, email, password)
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return {
+        "reviewer": person("ines", "ines@example.org", PASSWORD, REVIEWERS),
+        "editor": person("editor", "editor@example.org", EDITOR_PASSWORD, EDITORS),
+        "translator": person(
+            "translator-fr", "fr@example.org", TRANSLATOR_PASSWORD, translator_group_name("fr")
+        ),
+    }

@@ -26,11 +26,20 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from practices.models import CooperationModel, PracticePage, Submission
 from tests.browser.contributions import submit_example
+from tests.browser.reviewing import (
+    CONTRIBUTOR,
+    EDITOR_PASSWORD,
+    PASSWORD,
+    TITLE,
+    TRANSLATOR_PASSWORD,
+    Watch,
+    last_mail,
+    sign_in,
+)
 from tests.browser.visitor import Searcher
 
 # Publishing happens when the request's transaction commits: the server must commit.
@@ -42,11 +51,6 @@ pytestmark = [
 #: Set to a directory (docs/images) to keep screenshots of the journey for the documentation.
 SCREENSHOTS = os.environ.get("ALIANZAS_SCREENSHOTS")
 
-PASSWORD = "a-reviewer-password"
-TRANSLATOR_PASSWORD = "a-translator-password"
-EDITOR_PASSWORD = "an-editor-password"
-CONTRIBUTOR = "ana@example.org"
-TITLE = "Mobile repair workshops for prosthetic limbs, run with survivors"
 SUMMARY = "Three neighbouring States pooled money for prosthetics."
 CORRECTED_SUMMARY = "Three neighbouring States pooled money for prosthetics: USD 120,000."
 COMMENT = "Please add the budget."
@@ -57,73 +61,10 @@ FRENCH = {
 }
 
 
-@pytest.fixture
-def roles(site_server, settings, quick_contributions):
-    """The site skeleton, the workflow, a reviewer, an editor and translator-fr."""
-    from django.contrib.auth.models import Group, User
-
-    from home.site_structure import ensure_site_structure
-    from practices.models.workflow import REVIEWERS
-    from practices.roles import EDITORS, ensure_group_permissions, translator_group_name
-    from practices.vocabularies import load_vocabularies
-
-    load_vocabularies()
-    ensure_site_structure()
-    ensure_group_permissions()
-    settings.WAGTAILADMIN_BASE_URL = site_server.url
-    mail.outbox = []
-
-    def person(username, email, password, group):
-        user = User.objects.create_user(username, email, password)
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return {
-        "reviewer": person("ines", "ines@example.org", PASSWORD, REVIEWERS),
-        "editor": person("editor", "editor@example.org", EDITOR_PASSWORD, EDITORS),
-        "translator": person(
-            "translator-fr", "fr@example.org", TRANSLATOR_PASSWORD, translator_group_name("fr")
-        ),
-    }
-
-
-class Watch:
-    """Every 4xx/5xx answer from the site in a tab, and any "permission" message on screen."""
-
-    def __init__(self, page, site_url):
-        self.page = page
-        self.base = site_url("")
-        self.failures = []
-        #: Saves the page's scripts sent on their own (Wagtail's autosave): the reason to
-        #: look at first when a reviewer's revision appears.
-        self.background_posts = []
-        page.on("response", self.on_response)
-        page.on("request", self.on_request)
-
-    def on_request(self, request):
-        if request.method == "POST" and request.resource_type in ("fetch", "xhr"):
-            self.background_posts.append(request.url)
-
-    def on_response(self, response):
-        if response.url.startswith(self.base) and response.status >= 400:
-            self.failures.append(f"{response.status} {response.url}")
-
-    def check(self, step):
-        assert not self.failures, f"{step}: {self.failures}"
-        text = self.page.locator("body").inner_text()
-        assert "permission" not in text.lower(), f"{step}: {text[:2000]}"
-
-
 def screenshot(target, name):
     """Keep `target` (a page or an element) as docs/images/<name>.png when asked to."""
     if SCREENSHOTS:
         target.screenshot(path=Path(SCREENSHOTS) / f"{name}.png", animations="disabled")
-
-
-def last_mail(to, containing, subject=""):
-    found = [m for m in mail.outbox if to in m.to and containing in m.body and subject in m.subject]
-    assert found, [(m.to, m.subject) for m in mail.outbox]
-    return found[-1]
 
 
 def link_in(message, pattern):
@@ -133,14 +74,6 @@ def link_in(message, pattern):
 
 
 EDIT_LINK = r"https?://\S+/admin/pages/\d+/edit/"
-
-
-def sign_in(page, user, password):
-    """On the admin's sign-in page (reached through a link or /admin/)."""
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(password)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").click()
 
 
 def open_decision(page, link, action, shot=None):

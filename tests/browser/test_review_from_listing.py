@@ -1,6 +1,7 @@
 """A reviewer decides from the page listing: Pages, the practices index, the entry's menu.
 
-Same people and helpers as test_review_from_email; the decision's dialog is the dashboard's.
+Same people and helpers as test_review_from_email (reviewing.py and the roles fixture); the
+decision's dialog is the dashboard's.
 """
 
 import pytest
@@ -8,13 +9,12 @@ from playwright.sync_api import expect
 
 from practices.models import PracticePage, Submission
 from tests.browser.contributions import submit_example
-from tests.browser.test_review_from_email import (  # noqa: F401  (roles is a fixture)
+from tests.browser.reviewing import (
     CONTRIBUTOR,
     PASSWORD,
     TITLE,
     Watch,
     last_mail,
-    roles,
     sign_in,
 )
 
@@ -30,7 +30,7 @@ def test_reviewer_requests_changes_from_the_page_listing(
     browser,
     page,
     site_url,
-    roles,  # noqa: F811  (the fixture imported above)
+    roles,
 ):
     reviewer = roles["reviewer"]
     contributor = browser.new_context()
