@@ -20,11 +20,6 @@ def active_language():
     return code if code in LANGUAGE_CODES else "en"
 
 
-class VocabularyTermQuerySet(models.QuerySet):
-    def by_slugs(self, slugs):
-        return self.filter(slug__in=slugs)
-
-
 class VocabularyTerm(index.Indexed, models.Model):
     """A term of a closed vocabulary. Slugs are stable identifiers; labels are translated."""
 
@@ -53,8 +48,6 @@ class VocabularyTerm(index.Indexed, models.Model):
     sources = models.JSONField(
         _("sources"), default=list, blank=True, help_text=_("Links that document the term.")
     )
-
-    objects = VocabularyTermQuerySet.as_manager()
 
     panels = [
         MultiFieldPanel([FieldPanel("slug"), FieldPanel("sort_order")], heading=_("Identity")),

@@ -37,10 +37,6 @@ class LanguageState:
         return int(100 * self.translated_segments / self.total_segments)
 
     @property
-    def complete(self):
-        return self.translation is not None and self.translated_segments >= self.total_segments
-
-    @property
     def edit_url(self):
         return reverse("wagtailadmin_pages:edit", args=[self.page.pk]) if self.page else None
 
