@@ -132,7 +132,9 @@ class EntryColumn(Column):
         page = instance.page
         if page is None:
             return "—"
-        return format_html('<a href="/admin/pages/{}/edit/">{}</a>', page.pk, page.title)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("wagtailadmin_pages:edit", args=[page.pk]), page.title
+        )
 
 
 class MailFailedColumn(Column):

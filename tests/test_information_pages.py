@@ -260,3 +260,24 @@ def test_home_has_a_search_box_and_cards_that_describe_the_models(client, site_t
         for model in CooperationModel.objects.all():
             assert model.description and escape(model.description) in html
             assert html.count(escape(model.short_label)) == 1  # the title, not repeated
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "fr", "es"])
+@pytest.mark.parametrize("where", ["", "submit/"])
+def test_the_header_and_footer_link_to_the_pages_of_the_reader_language(
+    client, information_pages, language, where
+):
+    html = client.get(f"/{language}/{where}").content.decode()
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    main_nav = header[: header.index('class="language-switcher"')]
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert re.findall(r'href="([^"]*)"', main_nav) == [
+        f"/{language}/",
+        f"/{language}/",
+        f"/{language}/practices/",
+        f"/{language}/submit/",
+    ]
+    assert re.findall(r'href="([^"]*)"', footer) == [
+        f"/{language}/{kind}/" for kind in ("about", "contact", "privacy", "licence")
+    ]
+    assert ('aria-current="page"' in main_nav) == (where == "")
