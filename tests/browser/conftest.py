@@ -231,13 +231,10 @@ def site_url(site_server):
 
 
 @pytest.fixture
-def roles(site_server, settings, quick_contributions):
-    """The site skeleton, the workflow, a reviewer, an editor and translator-fr."""
-    from django.contrib.auth.models import Group, User
-
+def contribution_site(site_server, settings, quick_contributions):
+    """The site skeleton and the review workflow; e-mail links point to the live server."""
     from home.site_structure import ensure_site_structure
-    from practices.models.workflow import REVIEWERS
-    from practices.roles import EDITORS, ensure_group_permissions, translator_group_name
+    from practices.roles import ensure_group_permissions
     from practices.vocabularies import load_vocabularies
 
     load_vocabularies()
@@ -245,6 +242,15 @@ def roles(site_server, settings, quick_contributions):
     ensure_group_permissions()
     settings.WAGTAILADMIN_BASE_URL = site_server.url
     mail.outbox = []
+
+
+@pytest.fixture
+def roles(contribution_site):
+    """The contribution site with a reviewer, an editor and translator-fr."""
+    from django.contrib.auth.models import Group, User
+
+    from practices.models.workflow import REVIEWERS
+    from practices.roles import EDITORS, translator_group_name
 
     def person(username, email, password, group):
         user = User.objects.create_user(username, email, password)

@@ -24,11 +24,8 @@ from django.utils import translation
 from django_countries import countries
 from playwright.sync_api import expect
 
-from home.site_structure import ensure_site_structure
 from practices.models import CooperationModel, CRPDArticle, GuidingQuestion, Submission
 from practices.models.workflow import REVIEWERS
-from practices.roles import ensure_group_permissions
-from practices.vocabularies import load_vocabularies
 from tests.browser.checks import check_html, describe_violations, run_axe
 from tests.browser.contributions import Contributor, fill_example
 from tests.browser.visitor import KeyboardUser
@@ -70,16 +67,6 @@ CONSENTS = (
     "I agree that the editors use my contact details to discuss this example with me; "
     "they are never published.",
 )
-
-
-@pytest.fixture
-def contribution_site(site_server, settings, quick_contributions):
-    """The site skeleton and the review workflow; e-mail links point to the live server."""
-    load_vocabularies()
-    ensure_site_structure()
-    ensure_group_permissions()
-    settings.WAGTAILADMIN_BASE_URL = site_server.url
-    mail.outbox = []
 
 
 #: Set to a directory (docs/images) to keep screenshots of the journey for the documentation.
