@@ -188,7 +188,7 @@ class IndexWriter:
         """(Re)index every version of the page's entry: the published ones are indexed, the
         others removed; the languages available to the fallback change for all of them."""
         self.engine.ensure_index()
-        self.engine._bulk(self._group_actions(page.translation_key), refresh=refresh)
+        self.engine.bulk(self._group_actions(page.translation_key), refresh=refresh)
 
     def delete_page(self, page_id, translation_key=None, refresh=False):
         """Remove a deleted page's document; its remaining versions are reindexed."""
@@ -196,7 +196,7 @@ class IndexWriter:
         actions = [{"_op_type": "delete", "_index": self.engine.alias, "_id": page_id}]
         if translation_key:
             actions += self._group_actions(translation_key, exclude=[page_id])
-        self.engine._bulk(actions, refresh=refresh)
+        self.engine.bulk(actions, refresh=refresh)
 
     def rebuild(self, progress=None, chunk_size=200):
         """Fill a new index with every public version, switch the alias to it atomically
@@ -248,7 +248,7 @@ class IndexWriter:
             bulk(client, actions(), chunk_size=chunk_size)
             client.indices.refresh(index=name)
             alias = self.engine.alias
-            exists = self.engine._alias_exists()
+            exists = self.engine.alias_exists()
             old = list(client.indices.get_alias(name=alias).body) if exists else []
             switch = [{"remove": {"index": index, "alias": self.engine.alias}} for index in old]
             switch.append({"add": {"index": name, "alias": self.engine.alias}})
@@ -261,7 +261,7 @@ class IndexWriter:
             raise
         for index in old:
             client.indices.delete(index=index, ignore_unavailable=True)
-        self.engine._index_checked = True
+        self.engine.index_ready()
         self.catch_up(since=started)
         return {"index": name, "count": total, "replaced": old}
 

@@ -311,7 +311,7 @@ class ElasticsearchEngine:
             self.client.indices.put_alias(index=name, name=self.alias)
         self._index_checked = True
 
-    def _bulk(self, actions, refresh=False):
+    def bulk(self, actions, refresh=False):
         actions = list(actions)
         if not actions:
             return
@@ -321,7 +321,11 @@ class ElasticsearchEngine:
         if errors:
             raise BulkIndexError(f"{len(errors)} document(s) failed to index", errors)
 
-    def _alias_exists(self):
+    def index_ready(self):
+        """The alias points to a complete index (after a rebuild): no need to check it."""
+        self._index_checked = True
+
+    def alias_exists(self):
         return bool(self.client.indices.exists_alias(name=self.alias))
 
     def delete_all(self):
