@@ -45,9 +45,10 @@ class SearchQuery:
     @property
     def effective_sort(self):
         """`relevance` by default with a text, `newest` otherwise."""
-        if self.sort == "relevance" and not self.has_text:
+        has_text = self.has_text  # parsed once per call
+        if self.sort == "relevance" and not has_text:
             return "newest"
-        return self.sort or ("relevance" if self.has_text else "newest")
+        return self.sort or ("relevance" if has_text else "newest")
 
     @property
     def offset(self):
