@@ -42,18 +42,12 @@ def on_page_changed(sender, instance, **kwargs):
 
 def on_page_moved(sender, instance, **kwargs):
     """A moved entry (or a moved ancestor) gets new URLs."""
-    keys = _entry_keys(instance)
-    if keys:
-        update_entries(keys)
-    if not es_indexing.enabled():
-        return
-    if isinstance(instance, PracticePage):
-        es_indexing.schedule(instance.pk, instance.translation_key)
-        return
-    for pk, key in PracticePage.objects.descendant_of(instance).values_list(
-        "pk", "translation_key"
-    ):
-        es_indexing.schedule(pk, key)
+    on_page_changed(sender, instance)
+    if es_indexing.enabled() and not isinstance(instance, PracticePage):
+        for pk, key in PracticePage.objects.descendant_of(instance).values_list(
+            "pk", "translation_key"
+        ):
+            es_indexing.schedule(pk, key)
 
 
 def on_practice_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
