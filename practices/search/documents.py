@@ -1,14 +1,16 @@
-"""From an entry's language version to its search document.
+"""From an entry's language version to its search document: the one document builder.
 
-A document holds what the results show (title, summary, URL), the text to search (title;
-classification labels, organisation, countries and tags in the version's language; summary,
-answers, body and the other text fields) and the entry's facet values. Nothing from
-contributors' private data is read here.
+Every backend indexes the same EntryDocument, each serialising it its own way (the database
+engines' rows and texts, Elasticsearch's PracticeDocument). A document holds what the
+results show (title, summary, URL), the text to search (title; classification labels,
+organisation, countries and tags in the version's language; summary, answers, body and the
+other text fields) and the entry's facet values. Nothing from contributors' private data is
+read here.
 """
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Min
 from django.utils import translation
@@ -16,8 +18,13 @@ from wagtail.rich_text import RichText
 
 from ..facets import country_name
 from ..models import VOCABULARY_FIELDS, PracticePage, tag_label
-from .analysis import LANGUAGES, fold
+from .analysis import LANGUAGES
 
+#: Inline elements join the text around them ("<b>money</b>." is "money."); any other tag
+#: separates words.
+_INLINE_TAG_RE = re.compile(
+    r"</?(?:a|abbr|b|code|em|i|mark|s|small|span|strong|sub|sup|u)(?:\s[^>]*)?>", re.IGNORECASE
+)
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 TEXT_FIELDS = PracticePage.TEXT_SECTIONS
@@ -38,7 +45,8 @@ def plain_text(value):
     if isinstance(value, RichText):
         value = value.source
     if isinstance(value, str):
-        return _SPACE_RE.sub(" ", html.unescape(_TAG_RE.sub(" ", value))).strip()
+        text = _TAG_RE.sub(" ", _INLINE_TAG_RE.sub("", value))
+        return _SPACE_RE.sub(" ", html.unescape(text)).strip()
     raw = getattr(value, "raw_data", None)
     if raw is not None:
         value = list(raw)
@@ -52,73 +60,134 @@ def plain_text(value):
 
 
 @dataclass
-class BuiltDocument:
-    """A document ready to store, and the three texts the engine indexes."""
+class EntryFacts:
+    """What every document of an entry knows about the entry's other versions."""
 
-    fields: dict
-    texts: dict
+    #: The original: the first version ever created (it owns the classification).
+    original_pk: int
+    original_language: str
+    #: The languages of the searchable versions, in the order of settings.LANGUAGES.
+    available_in: list
+    #: The entry's first publication: the earliest `first_published_at` of any of its
+    #: versions, published now or not (Wagtail keeps the date when a page is unpublished):
+    #: the entry is as new as its first version, and publishing a translation does not
+    #: renew it.
+    first_published_at: object = None
+    #: The version shown in a language the entry has no version in: the original, or the
+    #: oldest searchable version while the original is not searchable.
+    fallback_pk: int | None = None
 
 
-def original_versions(translation_keys):
-    """translation_key -> (pk, language) of its original: the first version ever created."""
-    firsts = dict(
-        PracticePage.objects.filter(translation_key__in=translation_keys)
-        .order_by()  # pages are ordered by path, which would split the groups
+@dataclass
+class EntryDocument:
+    """The search document of one searchable language version of an entry.
+
+    Built once, here, for every backend: the database engines (engines/database.py) and
+    Elasticsearch (es_documents.PracticeDocument.from_entry) each serialise it their way.
+    """
+
+    page_id: int
+    entry_key: object
+    language: str
+    original_language: str
+    is_original: bool
+    is_fallback: bool
+    url: str
+    title: str
+    summary: str
+    organisation: str
+    partners: str
+    year: int | None
+    #: The entry's first publication (`newest`, `oldest`), and this version's dates.
+    published_at: object
+    first_published_at: object
+    last_published_at: object
+    #: Facet key -> list of values (slugs, country codes, years, languages, tag slugs).
+    facets: dict
+    #: Tag slug -> name, to label the tag facet.
+    tag_names: dict
+    #: Plain text of each answer, and of each body block and other text section.
+    answers: list = field(default_factory=list)
+    details: list = field(default_factory=list)
+    #: Classification, country and tag labels in the version's language (searchable).
+    labels: list = field(default_factory=list)
+
+    @property
+    def available_in(self):
+        return self.facets["available_in"]
+
+    @property
+    def body_text(self):
+        """The answers, body and other text sections: what snippets are cut from."""
+        return " ".join(part for part in (*self.answers, *self.details) if part)
+
+
+def searchable_versions(translation_keys=None):
+    """The versions search shows: live and without view restrictions (a page restricted to
+    a password, to logged-in users or to groups is not public, so not searchable)."""
+    pages = PracticePage.objects.live().public()
+    if translation_keys is not None:
+        pages = pages.filter(translation_key__in=translation_keys)
+    return pages
+
+
+def entry_facts(translation_keys):
+    """translation_key -> EntryFacts, for the entries among these with a version."""
+    keys = list(translation_keys)
+    # order_by(): pages are ordered by path, which would split the groups.
+    groups = (
+        PracticePage.objects.filter(translation_key__in=keys)
+        .order_by()
         .values("translation_key")
-        .annotate(first=Min("pk"))
-        .values_list("translation_key", "first")
+        .annotate(first=Min("pk"), published=Min("first_published_at"))
     )
-    languages = dict(
+    firsts, published = {}, {}
+    for row in groups:
+        firsts[row["translation_key"]] = row["first"]
+        published[row["translation_key"]] = row["published"]
+    original_languages = dict(
         PracticePage.objects.filter(pk__in=firsts.values()).values_list(
             "pk", "locale__language_code"
         )
     )
-    return {key: (pk, languages[pk]) for key, pk in firsts.items()}
-
-
-def entry_facts(translation_keys):
-    """translation_key -> (languages of its live versions, its first publication).
-
-    An entry's first publication is the earliest `first_published_at` of any of its language
-    versions, published now or not (Wagtail keeps the date when a page is unpublished): the
-    entry is as new as its first version, and publishing a translation does not renew it.
-    """
-    languages = {}
-    for key, code in (
-        PracticePage.objects.live()
-        .filter(translation_key__in=translation_keys)
-        .order_by()
-        .values_list("translation_key", "locale__language_code")
+    searchable = {}
+    for pk, key, code in (
+        searchable_versions(keys)
+        .order_by("pk")
+        .values_list("pk", "translation_key", "locale__language_code")
     ):
-        languages.setdefault(key, set()).add(code)
-    published = dict(
-        PracticePage.objects.filter(translation_key__in=translation_keys)
-        .order_by()
-        .values("translation_key")
-        .annotate(first=Min("first_published_at"))
-        .values_list("translation_key", "first")
-    )
-    return {
-        key: ([code for code in LANGUAGES if code in languages.get(key, ())], first)
-        for key, first in published.items()
-    }
+        searchable.setdefault(key, []).append((pk, code))
+    facts = {}
+    for key, original_pk in firsts.items():
+        versions = searchable.get(key, [])
+        codes = {code for _pk, code in versions}
+        facts[key] = EntryFacts(
+            original_pk=original_pk,
+            original_language=original_languages[original_pk],
+            available_in=[code for code in LANGUAGES if code in codes],
+            first_published_at=published.get(key),
+            fallback_pk=versions[0][0] if versions else None,
+        )
+    return facts
 
 
-def build_document(page, original_pk, original_language, url=None, entry=None):
-    """The document of one live language version (`page` with its terms prefetched).
+def _block_texts(value):
+    """Plain text of each block of a StreamField value, read from its raw data."""
+    if not value:
+        return []
+    raw = getattr(value, "raw_data", value)
+    return [text for text in (plain_text(block) for block in raw) if text]
 
-    `entry`: (available_in, first publication) of the page's entry, as `entry_facts` gives
-    them; read when omitted.
-    """
+
+def build_document(page, facts, url=None):
+    """The EntryDocument of one searchable language version (`page` with its terms and tags
+    prefetched: see `documents_of`). `facts`: its entry's EntryFacts."""
     language = page.locale.language_code
-    if entry is None:
-        entry = entry_facts([page.translation_key])[page.translation_key]
-    available_in, entry_published_at = entry
     facets = {}
     labels = []
     with translation.override(language):
-        for key, field in VOCABULARY_FIELDS.items():
-            terms = list(getattr(page, field).all())
+        for key, field_name in VOCABULARY_FIELDS.items():
+            terms = list(getattr(page, field_name).all())
             facets[key] = [term.slug for term in terms]
             for term in terms:
                 labels.append(term.get_label(language))
@@ -134,46 +203,45 @@ def build_document(page, original_pk, original_language, url=None, entry=None):
     ]
     facets["country"] = codes
     facets["year"] = [page.year] if page.year else []
-    facets["language"] = [original_language]
-    facets["available_in"] = list(available_in)
+    facets["language"] = [facts.original_language]
+    facets["available_in"] = list(facts.available_in)
     facets["tag"] = [tag.slug for tag in tags]
-    if page.organisation:
-        labels.append(page.organisation)
-
-    body_parts = [
-        plain_text(page.answers),
-        plain_text(page.body),
+    details = [
+        *_block_texts(page.body),
         *(plain_text(getattr(page, name)) for name in TEXT_FIELDS),
     ]
-    body_text = " ".join(part for part in body_parts if part)
-    fields = {
-        "page_id": page.pk,
-        "entry_key": page.translation_key,
-        "language": language,
-        "original_language": original_language,
-        "is_original": page.pk == original_pk,
-        "url": url if url is not None else (page.get_url() or page.url_path),
-        "title": page.title,
-        "title_sort": fold(page.title)[:255],
-        "summary": page.summary,
-        "body_text": body_text,
-        "organisation": page.organisation,
-        "year": page.year,
-        "published_at": entry_published_at,
-        "facets": facets,
-        "tag_names": {tag.slug: tag.name for tag in tags},
-    }
-    texts = {
-        "title": page.title,
-        "labels": " ".join(labels),
-        "body": " ".join(filter(None, [page.summary, page.partners, body_text])),
-    }
-    return BuiltDocument(fields, texts)
+    return EntryDocument(
+        page_id=page.pk,
+        entry_key=page.translation_key,
+        language=language,
+        original_language=facts.original_language,
+        is_original=page.pk == facts.original_pk,
+        is_fallback=page.pk == facts.fallback_pk,
+        url=url if url is not None else (page.get_url() or page.url_path),
+        title=page.title,
+        summary=page.summary,
+        organisation=page.organisation,
+        partners=page.partners,
+        year=page.year,
+        published_at=facts.first_published_at or page.first_published_at,
+        first_published_at=page.first_published_at,
+        last_published_at=getattr(page, "last_published_at", None),
+        facets=facets,
+        tag_names={tag.slug: tag.name for tag in tags},
+        answers=_block_texts(page.answers),
+        details=[text for text in details if text],
+        labels=labels,
+    )
 
 
-def live_versions(translation_keys=None):
-    """Live language versions with everything a document needs, prefetched."""
-    pages = PracticePage.objects.live().select_related("locale")
-    if translation_keys is not None:
-        pages = pages.filter(translation_key__in=translation_keys)
-    return pages.prefetch_related(*VOCABULARY_FIELDS.values(), "tags__labels")
+def documents_of(translation_keys=None):
+    """The documents of every searchable version of these entries (all entries: None)."""
+    pages = (
+        searchable_versions(translation_keys)
+        .select_related("locale")
+        .prefetch_related(*VOCABULARY_FIELDS.values(), "tags__labels")
+    )
+    if translation_keys is None:
+        translation_keys = set(pages.values_list("translation_key", flat=True))
+    facts = entry_facts(translation_keys)
+    return [build_document(page, facts[page.translation_key]) for page in pages]

@@ -170,6 +170,41 @@ class PracticeDocument(Document):
     class Meta:
         mapping = _facet_mapping()
 
+    @classmethod
+    def from_entry(cls, document):
+        """The Elasticsearch form of an EntryDocument (practices.search.documents)."""
+        language = document.language
+        texts = {
+            "title": document.title,
+            "summary": document.summary,
+            "answers": list(document.answers),
+            "details": [text for text in (*document.details, document.partners) if text],
+            "organisation": document.organisation,
+            "labels": list(dict.fromkeys(document.labels)),
+        }
+        result = cls(
+            meta={"id": document.page_id},
+            page_id=document.page_id,
+            translation_key=str(document.entry_key),
+            lang=language,
+            is_original=document.is_original,
+            live=True,
+            available_languages=sorted(document.available_in),
+            is_fallback=document.is_fallback,
+            url=document.url or "",
+            title=document.title,
+            summary=document.summary,
+            organisation=document.organisation,
+            first_published_at=document.first_published_at,
+            last_published_at=document.last_published_at,
+            entry_published_at=document.published_at,
+            start_year=document.year,
+            text={language: texts},
+        )
+        for key in KEYWORD_FACETS:
+            setattr(result, key, [str(value) for value in document.facets.get(key, [])])
+        return result
+
 
 def build_index(name, shards=1, replicas=None):
     """The index definition (settings, analysis, mapping) under a concrete name."""
@@ -180,6 +215,3 @@ def build_index(name, shards=1, replicas=None):
     index.settings(**settings)
     index.document(PracticeDocument)
     return index
-
-
-# -- building a document from a page --------------------------------------------------------

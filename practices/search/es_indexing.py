@@ -1,6 +1,7 @@
-"""Writing the Elasticsearch index from the pages: each published language version's
-document, the writer that indexes an entry, removes a page and rebuilds the index, and the
-updates that practices.search.signals schedules.
+"""Writing the Elasticsearch index from the pages: each searchable language version's
+document (documents.build_document, serialised by PracticeDocument.from_entry), the
+writer that indexes an entry, removes a page and rebuilds the index, and the updates that
+practices.search.signals schedules.
 
 Updates run only when settings.ELASTICSEARCH_URL is set, once the database transaction
 commits; if the cluster cannot be reached, publishing still succeeds: the failure is logged
@@ -13,151 +14,30 @@ so the search service can use it without importing the pages.
 """
 
 import logging
+import threading
+from functools import partial
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.db.models import Min
-from django.utils import timezone, translation
+from django.utils import timezone
 from elasticsearch.helpers import bulk
 from wagtail.models import Page, PageLogEntry
-from wagtail.rich_text import get_text_for_indexing
 
-from practices.facets import country_name
-from practices.models import VOCABULARY_FIELDS, PracticePage
+from practices.models import PracticePage
 
+from .documents import build_document, documents_of, entry_facts, searchable_versions
 from .engines.elasticsearch import elasticsearch_engine, engine_errors
-from .es_documents import KEYWORD_FACETS, LANGUAGES, PracticeDocument, build_index
+from .es_documents import PracticeDocument, build_index
 from .models import PendingSearchUpdate
 
 logger = logging.getLogger(__name__)
 
 
-def _stream_text(stream):
-    """Plain text of a StreamField value (rich text stripped of its markup)."""
-    if not stream:
-        return []
-    texts = []
-    for child in stream:
-        value = child.value
-        if hasattr(value, "get") and "answer" in value:
-            value = value["answer"]
-        source = getattr(value, "source", value)
-        if isinstance(source, str):
-            text = get_text_for_indexing(source)
-            if text:
-                texts.append(text)
-    return texts
-
-
-def _rich_text(html):
-    return get_text_for_indexing(html) if html else ""
-
-
-def classification_labels(page, language):
-    """The labels of the entry's classification in `language` (searchable text)."""
-    labels = []
-    for field in VOCABULARY_FIELDS.values():
-        for term in getattr(page, field).all():
-            for name in (f"label_{language}", f"short_label_{language}"):
-                label = getattr(term, name, "")
-                if label and label not in labels:
-                    labels.append(label)
-    with translation.override(language):
-        labels.extend(country_name(country.code) for country in page.countries)
-    labels.extend(tag.name for tag in page.tags.all())
-    return labels
-
-
-class EntryVersions:
-    """What every document of an entry needs to know about the entry's other versions."""
-
-    def __init__(self, public_versions, first_published_at=None):
-        """`public_versions`: (page id, language code) of every public version;
-        `first_published_at`: the entry's first publication, the earliest of all its
-        versions' (published now or not: Wagtail keeps the date of an unpublished page)."""
-        versions = sorted(public_versions)
-        self.languages = sorted({code for _pk, code in versions})
-        self.fallback_id = versions[0][0] if versions else None
-        self.first_published_at = first_published_at
-
-    @property
-    def available_in(self):
-        """The `available_in` facet: the languages of the public versions, in facet order."""
-        return [code for code in LANGUAGES if code in self.languages]
-
-    @staticmethod
-    def first_publications(translation_keys=None):
-        """translation_key -> the entry's first publication (every entry, or these)."""
-        pages = PracticePage.objects.order_by()
-        if translation_keys is not None:
-            pages = pages.filter(translation_key__in=translation_keys)
-        return dict(
-            pages.values("translation_key")
-            .annotate(first=Min("first_published_at"))
-            .values_list("translation_key", "first")
-        )
-
-    @classmethod
-    def of(cls, translation_key):
-        return cls(
-            PracticePage.objects.live()
-            .public()
-            .filter(translation_key=translation_key)
-            .values_list("pk", "locale__language_code"),
-            cls.first_publications([translation_key]).get(translation_key),
-        )
-
-
-def is_public(page):
-    """Only live pages without view restrictions are searchable."""
-    return PracticePage.objects.live().public().filter(pk=page.pk).exists()
-
-
-def prepare(page, versions=None):
-    """The document of one language version of an entry (a PracticePage).
-
-    `versions` (EntryVersions) describes the entry's public versions; read when omitted.
-    """
-    language = page.locale.language_code
-    classification = page.classification()
-    if versions is None:
-        versions = EntryVersions.of(page.translation_key)
-    text_fields = {
-        "title": page.title,
-        "summary": page.summary,
-        "answers": _stream_text(page.answers),
-        "details": [
-            *_stream_text(page.body),
-            *(_rich_text(getattr(page, name)) for name in PracticePage.TEXT_SECTIONS),
-            page.partners,
-        ],
-        "organisation": page.organisation,
-        "labels": classification_labels(page, language),
-    }
-    text_fields["details"] = [text for text in text_fields["details"] if text]
-    document = PracticeDocument(
-        meta={"id": page.pk},
-        page_id=page.pk,
-        translation_key=str(page.translation_key),
-        lang=language,
-        is_original=page.is_original,
-        live=page.live,
-        available_languages=list(versions.languages),
-        is_fallback=versions.fallback_id == page.pk,
-        url=page.url or "",
-        title=page.title,
-        summary=page.summary,
-        organisation=page.organisation,
-        first_published_at=page.first_published_at,
-        last_published_at=page.last_published_at,
-        entry_published_at=versions.first_published_at or page.first_published_at,
-        start_year=page.year,
-        text={language: text_fields},
-    )
-    classification["available_in"] = versions.available_in
-    for key in KEYWORD_FACETS:
-        setattr(document, key, [str(value) for value in classification.get(key, [])])
-    return document
+def prepare(page):
+    """The Elasticsearch document of one searchable language version (a PracticePage): the
+    entry's one document (documents.build_document), serialised for the index."""
+    facts = entry_facts([page.translation_key])[page.translation_key]
+    return PracticeDocument.from_entry(build_document(page, facts))
 
 
 class IndexWriter:
@@ -167,22 +47,24 @@ class IndexWriter:
         self.engine = engine
 
     def _group_actions(self, translation_key, exclude=()):
-        """Index actions for every public version of an entry; deletions for the others."""
-        versions = PracticePage.objects.filter(translation_key=translation_key).exclude(
-            pk__in=exclude
+        """Index actions for every searchable version of an entry; deletions for the
+        others."""
+        documents = [
+            document
+            for document in documents_of([translation_key])
+            if document.page_id not in exclude
+        ]
+        searchable = {document.page_id for document in documents}
+        for document in documents:
+            source = PracticeDocument.from_entry(document).to_dict(include_meta=True)
+            yield {**source, "_index": self.engine.alias}
+        others = (
+            PracticePage.objects.filter(translation_key=translation_key)
+            .exclude(pk__in=[*exclude, *searchable])
+            .values_list("pk", flat=True)
         )
-        public = versions.live().public()
-        entry = EntryVersions(
-            public.values_list("pk", "locale__language_code"),
-            EntryVersions.first_publications([translation_key]).get(translation_key),
-        )
-        public_ids = {pk for pk, _code in public.values_list("pk", "locale__language_code")}
-        for version in versions.select_related("locale"):
-            if version.pk in public_ids:
-                document = prepare(version, entry)
-                yield {**document.to_dict(include_meta=True), "_index": self.engine.alias}
-            else:
-                yield {"_op_type": "delete", "_index": self.engine.alias, "_id": version.pk}
+        for pk in others:
+            yield {"_op_type": "delete", "_index": self.engine.alias, "_id": pk}
 
     def index_page(self, page, refresh=False):
         """(Re)index every version of the page's entry: the published ones are indexed, the
@@ -205,44 +87,20 @@ class IndexWriter:
         client = self.engine.client.options(request_timeout=max(self.engine.timeout, 120))
         name = self.engine.new_index_name()
         build_index(name).create(using=client)
-        pages = (
-            PracticePage.objects.live()
-            .public()
-            .select_related("locale")
-            .prefetch_related(
-                "tags",
-                "cooperation_models",
-                "guiding_questions",
-                "va_components",
-                "regions",
-                "actor_types",
-                "funding_mechanisms",
-                "sdgs",
-                "crpd_articles",
-            )
-            .order_by("pk")
+        keys = list(
+            searchable_versions().order_by().values_list("translation_key", flat=True).distinct()
         )
-        total = pages.count()
-        public_versions = {}
-        for pk, key, code in (
-            PracticePage.objects.live()
-            .public()
-            .values_list("pk", "translation_key", "locale__language_code")
-        ):
-            public_versions.setdefault(key, []).append((pk, code))
-        first_publications = EntryVersions.first_publications()
-        entries = {
-            key: EntryVersions(versions, first_publications.get(key))
-            for key, versions in public_versions.items()
-        }
+        total = searchable_versions().count()
 
         def actions():
-            for done, page in enumerate(pages.iterator(chunk_size=chunk_size), start=1):
-                entry = entries.get(page.translation_key) or EntryVersions.of(page.translation_key)
-                document = prepare(page, entry)
-                yield {**document.to_dict(include_meta=True), "_index": name}
-                if progress:
-                    progress(done, total)
+            done = 0
+            for start in range(0, len(keys), chunk_size):
+                for document in documents_of(keys[start : start + chunk_size]):
+                    source = PracticeDocument.from_entry(document).to_dict(include_meta=True)
+                    yield {**source, "_index": name}
+                    done += 1
+                    if progress:
+                        progress(done, total)
 
         try:
             bulk(client, actions(), chunk_size=chunk_size)
@@ -283,7 +141,7 @@ class IndexWriter:
 
 
 def enabled():
-    return bool(getattr(settings, "ELASTICSEARCH_URL", ""))
+    return elasticsearch_engine() is not None
 
 
 def queue(page_id, translation_key=None, error=""):
@@ -317,23 +175,70 @@ def update_page(page_id, translation_key=None):
     return True
 
 
-def _update_or_queue(page_id, translation_key):
+#: Per thread: a counter ordering schedules and sends, when each entry was last sent, and
+#: the last failure (when, error).
+_state = threading.local()
+_MAX_REMEMBERED = 10_000
+
+
+def _tick():
+    _state.counter = getattr(_state, "counter", 0) + 1
+    return _state.counter
+
+
+def _send(page_id, key, scheduled_at):
+    """Send one scheduled update, run once the transaction commits.
+
+    Each entry is sent once per commit: publishing every version of an entry (as an import
+    does) schedules it once per version, and its first send reindexes all of them. After a
+    failure, the updates of the same commit are queued with that error without asking the
+    cluster again."""
+    if not hasattr(_state, "sent") or len(_state.sent) > _MAX_REMEMBERED:
+        _state.sent = {}
+    failure = getattr(_state, "failure", None)
+    if failure is not None and failure[0] > scheduled_at:
+        queue(page_id, key, failure[1])
+        return
+    sent_at = _state.sent.get(key) if key else None
+    if sent_at is not None and sent_at > scheduled_at:
+        if PracticePage.objects.filter(pk=page_id).exists():
+            return  # its entry has been reindexed as a whole since this was scheduled
     try:
-        update_page(page_id, translation_key)
+        update_page(page_id, key)
     except Exception as error:  # never let the search index block an editor
         logger.warning(
             "Could not update the search index for page %s (%s); queued for es_sync_pending.",
             page_id,
             error,
         )
-        queue(page_id, translation_key, error)
+        _state.failure = (_tick(), error)
+        queue(page_id, key, error)
+    else:
+        if key:
+            _state.sent[key] = _tick()
 
 
 def schedule(page_id, translation_key=None):
+    """Update the documents of a page's entry once the transaction commits."""
     if not enabled():
         return
     key = str(translation_key) if translation_key else None
-    transaction.on_commit(lambda: _update_or_queue(page_id, key))
+    transaction.on_commit(partial(_send, page_id, key, _tick()))
+
+
+def schedule_entries(translation_keys):
+    """Update the documents of these entries once the transaction commits."""
+    if not enabled():
+        return
+    firsts = (
+        PracticePage.objects.filter(translation_key__in=list(translation_keys))
+        .order_by()
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values_list("translation_key", "first")
+    )
+    for key, page_id in firsts:
+        schedule(page_id, key)
 
 
 def sync_pending():

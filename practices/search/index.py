@@ -1,7 +1,7 @@
-"""Writing the search index: documents of whole entries, kept in step with the pages.
+"""Writing the database's search documents: whole entries, kept in step with the pages.
 
-An entry is always reindexed as a whole (all its live language versions), because the
-original owns the classification and decides which version is the fallback.
+An entry is always reindexed as a whole (all its searchable language versions), because
+the original owns the classification and decides which version is the fallback.
 """
 
 import threading
@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from .documents import build_document, entry_facts, live_versions, original_versions
+from .documents import documents_of, searchable_versions
 from .engines import database_engine
 from .models import SearchDocument
 from .versions import bump_version
@@ -18,10 +18,10 @@ CHUNK_SIZE = 500
 _deferred = threading.local()
 
 
-def store(built_documents, engine=None):
-    """Insert built documents and index their text; returns their ids."""
+def store(documents, engine=None):
+    """Insert EntryDocuments and index their text; returns their ids."""
     engine = engine or database_engine()
-    return engine.insert_documents(list(built_documents))
+    return engine.insert_documents(list(documents))
 
 
 def _delete_entries(keys, engine):
@@ -58,7 +58,7 @@ def deferred_updates():
 
 @transaction.atomic
 def update_entries(translation_keys):
-    """Rebuild the documents of these entries from their live versions."""
+    """Rebuild the documents of these entries from their searchable versions."""
     keys = {key for key in translation_keys if key}
     if not keys:
         return
@@ -68,22 +68,15 @@ def update_entries(translation_keys):
         return
     engine = database_engine()
     removed = _delete_entries(keys, engine)
-    originals, facts = original_versions(keys), entry_facts(keys)
-    built = [
-        build_document(page, *originals[page.translation_key], entry=facts[page.translation_key])
-        for page in live_versions(keys)
-    ]
-    added = store(built, engine)
+    added = store(documents_of(keys), engine)
     bump_version(removed, added, keys)
 
 
 def rebuild(progress=None):
     """Rebuild every document. `progress(total)` returns a tqdm-like object, if given."""
-    from ..models import PracticePage
-
     engine = database_engine()
     keys = list(
-        PracticePage.objects.live().order_by().values_list("translation_key", flat=True).distinct()
+        searchable_versions().order_by().values_list("translation_key", flat=True).distinct()
     )
     bar = progress(len(keys)) if progress else None
     with transaction.atomic():
@@ -91,14 +84,7 @@ def rebuild(progress=None):
         SearchDocument.objects.all().delete()
         for start in range(0, len(keys), CHUNK_SIZE):
             chunk = keys[start : start + CHUNK_SIZE]
-            originals, facts = original_versions(chunk), entry_facts(chunk)
-            built = [
-                build_document(
-                    page, *originals[page.translation_key], entry=facts[page.translation_key]
-                )
-                for page in live_versions(chunk)
-            ]
-            store(built, engine)
+            store(documents_of(chunk), engine)
             if bar is not None:
                 bar.update(len(chunk))
         bump_version()

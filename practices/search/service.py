@@ -115,8 +115,8 @@ def search_practices(query):
     or failing cluster is answered from the database (see `search_with_fallback`).
     """
     if _uses_elasticsearch(query):
-        return _elasticsearch_search(query)
-    return _database_search(query)
+        return elasticsearch_search(query)
+    return database_search(query)
 
 
 def _uses_elasticsearch(query):
@@ -125,10 +125,12 @@ def _uses_elasticsearch(query):
     )
 
 
-def _elasticsearch_search(query):
+def elasticsearch_search(query, engine=None):
+    """Search with Elasticsearch (`engine`, else the configured one); a failing cluster is
+    answered from the database (see `search_with_fallback`)."""
     from .engines.elasticsearch import search_with_fallback
 
-    answer = search_with_fallback(query, fallback=_database_search)
+    answer = search_with_fallback(query, fallback=database_search, engine=engine)
     if isinstance(answer, SearchResults):  # the cluster failed (logged): the database answered
         return answer
     return results_from_engine(query, answer)
@@ -176,7 +178,8 @@ def _result_labels(snapshot, classification, lang):
     }
 
 
-def _database_search(query):
+def database_search(query):
+    """Search the database engine's documents (SQLite FTS5 or PostgreSQL)."""
     snapshot = get_snapshot()
     lang = query.lang
     base = snapshot.visible[lang]

@@ -1,22 +1,33 @@
 """Keep every configured search backend in step with the pages, without a rebuild.
 
 Publishing or unpublishing any language version (a translation is a page in another
-locale), deleting or moving it, reindexes its whole entry: in the database's documents at
-once, and in Elasticsearch (when ELASTICSEARCH_URL is set) once the transaction commits
-(practices.search.es_indexing.schedule). Editing a vocabulary term reindexes the entries
-that use it, since its labels are searchable.
+locale), deleting or moving it, or changing who may view it, reindexes its whole entry in
+every configured backend (backends.configured()): in the database's documents at once, and
+in Elasticsearch (when ELASTICSEARCH_URL is set) once the transaction commits. Editing a
+vocabulary term or a tag's labels reindexes the entries that use it, since its labels are
+searchable.
 """
 
 from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ..models import VOCABULARIES, VOCABULARY_FIELDS, PracticeIndexPage, PracticePage, TagLabel
-from . import es_indexing
-from .index import update_entries, updates_deferred
+from .backends import configured
+from .index import updates_deferred
 from .versions import bump_version
+
+
+def index_entries(translation_keys):
+    """Reindex these entries in every configured backend."""
+    keys = {key for key in translation_keys if key}
+    if not keys:
+        return
+    for backend in configured():
+        backend.index_entries(keys)
 
 
 def _entry_keys(page):
@@ -32,22 +43,8 @@ def _entry_keys(page):
 
 
 def on_page_changed(sender, instance, **kwargs):
-    """Published or unpublished."""
-    keys = _entry_keys(instance)
-    if keys:
-        update_entries(keys)
-    if isinstance(instance, PracticePage):
-        es_indexing.schedule(instance.pk, instance.translation_key)
-
-
-def on_page_moved(sender, instance, **kwargs):
-    """A moved entry (or a moved ancestor) gets new URLs."""
-    on_page_changed(sender, instance)
-    if es_indexing.enabled() and not isinstance(instance, PracticePage):
-        for pk, key in PracticePage.objects.descendant_of(instance).values_list(
-            "pk", "translation_key"
-        ):
-            es_indexing.schedule(pk, key)
+    """Published or unpublished; a moved entry (or a moved ancestor) gets new URLs."""
+    index_entries(_entry_keys(instance))
 
 
 def on_practice_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
@@ -58,16 +55,29 @@ def on_practice_saved(sender, instance, created, raw=False, update_fields=None, 
     """
     if raw or update_fields is not None or not instance.live:
         return
-    key = instance.translation_key
-    if updates_deferred():  # reindexed once, when the deferring block ends
-        update_entries([key])
-    else:
-        transaction.on_commit(partial(update_entries, [key]))
+    keys = [instance.translation_key]
+    for backend in configured():
+        if backend.writes_on_commit or updates_deferred():
+            backend.index_entries(keys)  # reindexed once, when the transaction or block ends
+        else:
+            transaction.on_commit(partial(backend.index_entries, keys))
 
 
 def on_practice_deleted(sender, instance, **kwargs):
-    update_entries([instance.translation_key])
-    es_indexing.schedule(instance.pk, instance.translation_key)
+    for backend in configured():
+        backend.remove(instance.pk, instance.translation_key)
+
+
+def on_restriction_changed(sender, instance, **kwargs):
+    """A page restricted to a password, to logged-in users or to groups, or no longer
+    restricted: the entries at or below it enter or leave search."""
+    path = Page.objects.filter(pk=instance.page_id).values_list("path", flat=True).first()
+    if path is None:  # deleted with its page: the page's own deletion reindexes
+        return
+    keys = PracticePage.objects.filter(path__startswith=path).values_list(
+        "translation_key", flat=True
+    )
+    index_entries(set(keys))
 
 
 def on_term_saved(sender, instance, created, **kwargs):
@@ -80,7 +90,7 @@ def on_term_saved(sender, instance, created, **kwargs):
         "translation_key", flat=True
     )
     bump_version()  # the facet labels change even where no entry uses the term
-    update_entries(set(keys))
+    index_entries(set(keys))
 
 
 def on_term_deleted(sender, instance, **kwargs):
@@ -95,13 +105,19 @@ def on_tag_label_saved(sender, instance, created, **kwargs):
         "translation_key", flat=True
     )
     bump_version()
-    update_entries(set(keys))
+    index_entries(set(keys))
 
 
 def connect():
     page_published.connect(on_page_changed, dispatch_uid="practices_search_published")
     page_unpublished.connect(on_page_changed, dispatch_uid="practices_search_unpublished")
-    post_page_move.connect(on_page_moved, dispatch_uid="practices_search_moved")
+    post_page_move.connect(on_page_changed, dispatch_uid="practices_search_moved")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"practices_search_restriction_{signal is post_save}",
+        )
     post_delete.connect(
         on_practice_deleted, sender=PracticePage, dispatch_uid="practices_search_deleted"
     )

@@ -34,7 +34,7 @@ from practices.models import (
     PracticePageTag,
 )
 from practices.search.analysis import LANGUAGES as SEARCH_LANGUAGES
-from practices.search.documents import TEXT_FIELDS, build_document
+from practices.search.documents import TEXT_FIELDS, EntryFacts, build_document
 from practices.search.engines import database_engine
 from practices.search.models import SearchDocument
 from practices.search.versions import bump_version
@@ -294,16 +294,17 @@ class Command(BaseCommand):
         built = [
             build_document(
                 self._document_source(position, entry, language, texts),
-                *originals[entry["key"]],
-                url=f"{self.index_urls[language]}{texts['slug']}/",
-                entry=(
-                    [
+                EntryFacts(
+                    *originals[entry["key"]],
+                    available_in=[
                         code
                         for code in SEARCH_LANGUAGES
                         if code == entry["language"] or code in entry["translations"]
                     ],
-                    entry["published"],
+                    first_published_at=entry["published"],
+                    fallback_pk=originals[entry["key"]][0],
                 ),
+                url=f"{self.index_urls[language]}{texts['slug']}/",
             )
             for position, (entry, language, texts) in zip(positions, versions, strict=True)
         ]

@@ -15,13 +15,46 @@ from django.db import DatabaseError, connection, transaction
 from pyroaring import BitMap
 
 from ...bulk import PreparedRows, prepare_rows, raw_cursor, write_rows
-from ..analysis import LANGUAGES, POSTGRES_CONFIGS, analyse, normalise
+from ..analysis import LANGUAGES, POSTGRES_CONFIGS, analyse, fold, normalise
 from ..models import SearchDocument
 
 logger = logging.getLogger(__name__)
 
 #: Relative weight of the title, the labels (classification, organisation) and the body.
 SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
+
+
+def document_row(document):
+    """The SearchDocument row of a document (an EntryDocument of ..documents)."""
+    return {
+        "page_id": document.page_id,
+        "entry_key": document.entry_key,
+        "language": document.language,
+        "original_language": document.original_language,
+        "is_original": document.is_original,
+        "url": document.url,
+        "title": document.title,
+        "title_sort": fold(document.title)[:255],
+        "summary": document.summary,
+        "body_text": document.body_text,
+        "organisation": document.organisation,
+        "year": document.year,
+        "published_at": document.published_at,
+        "facets": document.facets,
+        "tag_names": document.tag_names,
+    }
+
+
+def document_texts(document):
+    """The three texts the engines index, weighted: title, labels (classification, places,
+    tags, organisation) and body."""
+    labels = [*document.labels, document.organisation]
+    body = [document.summary, document.partners, document.body_text]
+    return {
+        "title": document.title,
+        "labels": " ".join(filter(None, labels)),
+        "body": " ".join(filter(None, body)),
+    }
 
 
 @dataclass
@@ -40,13 +73,14 @@ class DatabaseEngine:
     writes the previous ones.
     """
 
-    def prepare_documents(self, built_documents, connection=None):
-        """`connection`: the one the documents will be written with (see prepare_rows)."""
+    def prepare_documents(self, documents, connection=None):
+        """Rows and texts of EntryDocuments. `connection`: the one they will be written with
+        (see prepare_rows)."""
         return PreparedDocuments(
             prepare_rows(
-                SearchDocument, [built.fields for built in built_documents], connection=connection
+                SearchDocument, [document_row(doc) for doc in documents], connection=connection
             ),
-            [self.text_row(built) for built in built_documents],
+            [self.text_row(doc.language, document_texts(doc)) for doc in documents],
         )
 
     def write_documents(self, prepared, page_ids=None):
@@ -59,9 +93,9 @@ class DatabaseEngine:
         self.write_texts(ids, prepared.text_rows)
         return ids
 
-    def insert_documents(self, built_documents):
-        """Insert built documents and index their text; their ids."""
-        return self.write_documents(self.prepare_documents(built_documents))
+    def insert_documents(self, documents):
+        """Insert EntryDocuments and index their text; their ids."""
+        return self.write_documents(self.prepare_documents(documents))
 
 
 class SQLiteEngine(DatabaseEngine):
@@ -72,9 +106,8 @@ class SQLiteEngine(DatabaseEngine):
         return f"practices_search_fts_{language}"
 
     @staticmethod
-    def text_row(built):
+    def text_row(language, texts):
         """What the FTS5 table of the document's language holds: its terms, stemmed."""
-        language, texts = built.fields["language"], built.texts
         return (
             language,
             " ".join(analyse(texts["title"], language)),
@@ -194,9 +227,8 @@ class PostgresEngine(DatabaseEngine):
     )
 
     @staticmethod
-    def text_row(built):
+    def text_row(language, texts):
         """The document's texts, folded, for the database to analyse."""
-        language, texts = built.fields["language"], built.texts
         return (
             language,
             POSTGRES_CONFIGS[language],
