@@ -28,6 +28,8 @@ _INLINE_TAG_RE = re.compile(
 _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 TEXT_FIELDS = PracticePage.TEXT_SECTIONS
+#: What build_document reads from related tables, to prefetch.
+PREFETCHED = (*VOCABULARY_FIELDS.values(), "tags__labels")
 
 
 #: Keys of StreamField raw data that hold identifiers rather than text.
@@ -237,9 +239,7 @@ def build_document(page, facts, url=None):
 def documents_of(translation_keys=None):
     """The documents of every searchable version of these entries (all entries: None)."""
     pages = (
-        searchable_versions(translation_keys)
-        .select_related("locale")
-        .prefetch_related(*VOCABULARY_FIELDS.values(), "tags__labels")
+        searchable_versions(translation_keys).select_related("locale").prefetch_related(*PREFETCHED)
     )
     if translation_keys is None:
         translation_keys = set(pages.values_list("translation_key", flat=True))

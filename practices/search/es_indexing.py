@@ -18,14 +18,14 @@ import threading
 from functools import partial
 
 from django.db import DatabaseError, transaction
-from django.db.models import Min
+from django.db.models import Min, prefetch_related_objects
 from django.utils import timezone
 from elasticsearch.helpers import bulk
 from wagtail.models import Page, PageLogEntry
 
 from practices.models import PracticePage
 
-from .documents import build_document, documents_of, entry_facts, searchable_versions
+from .documents import PREFETCHED, build_document, documents_of, entry_facts, searchable_versions
 from .engines.elasticsearch import elasticsearch_engine, engine_errors
 from .es_documents import PracticeDocument, build_index
 from .models import PendingSearchUpdate
@@ -33,9 +33,10 @@ from .models import PendingSearchUpdate
 logger = logging.getLogger(__name__)
 
 
-def prepare(page):
+def document_of(page):
     """The Elasticsearch document of one searchable language version (a PracticePage): the
     entry's one document (documents.build_document), serialised for the index."""
+    prefetch_related_objects([page], *PREFETCHED)
     facts = entry_facts([page.translation_key])[page.translation_key]
     return PracticeDocument.from_entry(build_document(page, facts))
 

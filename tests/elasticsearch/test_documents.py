@@ -4,7 +4,7 @@ import pytest
 from django.utils.html import escape
 
 from practices.models import Submission
-from practices.search.es_indexing import prepare, queue
+from practices.search.es_indexing import document_of, queue
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def entry(make_practice, translate):
 
 def test_original_document(entry):
     original, _french = entry
-    document = prepare(original).to_dict(include_meta=True)
+    document = document_of(original).to_dict(include_meta=True)
     source = document["_source"]
     assert document["_id"] == original.pk
     assert source["translation_key"] == str(original.translation_key)
@@ -68,7 +68,7 @@ def test_original_document(entry):
 
 def test_translation_document_has_the_same_classification_and_its_own_language(entry):
     original, french = entry
-    source = prepare(french).to_dict()
+    source = document_of(french).to_dict()
     assert source["lang"] == "fr"
     assert source["language"] == ["en"]  # the original language
     assert source["is_original"] is False
@@ -87,11 +87,11 @@ def test_every_version_carries_the_entry_s_languages_and_first_publication(entry
     original, french = entry
     assert french.first_published_at > original.first_published_at
     for page in (original, french):
-        source = prepare(page).to_dict()
+        source = document_of(page).to_dict()
         assert source["available_in"] == ["en", "fr"]
         # The entry is as new as its first version: the translation does not renew it.
         assert source["entry_published_at"] == original.first_published_at
-    assert prepare(french).to_dict()["first_published_at"] == french.first_published_at
+    assert document_of(french).to_dict()["first_published_at"] == french.first_published_at
 
 
 def test_no_contact_data_in_documents(entry):
@@ -105,7 +105,7 @@ def test_no_contact_data_in_documents(entry):
         contact_organisation="Hidden Org",
     )
     for page in (original, french):
-        flat = repr(prepare(page).to_dict())
+        flat = repr(document_of(page).to_dict())
         assert "jane.private@example.org" not in flat
         assert "Jane Private" not in flat
         assert "Hidden Org" not in flat
@@ -114,8 +114,8 @@ def test_no_contact_data_in_documents(entry):
 def test_unpublished_translation_is_not_an_available_language(make_practice, translate):
     original = make_practice(language="es", title="Fondo regional")
     translate(original, "ar", publish=False, title="الصندوق الإقليمي")
-    assert prepare(original).to_dict()["available_languages"] == ["es"]
-    assert prepare(original).to_dict()["available_in"] == ["es"]
+    assert document_of(original).to_dict()["available_languages"] == ["es"]
+    assert document_of(original).to_dict()["available_in"] == ["es"]
 
 
 def test_while_the_original_is_unpublished_the_oldest_published_version_is_the_fallback(
@@ -124,9 +124,9 @@ def test_while_the_original_is_unpublished_the_oldest_published_version_is_the_f
     original, french = entry
     spanish = translate(original, "es", title="Fondo regional")
     original.unpublish()
-    assert prepare(french).to_dict()["is_fallback"] is True
-    assert prepare(spanish).to_dict()["is_fallback"] is False
-    assert prepare(french).to_dict()["available_languages"] == ["es", "fr"]
+    assert document_of(french).to_dict()["is_fallback"] is True
+    assert document_of(spanish).to_dict()["is_fallback"] is False
+    assert document_of(french).to_dict()["available_languages"] == ["es", "fr"]
 
 
 def test_fallback_snippet_is_escaped(offline_engine):
@@ -145,3 +145,14 @@ def test_queue_counts_attempts(db):
 
     (row,) = PendingSearchUpdate.objects.all()
     assert row.page_id == 41 and row.attempts == 2 and row.last_error == "refused again"
+
+
+def test_a_tag_s_translated_label_is_searchable_in_its_language(entry):
+    from practices.models import TagLabel
+
+    original, french = entry
+    label = TagLabel.objects.get(tag__slug="peer-support")
+    label.label_fr = "Pairs aidants"
+    label.save()
+    assert "Pairs aidants" in document_of(french).to_dict()["text"]["fr"]["labels"]
+    assert "Pairs aidants" not in document_of(original).to_dict()["text"]["en"]["labels"]

@@ -14,7 +14,7 @@ from practices.facets import CLOSED_FACETS, FACET_KEYS
 from practices.models import VOCABULARIES, PracticePage
 from practices.search.engines import elasticsearch as es_engine_module
 from practices.search.engines.elasticsearch import ElasticsearchEngine
-from practices.search.es_indexing import prepare
+from practices.search.es_indexing import document_of
 from practices.search.service import parse_search_params, search_practices
 
 API = "/api/v1/practices/"
@@ -138,7 +138,7 @@ def recorded_response(database_results):
         page = PracticePage.objects.get(
             translation_key=result.id, locale__language_code=result.lang
         )
-        source = json.loads(json.dumps(prepare(page).to_dict(), default=str))
+        source = json.loads(json.dumps(document_of(page).to_dict(), default=str))
         hits.append({"_index": "unit", "_id": str(page.pk), "_score": 1.0, "_source": source})
     aggregations = {}
     for key in FACET_KEYS:
