@@ -55,6 +55,18 @@ def ensure_groups(apps=global_apps):
         for action in ("view", "change")
     ]
 
+    # Editors keep the authority list of organisations (Organisations), merges included.
+    organisations = [
+        _permission(
+            apps,
+            "practices",
+            "organisation",
+            f"{action}_organisation",
+            f"Can {action} organisation",
+        )
+        for action in ("view", "add", "change", "delete")
+    ]
+
     # Editors start translations (wagtail-localize's "Translate"; its migration grants it to
     # a group named "Editors" that exists then, this to one created later).
     submit_translation = _permission(
@@ -63,7 +75,12 @@ def ensure_groups(apps=global_apps):
 
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(
-        access_admin, view_submission, change_submission, submit_translation, *tag_labels
+        access_admin,
+        view_submission,
+        change_submission,
+        submit_translation,
+        *tag_labels,
+        *organisations,
     )
     reviewers, _ = Group.objects.get_or_create(name=REVIEWERS)
     reviewers.permissions.add(access_admin, view_submission)

@@ -24,7 +24,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import VOCABULARIES, Submission, TagLabel
+from .models import VOCABULARIES, Organisation, Submission, TagLabel
+from .organisations_admin import organisation_urls
 from .translation import admin as translation_admin
 from .translation.fallback import serve_with_fallback
 from .translation.publishing import WITHHELD_ACTION
@@ -119,6 +120,64 @@ class VocabularyViewSetGroup(SnippetViewSetGroup):
 
 register_permission_policy(TagLabel, TagLabelPermissionPolicy(TagLabel))
 register_snippet(VocabularyViewSetGroup)
+
+
+# ============================ organisations: the authority list ===========================
+
+
+class MergeColumn(Column):
+    """A link to merge the organisation into the one it duplicates."""
+
+    def get_value(self, instance):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("practices_organisation_merge", args=[instance.pk]),
+            gettext("Merge…"),
+        )
+
+
+class ConfirmedColumn(Column):
+    def get_value(self, instance):
+        if instance.confirmed:
+            return gettext("Confirmed")
+        return format_html("<strong>{}</strong>", gettext("To confirm or merge"))
+
+
+class OrganisationFilterSet(WagtailFilterSet):
+    confirmed = django_filters.BooleanFilter(label=_("Confirmed"))
+
+    class Meta:
+        model = Organisation
+        fields = ["confirmed", "country"]
+
+
+class OrganisationViewSet(SnippetViewSet):
+    """Funders, recipients and partners. Those first named by an import or a submission
+    are not confirmed: an editor confirms them, or merges them into the one they
+    duplicate."""
+
+    model = Organisation
+    icon = "group"
+    menu_label = _("Organisations")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = [
+        "name_en",
+        "acronym",
+        "country",
+        ConfirmedColumn("confirmed", label=_("Status")),
+        MergeColumn("merge", label=_("Merge")),
+    ]
+    list_export = ["slug", "name_en", "name_fr", "name_es", "name_ar", "acronym", "country"]
+    filterset_class = OrganisationFilterSet
+    search_fields = ["name_en", "name_fr", "name_es", "name_ar", "acronym", "slug"]
+    search_backend_name = None
+    ordering = ["confirmed", "name_en"]
+    copy_view_enabled = False
+
+
+register_snippet(OrganisationViewSet)
+hooks.register("register_admin_urls", organisation_urls)
 
 
 # =========================================================================================

@@ -1,4 +1,5 @@
 from ..facets import VOCABULARY_FIELDS
+from .organisations import Organisation
 from .pages import (
     CLASSIFICATION_PLAIN_FIELDS,
     PracticeAttachment,
@@ -35,6 +36,7 @@ __all__ = [
     "CRPDArticle",
     "CooperationModel",
     "EditorialReviewTask",
+    "Organisation",
     "FundingMechanism",
     "GuidingQuestion",
     "PracticeAttachment",

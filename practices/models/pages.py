@@ -27,8 +27,11 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import RICH_TEXT_FEATURES, AnswersStreamBlock, BodyStreamBlock
+from ..currency import usd_equivalent
 from ..facets import VOCABULARY_FIELDS
+from ..funding import FundingChannel, FundingStatus, FundingType, VictimAssistanceShare
 from ..licences import DEFAULT_LICENCE, Licence, licence_info
+from .organisations import Organisation
 from .taxonomy import (
     ActorType,
     CooperationModel,
@@ -532,15 +535,92 @@ class PracticeFunding(TranslatableMixin, Orderable):
         verbose_name=_("mechanism"),
     )
 
+    funder = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded",
+        verbose_name=_("funder"),
+        help_text=_("The organisation in the authority list that gave the funds."),
+    )
+    recipient_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="received",
+        verbose_name=_("recipient organisation"),
+    )
+    funding_type = models.CharField(
+        _("type"), max_length=30, choices=FundingType.choices, blank=True
+    )
+    status = models.CharField(_("status"), max_length=20, choices=FundingStatus.choices, blank=True)
+    va_share = models.CharField(
+        _("share for victim assistance"),
+        max_length=20,
+        choices=VictimAssistanceShare.choices,
+        default=VictimAssistanceShare.UNKNOWN,
+        help_text=_(
+            "Dedicated: the whole amount is for victim assistance. Partial: victim assistance "
+            "is a share of a wider budget (mine action, health, disability)."
+        ),
+    )
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=FundingChannel.choices, blank=True
+    )
+    amount_usd = models.DecimalField(
+        _("amount in US dollars"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_(
+            "Leave empty to use the average exchange rate of the first year. When you give "
+            "it, say its basis in the note."
+        ),
+    )
+    url = models.URLField(_("source of the figure (URL)"), max_length=1000, blank=True)
+    iati_identifier = models.CharField(_("IATI activity identifier"), max_length=150, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
     panels = [
-        FieldRowPanel([FieldPanel("source"), FieldPanel("recipient")]),
-        FieldRowPanel([FieldPanel("amount"), FieldPanel("currency")]),
+        FieldRowPanel([FieldPanel("source"), FieldPanel("funder")]),
+        FieldRowPanel([FieldPanel("recipient"), FieldPanel("recipient_organisation")]),
+        FieldRowPanel([FieldPanel("amount"), FieldPanel("currency"), FieldPanel("amount_usd")]),
         FieldRowPanel([FieldPanel("year_start"), FieldPanel("year_end")]),
+        FieldRowPanel([FieldPanel("funding_type"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("va_share"), FieldPanel("channel")]),
         FieldPanel("mechanism"),
+        FieldRowPanel([FieldPanel("url"), FieldPanel("iati_identifier")]),
+        FieldPanel("note"),
     ]
 
-    # A currency code is a code, not text to translate.
-    override_translatable_fields = [SynchronizedField("currency", overridable=False)]
+    # Codes, amounts and links are the original's, not text to translate.
+    override_translatable_fields = [
+        SynchronizedField(name, overridable=False)
+        for name in (
+            "currency",
+            "funder",
+            "recipient_organisation",
+            "funding_type",
+            "status",
+            "va_share",
+            "channel",
+            "amount_usd",
+            "url",
+            "iati_identifier",
+        )
+    ]
+
+    @property
+    def usd_equivalent(self):
+        """The amount in US dollars: the editor's figure, else at the average rate of the
+        first year (practices.currency); None without an amount or a rate."""
+        if self.amount_usd is not None:
+            return self.amount_usd
+        return usd_equivalent(self.amount, self.currency, self.year_start)
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order"]
