@@ -16,6 +16,7 @@ from taggit.models import Tag
 from wagtail.models import Locale
 
 from ..blocks import cached_guiding_question_choices
+from ..funding import VictimAssistanceShare
 from ..models import (
     VOCABULARIES,
     VOCABULARY_FIELDS,
@@ -26,6 +27,7 @@ from ..models import (
     PracticeSource,
     Submission,
 )
+from ..models.organisations import OrganisationIndex
 from ..sanitising import stored_rich_text
 from ..slugs import free_slug
 from .reader import read_records
@@ -55,6 +57,9 @@ class ImportResult:
     invalid: list = field(default_factory=list)
     translations_created: int = 0
     translations_updated: int = 0
+    #: Organisations the funding rows named that nobody knew: added unconfirmed, for an
+    #: editor to confirm or merge.
+    organisations_proposed: list = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -118,6 +123,8 @@ class Importer:
         #: (language, slug) -> the entry there or None, for the records of a batch.
         self.known_pages = None
         self._record = None
+        #: The organisations by name, read when the first funding row needs them.
+        self.organisations = None
 
     # -- validation ----------------------------------------------------------------------
 
@@ -228,6 +235,8 @@ class Importer:
             self.result.invalid.append(InvalidRecord(position, list(messages), title))
             return
         (self.result.created if created else self.result.updated).append(page.pk)
+        if self.organisations is not None:
+            self.organisations.keep_new()
 
     # -- writing -------------------------------------------------------------------------
 
@@ -321,6 +330,16 @@ class Importer:
                 year_start=row.get("year_start"),
                 year_end=row.get("year_end"),
                 mechanism=self.terms["funding_mechanism"].get(row.get("mechanism")),
+                funder=self._organisation(row["source"]),
+                recipient_organisation=self._organisation(row.get("recipient")),
+                funding_type=row.get("type", ""),
+                status=row.get("status", ""),
+                va_share=row.get("va_share", VictimAssistanceShare.UNKNOWN),
+                channel=row.get("channel", ""),
+                amount_usd=_amount(row["amount_usd"]) if "amount_usd" in row else None,
+                url=row.get("url", ""),
+                iati_identifier=row.get("iati_identifier", ""),
+                note=row.get("note", ""),
             )
             for position, row in enumerate(record.get("funding", []))
         ]
@@ -329,6 +348,18 @@ class Importer:
             for position, source in enumerate(record.get("sources", []))
         ]
         self._set_tags(page, record.get("tags", []))
+
+    def _organisation(self, name):
+        """The organisation a funder's or recipient's name gives (never a silent duplicate:
+        an unknown name is proposed for an editor to confirm or merge)."""
+        if not name or not name.strip():
+            return None
+        if self.organisations is None:
+            self.organisations = OrganisationIndex()
+        organisation, created = self.organisations.find_or_propose(name)
+        if created:
+            self.result.organisations_proposed.append(organisation.display_name())
+        return organisation
 
     def _set_tags(self, page, names):
         """`page.tags.set(names)`, with the tags read once per run rather than per entry.
@@ -386,6 +417,11 @@ class Importer:
                 parent.numchild -= count
         self.writer.paths.forget()
         self._record = None
+        if self.organisations is not None:  # rolled back with the record
+            gone = {organisation.display_name() for organisation in self.organisations.new}
+            proposed = self.result.organisations_proposed
+            proposed[:] = [name for name in proposed if name not in gone]
+            self.organisations.forget_new()
 
     def _write_translation(self, original, code, data, new_entry=False):
         locale = self.locales[code]

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 
 from kb.languages import LANGUAGE_CODES
 
+from ..funding import FundingChannel, FundingStatus, FundingType, VictimAssistanceShare
 from ..models import VOCABULARY_FIELDS, PracticePage
 
 PROVENANCES = ("public-sources", "illustrative", "synthetic")
@@ -88,6 +89,14 @@ RECORD_SCHEMA = {
                     "year_start": _year,
                     "year_end": _year,
                     "mechanism": {"type": "string", "minLength": 1},
+                    "type": {"enum": list(FundingType.values)},
+                    "status": {"enum": list(FundingStatus.values)},
+                    "va_share": {"enum": list(VictimAssistanceShare.values)},
+                    "channel": {"enum": list(FundingChannel.values)},
+                    "amount_usd": {"type": "number", "minimum": 0},
+                    "url": {"type": "string", "minLength": 1, "maxLength": 1000},
+                    "iati_identifier": {"type": "string", "minLength": 1, "maxLength": 150},
+                    "note": {"type": "string", "maxLength": 5000},
                 },
             },
         },

@@ -64,6 +64,13 @@ def semantic_errors(record, existing, terms):
         mechanism = row.get("mechanism")
         if mechanism and mechanism not in terms["funding_mechanism"]:
             errors.append(f"funding.{position}.mechanism: unknown value {mechanism!r}")
+        if "amount_usd" in row and not (row.get("note") or "").strip():
+            errors.append(f"funding.{position}.note: give the basis of amount_usd")
+        if row.get("url"):
+            try:
+                _url_validator(row["url"])
+            except ValidationError:
+                errors.append(f"funding.{position}.url: {row['url']!r} is not a web address")
     for position, source in enumerate(record.get("sources", []), start=1):
         try:
             _url_validator(source["url"])

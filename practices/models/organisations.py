@@ -42,18 +42,32 @@ def split_acronym(text):
     return (text or "").strip(), ""
 
 
-class OrganisationQuerySet(models.QuerySet):
+def _wanted_keys(text):
+    """The match keys a text can stand for: itself, and its name and acronym when it is
+    "Full name (ACRONYM)"."""
+    name, acronym = split_acronym(text)
+    return [key for key in dict.fromkeys(match_key(v) for v in (text, name, acronym)) if key]
+
+
+class OrganisationIndex:
+    """Every organisation by match key, read once: for writers that look up many names
+    (an import). `forget_new()` drops the organisations proposed since `keep_new()`, when
+    the transaction that created them was rolled back."""
+
+    def __init__(self, organisations=None):
+        self.by_key = {}
+        self.new = []
+        for organisation in Organisation.objects.all() if organisations is None else organisations:
+            self._add(organisation)
+
+    def _add(self, organisation):
+        for key in organisation.match_keys():
+            self.by_key.setdefault(key, organisation)
+
     def find(self, text):
-        """The organisation `text` names (a name in any language, or the acronym, or
-        "Full name (ACRONYM)"), or None."""
-        name, acronym = split_acronym(text)
-        wanted = {match_key(value) for value in (text, name, acronym) if value}
-        wanted.discard("")
-        if not wanted:
-            return None
-        for organisation in self.all():
-            if wanted & organisation.match_keys():
-                return organisation
+        for key in _wanted_keys(text):
+            if key in self.by_key:
+                return self.by_key[key]
         return None
 
     def find_or_propose(self, text):
@@ -63,10 +77,32 @@ class OrganisationQuerySet(models.QuerySet):
         if found is not None:
             return found, False
         name, acronym = split_acronym(text)
-        organisation = self.create(
+        organisation = Organisation.objects.create(
             name_en=name[:255], acronym=acronym[:50], confirmed=False, slug=_free_slug(name)
         )
+        self._add(organisation)
+        self.new.append(organisation)
         return organisation, True
+
+    def keep_new(self):
+        self.new = []
+
+    def forget_new(self):
+        forgotten = {organisation.pk for organisation in self.new}
+        self.by_key = {k: o for k, o in self.by_key.items() if o.pk not in forgotten}
+        self.new = []
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def find(self, text):
+        """The organisation `text` names (a name in any language, or the acronym, or
+        "Full name (ACRONYM)"), or None."""
+        return OrganisationIndex(self.all()).find(text)
+
+    def find_or_propose(self, text):
+        """The organisation `text` names; a new, unconfirmed one when none does.
+        Returns (organisation, created)."""
+        return OrganisationIndex(self.all()).find_or_propose(text)
 
 
 def _free_slug(name):

@@ -58,6 +58,11 @@ def summary_lines(result, seconds):
             f"Translations created: {result.translations_created}, "
             f"updated: {result.translations_updated}"
         )
+    if result.organisations_proposed:
+        lines.append(
+            "Organisations new to the list, to confirm or merge in the admin "
+            f"(Organisations): {', '.join(result.organisations_proposed)}"
+        )
     lines.append(f"Invalid: {len(result.invalid)}")
     lines.append(f"Time: {seconds:.1f} s{rate}")
     return lines
