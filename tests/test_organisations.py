@@ -44,6 +44,24 @@ def test_an_unknown_name_is_proposed_once_and_then_found(usaid):
     assert Organisation.objects.count() == 2
 
 
+@pytest.mark.parametrize(
+    "text,parts",
+    [
+        (
+            "Agencia de Cooperación Internacional del Japón (JICA)",
+            ("Agencia de Cooperación Internacional del Japón", "JICA"),
+        ),
+        ("Colombia y CMAC (proyecto triangular)", ("Colombia y CMAC (proyecto triangular)", "")),
+        ("Government of Norway", ("Government of Norway", "")),
+        ("Fund (pilot)", ("Fund (pilot)", "")),
+    ],
+)
+def test_only_an_acronym_in_brackets_is_taken_for_one(text, parts):
+    from practices.models.organisations import split_acronym
+
+    assert split_acronym(text) == parts
+
+
 def test_the_full_name_with_its_acronym_then_either_alone_link_one_organisation(db):
     names = ["U.S. Agency for International Development (USAID)", "USAID", "usaid"]
     found = {Organisation.objects.find_or_propose(name)[0].pk for name in names}

@@ -23,8 +23,9 @@ from kb.languages import LANGUAGE_CODES
 from ..search.analysis import fold
 from .taxonomy import ActorType, active_language
 
-#: "Full name (ACRONYM)": a name that gives its acronym.
-_NAME_WITH_ACRONYM = re.compile(r"^\s*(?P<name>.+?)\s*\((?P<acronym>[^()]{2,20})\)\s*$")
+#: "Full name (ACRONYM)": a name that gives its acronym (one word with two capitals or
+#: more: "(JICA)", "(ALB-AID)"; not "(proyecto triangular)").
+_NAME_WITH_ACRONYM = re.compile(r"^\s*(?P<name>.+?)\s*\((?P<acronym>[^\s()]{2,20})\)\s*$")
 _SPACES = re.compile(r"[\s.]+")
 
 
@@ -37,7 +38,7 @@ def match_key(text):
 def split_acronym(text):
     """(name, acronym) of "Full name (ACRONYM)"; (text, "") otherwise."""
     found = _NAME_WITH_ACRONYM.match(text or "")
-    if found:
+    if found and sum(letter.isupper() for letter in found["acronym"]) >= 2:
         return found["name"], found["acronym"].strip()
     return (text or "").strip(), ""
 
