@@ -15,6 +15,8 @@ import pytest
 
 from practices.search.engines import elasticsearch as es_engine_module
 
+from .fake_cluster import FakeCluster
+
 SKIP_REASON = (
     "no Elasticsearch cluster: set ELASTICSEARCH_URL (and REQUIRE_ELASTICSEARCH=1 to fail "
     "instead of skipping) to run the live engine tests"
@@ -53,6 +55,17 @@ def offline_engine(closed_port):
     return es_engine_module.ElasticsearchEngine(
         f"http://127.0.0.1:{closed_port}", "alianzas-unit", timeout=0.5
     )
+
+
+@pytest.fixture
+def cluster(settings):
+    """The recording HTTP stand-in of a cluster (fake_cluster.py), configured as the
+    cluster, with the index prefix `alianzas-fake` (alias `alianzas-fake-practices`)."""
+    fake = FakeCluster().start()
+    settings.ELASTICSEARCH_URL = fake.url
+    settings.ELASTICSEARCH_INDEX_PREFIX = "alianzas-fake"
+    yield fake
+    fake.stop()
 
 
 def pytest_runtest_setup(item):

@@ -4,24 +4,11 @@ Against a recording HTTP stand-in (fake_cluster.py), not a real cluster: it chec
 requests, not how Elasticsearch would analyse or search them.
 """
 
-import pytest
 from django.core.management import call_command
 
 from practices.search import es_indexing
 from practices.search.engines.elasticsearch import elasticsearch_engine
 from practices.search.models import PendingSearchUpdate
-
-from .fake_cluster import FakeCluster
-
-
-@pytest.fixture
-def cluster(settings):
-    fake = FakeCluster().start()
-    settings.ELASTICSEARCH_URL = fake.url
-    settings.ELASTICSEARCH_INDEX_PREFIX = "alianzas-fake"
-    yield fake
-    fake.stop()
-
 
 ALIAS = "alianzas-fake-practices"
 

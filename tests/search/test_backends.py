@@ -16,18 +16,8 @@ from practices.search.engines.database import document_row, document_texts
 from practices.search.es_documents import PracticeDocument
 from practices.search.models import PendingSearchUpdate, SearchDocument
 from practices.search.query import SearchQuery
-from tests.elasticsearch.fake_cluster import FakeCluster
 
 ALIAS = "alianzas-fake-practices"
-
-
-@pytest.fixture
-def cluster(settings):
-    fake = FakeCluster().start()
-    settings.ELASTICSEARCH_URL = fake.url
-    settings.ELASTICSEARCH_INDEX_PREFIX = "alianzas-fake"
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture
