@@ -12,14 +12,13 @@ cluster fails, the database path answers.
 import math
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from pyroaring import BitMap
 
 from ..facets import FACET_KEYS, LANGUAGE_LABELS
 from .analysis import LANGUAGES, WORD_RE, fold, parse_query, stem_words
-from .engines import database_engine
+from .engines import database_engine, elasticsearch_configured
 from .memory import get_snapshot
 from .models import SearchDocument
 from .query import SearchQuery, parse_params
@@ -120,9 +119,7 @@ def search_practices(query):
 
 
 def _uses_elasticsearch(query):
-    return bool(getattr(settings, "ELASTICSEARCH_URL", "")) and (
-        query.page * query.page_size <= ELASTICSEARCH_MAX_WINDOW
-    )
+    return elasticsearch_configured() and (query.page * query.page_size <= ELASTICSEARCH_MAX_WINDOW)
 
 
 def elasticsearch_search(query, engine=None):

@@ -5,7 +5,14 @@ a given set of them matches (for relevance order). Filtering, facet counts, lang
 fallback and sorting are done once, in memory, by the service, whatever the engine.
 """
 
+from django.conf import settings
 from django.db import connection
+
+
+def elasticsearch_configured():
+    """Whether the settings ask for Elasticsearch (ELASTICSEARCH_URL): the one place that
+    says so, read by the search service, the backends and the index writer."""
+    return bool(getattr(settings, "ELASTICSEARCH_URL", ""))
 
 
 def database_engine():

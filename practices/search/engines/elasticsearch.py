@@ -34,6 +34,7 @@ from practices.facets import CLOSED_FACETS, FACET_KEYS
 from ..analysis import parse_query
 from ..es_documents import LANGUAGES, SNIPPET_FIELDS, build_index, language_field
 from ..query import SearchQuery
+from . import elasticsearch_configured
 
 logger = logging.getLogger(__name__)
 
@@ -357,9 +358,9 @@ def _engine(url, prefix, timeout):
 
 def elasticsearch_engine():
     """The engine configured by the settings, or None when ELASTICSEARCH_URL is unset."""
-    url = getattr(settings, "ELASTICSEARCH_URL", "")
-    if not url:
+    if not elasticsearch_configured():
         return None
+    url = settings.ELASTICSEARCH_URL
     return _engine(
         url,
         settings.ELASTICSEARCH_INDEX_PREFIX,
