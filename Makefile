@@ -42,7 +42,8 @@ test: install-dev
 	@$(PY) manage.py compile_catalogues
 	@DJANGO_SETTINGS_MODULE=kb.settings.test ./bin/run-tests $(PYTEST_ARGS)
 
-## Static checks run by CI.
+## Static checks run by CI. The coverage floor (pyproject.toml, fail_under) needs the tests'
+## line data, so `make test` enforces it at the end of the whole suite (bin/run-tests).
 check: install-dev
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
