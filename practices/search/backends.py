@@ -34,8 +34,9 @@ class SearchBackend(Protocol):
     def search(self, query):
         """SearchResults of a valid SearchQuery."""
 
-    def rebuild(self):
-        """Every document anew; returns how many entries or documents were written."""
+    def rebuild(self, progress=None):
+        """Every document anew; returns how many entries or documents were written.
+        `progress` reports how far it is (each backend says how)."""
 
 
 class DatabaseBackend:
