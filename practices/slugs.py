@@ -1,4 +1,5 @@
-"""The one way an entry gets a slug no sibling uses: the importer's and the public form's."""
+"""The one way a slug is made free: an entry's among its siblings (the importer's and the
+public form's), and an organisation's (practices.models.organisations)."""
 
 from django.utils.text import slugify
 from wagtail.models import Page
@@ -11,7 +12,11 @@ def free_slug(parent, wanted, page=None):
     siblings = Page.objects.child_of(parent).filter(slug__startswith=wanted)
     if page is not None and page.pk is not None:
         siblings = siblings.exclude(pk=page.pk)
-    taken = set(siblings.values_list("slug", flat=True))
+    return first_free(wanted, set(siblings.values_list("slug", flat=True)))
+
+
+def first_free(wanted, taken):
+    """`wanted`, or `wanted-2`, `wanted-3`…: the first not in `taken`."""
     slug, number = wanted, 2
     while slug in taken:
         slug = f"{wanted}-{number}"

@@ -21,6 +21,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from kb.languages import LANGUAGE_CODES
 
 from ..search.analysis import fold
+from ..slugs import first_free
 from .taxonomy import ActorType, active_language
 
 #: "Full name (ACRONYM)": a name that gives its acronym (one word with two capitals or
@@ -108,11 +109,8 @@ class OrganisationQuerySet(models.QuerySet):
 
 def _free_slug(name):
     base = slugify(name)[:90] or "organisation"
-    slug, number = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    taken = Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    return first_free(base, set(taken))
 
 
 class Organisation(models.Model):
