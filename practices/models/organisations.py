@@ -27,13 +27,14 @@ from .taxonomy import ActorType, active_language
 #: "Full name (ACRONYM)": a name that gives its acronym (one word with two capitals or
 #: more: "(JICA)", "(ALB-AID)"; not "(proyecto triangular)").
 _NAME_WITH_ACRONYM = re.compile(r"^\s*(?P<name>.+?)\s*\((?P<acronym>[^\s()]{2,20})\)\s*$")
-_SPACES = re.compile(r"[\s.]+")
+#: What spellings of one name differ by, besides case and accents.
+_IGNORED = re.compile(r"[\s.]+")
 
 
 def match_key(text):
-    """What two spellings of a name share: folded case and accents, no dots or extra
-    spaces ("U.S. Agency" and "us agency" match)."""
-    return _SPACES.sub(" ", fold(text or "")).strip().replace(" ", "")
+    """What two spellings of a name share: folded case and accents, without spaces or dots
+    ("U.S. Agency" and "us agency" match)."""
+    return _IGNORED.sub("", fold(text or ""))
 
 
 def split_acronym(text):
@@ -159,6 +160,16 @@ class Organisation(models.Model):
 
     objects = OrganisationQuerySet.as_manager()
 
+    #: What a merge gives the organisation kept where it has none.
+    MERGED_FIELDS = (
+        *(f"name_{code}" for code in LANGUAGE_CODES),
+        "acronym",
+        "actor_type",
+        "country",
+        "iati_identifier",
+        "website",
+    )
+
     panels = [
         MultiFieldPanel(
             [
@@ -216,11 +227,7 @@ class Organisation(models.Model):
         moved = self.funded.all().update(funder=other)
         moved += self.received.all().update(recipient_organisation=other)
         changed = []
-        for field in [*(f"name_{code}" for code in LANGUAGE_CODES), "acronym"]:
-            if not getattr(other, field) and getattr(self, field):
-                setattr(other, field, getattr(self, field))
-                changed.append(field)
-        for field in ("actor_type", "country", "iati_identifier", "website"):
+        for field in self.MERGED_FIELDS:
             if not getattr(other, field) and getattr(self, field):
                 setattr(other, field, getattr(self, field))
                 changed.append(field)
