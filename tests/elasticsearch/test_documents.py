@@ -1,43 +1,13 @@
 """Building the document of a language version from a page (no cluster needed)."""
 
-import pytest
 from django.utils.html import escape
 
 from practices.models import Submission
 from practices.search.es_indexing import document_of, queue
 
 
-@pytest.fixture
-def entry(make_practice, translate):
-    original = make_practice(
-        language="en",
-        title="Regional fund for rehabilitation",
-        summary="Trainings paid by a regional fund.",
-        organisation="Survivors Network",
-        answers=[
-            {"type": "answer", "value": {"question": "q3", "answer": "<p>Pooled <b>money</b>.</p>"}}
-        ],
-        body=[
-            {"type": "heading", "value": "Background"},
-            {"type": "paragraph", "value": "<p>Details of the <i>fund</i>.</p>"},
-        ],
-        outcomes="<p>Four hundred people fitted.</p>",
-        year=2019,
-        countries=["SN", "KE"],
-        cooperation_model=["regional-funds"],
-        region=["africa"],
-    )
-    original.tags.add("Peer support")
-    original.save_revision().publish()
-    original.refresh_from_db()
-    french = translate(
-        original, "fr", title="Fonds régional de réadaptation", summary="Des formations."
-    )
-    return original, french
-
-
-def test_original_document(entry):
-    original, _french = entry
+def test_original_document(indexed_entry):
+    original, _french = indexed_entry
     document = document_of(original).to_dict(include_meta=True)
     source = document["_source"]
     assert document["_id"] == original.pk
@@ -66,8 +36,8 @@ def test_original_document(entry):
     assert "Senegal" in en["labels"] and "Peer support" in en["labels"]
 
 
-def test_translation_document_has_the_same_classification_and_its_own_language(entry):
-    original, french = entry
+def test_translation_document_has_the_same_classification_and_its_own_language(indexed_entry):
+    original, french = indexed_entry
     source = document_of(french).to_dict()
     assert source["lang"] == "fr"
     assert source["language"] == ["en"]  # the original language
@@ -83,8 +53,8 @@ def test_translation_document_has_the_same_classification_and_its_own_language(e
     assert source["title"] == "Fonds régional de réadaptation"
 
 
-def test_every_version_carries_the_entry_s_languages_and_first_publication(entry):
-    original, french = entry
+def test_every_version_carries_the_entry_s_languages_and_first_publication(indexed_entry):
+    original, french = indexed_entry
     assert french.first_published_at > original.first_published_at
     for page in (original, french):
         source = document_of(page).to_dict()
@@ -94,8 +64,8 @@ def test_every_version_carries_the_entry_s_languages_and_first_publication(entry
     assert document_of(french).to_dict()["first_published_at"] == french.first_published_at
 
 
-def test_no_contact_data_in_documents(entry):
-    original, french = entry
+def test_no_contact_data_in_documents(indexed_entry):
+    original, french = indexed_entry
     Submission.objects.create(
         page=original,
         language="en",
@@ -119,9 +89,9 @@ def test_unpublished_translation_is_not_an_available_language(make_practice, tra
 
 
 def test_while_the_original_is_unpublished_the_oldest_published_version_is_the_fallback(
-    entry, translate
+    indexed_entry, translate
 ):
-    original, french = entry
+    original, french = indexed_entry
     spanish = translate(original, "es", title="Fondo regional")
     original.unpublish()
     assert document_of(french).to_dict()["is_fallback"] is True
@@ -147,10 +117,10 @@ def test_queue_counts_attempts(db):
     assert row.page_id == 41 and row.attempts == 2 and row.last_error == "refused again"
 
 
-def test_a_tag_s_translated_label_is_searchable_in_its_language(entry):
+def test_a_tag_s_translated_label_is_searchable_in_its_language(indexed_entry):
     from practices.models import TagLabel
 
-    original, french = entry
+    original, french = indexed_entry
     label = TagLabel.objects.get(tag__slug="peer-support")
     label.label_fr = "Pairs aidants"
     label.save()

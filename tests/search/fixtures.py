@@ -14,6 +14,39 @@ def fresh_snapshot():
 
 
 @pytest.fixture
+def indexed_entry(make_practice, translate):
+    """(original, French translation): a published entry with every kind of searchable
+    text (answers, body blocks, a rich-text section, partners, organisation, terms,
+    countries, a tag), for the tests of its search documents."""
+    original = make_practice(
+        language="en",
+        title="Regional fund for rehabilitation",
+        summary="Trainings paid by a regional fund.",
+        organisation="Survivors Network",
+        partners="Ministry of Health",
+        answers=[
+            {"type": "answer", "value": {"question": "q3", "answer": "<p>Pooled <b>money</b>.</p>"}}
+        ],
+        body=[
+            {"type": "heading", "value": "Background"},
+            {"type": "paragraph", "value": "<p>Details of the <i>fund</i>.</p>"},
+        ],
+        outcomes="<p>Four hundred people fitted.</p>",
+        year=2019,
+        countries=["SN", "KE"],
+        cooperation_model=["regional-funds"],
+        region=["africa"],
+    )
+    original.tags.add("Peer support")
+    original.save_revision().publish()
+    original.refresh_from_db()
+    french = translate(
+        original, "fr", title="Fonds régional de réadaptation", summary="Des formations."
+    )
+    return original, french
+
+
+@pytest.fixture
 def search(db):
     """search(q="...", lang="en", cooperation_model=[...], ...) -> SearchResults."""
     from django.http import QueryDict

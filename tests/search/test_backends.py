@@ -5,7 +5,6 @@ The Elasticsearch backend is driven here against the recording HTTP stand-in
 cluster would search it (the live tests, tests/elasticsearch/test_live.py, do that).
 """
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
@@ -20,30 +19,8 @@ from practices.search.query import SearchQuery
 ALIAS = "alianzas-fake-practices"
 
 
-@pytest.fixture
-def entry(make_practice, translate):
-    original = make_practice(
-        language="en",
-        title="Regional fund for rehabilitation",
-        summary="Trainings paid by a regional fund.",
-        organisation="Survivors Network",
-        partners="Ministry of Health",
-        answers=[
-            {"type": "answer", "value": {"question": "q3", "answer": "<p>Pooled <b>money</b>.</p>"}}
-        ],
-        outcomes="<p>Four hundred people fitted.</p>",
-        year=2019,
-        countries=["SN"],
-        region=["africa"],
-    )
-    original.tags.add("Peer support")
-    original.save_revision().publish()
-    french = translate(original, "fr", title="Fonds régional de réadaptation")
-    return original, french
-
-
-def test_both_backends_serialise_the_same_document(entry):
-    original, french = entry
+def test_both_backends_serialise_the_same_document(indexed_entry):
+    original, french = indexed_entry
     documents = {document.language: document for document in documents_of()}
     assert set(documents) == {"en", "fr"}
     for language, document in documents.items():
