@@ -38,6 +38,8 @@ ID_KEYS = {
     "revision",
     "uuid",
     "tag",  # the record's tags are created by each run
+    "funder",  # and so are its organisations
+    "recipient_organisation",
 }
 #: Times: compared by whether they are set.
 TIME_KEYS = {
