@@ -9,6 +9,8 @@ from django_countries import countries
 
 from kb import languages
 
+from .funding import FundingStatus, FundingType
+
 
 @dataclass(frozen=True)
 class Facet:
@@ -28,6 +30,9 @@ class Facet:
     #: Values from a closed list (a vocabulary, the languages): every value is listed, in
     #: list order; an open facet lists the values present, by count.
     closed: bool = False
+    #: The TextChoices of a closed facet whose values are fixed in code (a funding row's
+    #: type and status): its values, in order, and their labels.
+    choices: type | None = None
 
 
 #: Every facet of CONTRACT.md, in display order. `language` is the entry's original
@@ -44,6 +49,13 @@ FACETS = (
     Facet("actor_type", _("Actor type"), "Actor type slugs.", field="actor_types", closed=True),
     Facet("funding_mechanism", _("Funding mechanism"), "Funding mechanism slugs.",
           field="funding_mechanisms", closed=True),
+    Facet("funder", _("Funder"), "Organisation slugs of the funders in the entries' funding rows."),
+    Facet("funding_type", _("Type of funding"), "Funding type slugs of the funding rows.",
+          closed=True, choices=FundingType),
+    Facet("funding_status", _("Funding status"), "Funding status slugs of the funding rows.",
+          closed=True, choices=FundingStatus),
+    Facet("partner_country", _("Partner country"),
+          "ISO 3166-1 alpha-2 codes of the countries that fund or partner."),
     Facet("sdg", _("Sustainable Development Goal"),
           "Sustainable Development Goal slugs (sdg-1 to sdg-17).", field="sdgs", closed=True),
     Facet("crpd_article", _("CRPD article"), "CRPD article slugs (crpd-N).",
@@ -62,6 +74,10 @@ FACET_DESCRIPTIONS = {facet.key: facet.description for facet in FACETS}
 #: Vocabulary facet key -> the PracticePage many-to-many field that holds it.
 VOCABULARY_FIELDS = {facet.key: facet.field for facet in FACETS if facet.field}
 CLOSED_FACETS = tuple(facet.key for facet in FACETS if facet.closed)
+#: Closed facet key -> the TextChoices of its values, for the facets fixed in code.
+CHOICE_FACETS = {facet.key: facet.choices for facet in FACETS if facet.choices}
+#: The facets whose values are ISO 3166-1 alpha-2 country codes.
+COUNTRY_FACETS = ("country", "partner_country")
 
 LANGUAGE_LABELS = languages.LANGUAGE_LABELS
 

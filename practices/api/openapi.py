@@ -2,7 +2,7 @@
 
 from django_countries import countries
 
-from ..facets import FACET_DESCRIPTIONS, FACET_KEYS
+from ..facets import CHOICE_FACETS, COUNTRY_FACETS, FACET_DESCRIPTIONS, FACET_KEYS
 from ..search.analysis import LANGUAGES
 from ..search.memory import get_snapshot
 from ..search.query import MAX_PAGE, MAX_PAGE_SIZE, SORTS
@@ -12,7 +12,9 @@ from ..search.service import RESULT_LIST_KEYS
 def _value_schema(key, vocabularies):
     if key in vocabularies:
         return {"type": "string", "enum": [slug for slug, _labels in vocabularies[key]]}
-    if key == "country":
+    if key in CHOICE_FACETS:
+        return {"type": "string", "enum": list(CHOICE_FACETS[key].values)}
+    if key in COUNTRY_FACETS:
         return {"type": "string", "enum": [code for code, _name in countries]}
     if key == "year":
         return {"type": "integer", "minimum": 1000, "maximum": 9999}
@@ -91,6 +93,13 @@ def openapi_document():
         "translated": {"type": "boolean"},
         "year": {"type": ["integer", "null"]},
         **dict.fromkeys(RESULT_LIST_KEYS, string_list),
+        "funding_total_usd": {
+            "type": ["number", "null"],
+            "minimum": 0,
+            "description": "The sum of the US dollar equivalents of the entry's funding rows "
+            "that have one (at the average rate of each row's first year, or an editor's "
+            "figure); null when none has one.",
+        },
     }
     facet_value = {
         "type": "object",

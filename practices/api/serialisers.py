@@ -17,6 +17,7 @@ def serialise_result(result):
     }
     for key in RESULT_LIST_KEYS:
         data[key] = list(result.classification.get(key, []))
+    data["funding_total_usd"] = result.funding_total_usd
     return data
 
 

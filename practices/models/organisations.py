@@ -226,12 +226,11 @@ class Organisation(models.Model):
         # The reverse relations of PracticeFunding's two keys (funded, received).
         moved = self.funded.all().update(funder=other)
         moved += self.received.all().update(recipient_organisation=other)
-        changed = []
         for field in self.MERGED_FIELDS:
             if not getattr(other, field) and getattr(self, field):
                 setattr(other, field, getattr(self, field))
-                changed.append(field)
-        if changed:
-            other.save(update_fields=changed)
+        # Saved whether or not a field changed: saving an organisation reindexes the
+        # entries that name it (practices.search.signals), those of the moved rows now too.
+        other.save()
         self.delete()
         return moved

@@ -18,8 +18,6 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
@@ -484,16 +482,52 @@ class PracticePage(Page):
         values["year"] = [self.year] if self.year else []
         values["language"] = [self.original_language]
         values["tag"] = [tag.slug for tag in self.tags.all()]
+        values.update(self.funding_classification())
         return values
 
+    def funding_classification(self):
+        """The facet values of the funding rows: see `funding_facets`."""
+        return funding_facets(self.funding.all(), [country.code for country in self.countries])
 
-PracticePage.edit_handler = TabbedInterface(
-    [
-        ObjectList(PracticePage.content_panels, heading=_("Content")),
-        ObjectList(PracticePage.classification_panels, heading=_("Classification")),
-        ObjectList(PracticePage.promote_panels, heading=_("Promote")),
+    def funding_total_usd(self):
+        """CONTRACT.md's `funding_total_usd`: see `funding_total_usd`."""
+        return funding_total_usd(self.funding.all())
+
+
+def _unique(values):
+    """The values without repeats, in their first order."""
+    return list(dict.fromkeys(values))
+
+
+def funding_facets(rows, places):
+    """The facet values of funding rows (CONTRACT.md, version 2): the funders' organisation
+    slugs, the rows' types and statuses, and the partner countries: the funders' countries,
+    and the recipients' where the practice does not take place (`places`: its country
+    codes; a ministry of the country of the practice is not a partner country). Prefetch
+    the rows' organisations to read many pages."""
+    rows = list(rows)
+    places = set(places)
+    funders = [row.funder for row in rows if row.funder_id]
+    recipients = [row.recipient_organisation for row in rows if row.recipient_organisation_id]
+    partner_countries = [str(funder.country) for funder in funders if funder.country]
+    partner_countries += [
+        str(recipient.country)
+        for recipient in recipients
+        if recipient.country and str(recipient.country) not in places
     ]
-)
+    return {
+        "funder": _unique(funder.slug for funder in funders),
+        "funding_type": _unique(row.funding_type for row in rows if row.funding_type),
+        "funding_status": _unique(row.status for row in rows if row.status),
+        "partner_country": _unique(partner_countries),
+    }
+
+
+def funding_total_usd(rows):
+    """The sum of the rows' USD equivalents, over the rows that have one; None when none
+    has one. Rows in a currency without a rate are left out, never guessed."""
+    amounts = [amount for row in rows if (amount := row.usd_equivalent) is not None]
+    return sum(amounts) if amounts else None
 
 
 class PracticeFunding(TranslatableMixin, Orderable):

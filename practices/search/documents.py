@@ -18,6 +18,7 @@ from wagtail.rich_text import RichText
 
 from ..facets import country_name
 from ..models import VOCABULARY_FIELDS, PracticePage, tag_label
+from ..models.pages import funding_facets, funding_total_usd
 from .analysis import LANGUAGES
 
 #: Inline elements join the text around them ("<b>money</b>." is "money."); any other tag
@@ -29,7 +30,12 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 TEXT_FIELDS = PracticePage.TEXT_SECTIONS
 #: What build_document reads from related tables, to prefetch.
-PREFETCHED = (*VOCABULARY_FIELDS.values(), "tags__labels")
+PREFETCHED = (
+    *VOCABULARY_FIELDS.values(),
+    "tags__labels",
+    "funding__funder",
+    "funding__recipient_organisation",
+)
 
 
 #: Keys of StreamField raw data that hold identifiers rather than text.
@@ -111,8 +117,11 @@ class EntryDocument:
     #: Plain text of each answer, and of each body block and other text section.
     answers: list = field(default_factory=list)
     details: list = field(default_factory=list)
-    #: Classification, country and tag labels in the version's language (searchable).
+    #: Classification, country and tag labels in the version's language, and the names
+    #: and acronyms of the funders and recipients (searchable).
     labels: list = field(default_factory=list)
+    #: CONTRACT.md's `funding_total_usd`: the sum of the rows' USD equivalents, or None.
+    funding_total_usd: float | None = None
 
     @property
     def available_in(self):
@@ -181,6 +190,19 @@ def _block_texts(value):
     return [text for text in (plain_text(block) for block in raw) if text]
 
 
+def funding_labels(rows):
+    """What finds an entry by its funders and recipients: the names the rows give, and the
+    organisations' names in every language and their acronyms, so that `q=Leahy` or
+    `q=USAID` finds it whatever the reader's language."""
+    labels = []
+    for row in rows:
+        labels += [row.source, row.recipient]
+        for organisation in (row.funder, row.recipient_organisation):
+            if organisation is not None:
+                labels += organisation.names()
+    return [label for label in dict.fromkeys(labels) if label]
+
+
 def build_document(page, facts, url=None):
     """The EntryDocument of one searchable language version (`page` with its terms and tags
     prefetched: see `documents_of`). `facts`: its entry's EntryFacts."""
@@ -208,6 +230,10 @@ def build_document(page, facts, url=None):
     facets["language"] = [facts.original_language]
     facets["available_in"] = list(facts.available_in)
     facets["tag"] = [tag.slug for tag in tags]
+    rows = list(page.funding.all())
+    facets.update(funding_facets(rows, codes))
+    labels += funding_labels(rows)
+    total = funding_total_usd(rows)
     details = [
         *_block_texts(page.body),
         *(plain_text(getattr(page, name)) for name in TEXT_FIELDS),
@@ -233,6 +259,7 @@ def build_document(page, facts, url=None):
         answers=_block_texts(page.answers),
         details=[text for text in details if text],
         labels=labels,
+        funding_total_usd=float(total) if total is not None else None,
     )
 
 

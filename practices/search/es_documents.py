@@ -11,6 +11,7 @@ from elasticsearch.dsl import (
     Boolean,
     Date,
     Document,
+    Double,
     Index,
     InnerDoc,
     Integer,
@@ -165,6 +166,8 @@ class PracticeDocument(Document):
     #: The entry's first publication: the earliest of its versions' (`newest`, `oldest`).
     entry_published_at = Date()
     start_year = Integer()  # sorting; the `year` facet is a keyword like every facet
+    #: The sum of the USD equivalents of the entry's funding rows that have one.
+    funding_total_usd = Double(index=False)
     text = Object(LanguageTexts)
 
     class Meta:
@@ -199,6 +202,7 @@ class PracticeDocument(Document):
             last_published_at=document.last_published_at,
             entry_published_at=document.published_at,
             start_year=document.year,
+            funding_total_usd=document.funding_total_usd,
             text={language: texts},
         )
         for key in KEYWORD_FACETS:

@@ -15,7 +15,8 @@ from .query import DEFAULT_PAGE_SIZE
 from .service import parse_search_params, search_practices
 
 #: Facet groups shown folded (<details>), opened when one of their values is selected.
-COLLAPSIBLE_FACETS = ("country", "tag", "year", "actor_type", "funding_mechanism", "sdg",
+COLLAPSIBLE_FACETS = ("country", "tag", "year", "actor_type", "funding_mechanism", "funder",
+                      "funding_type", "funding_status", "partner_country", "sdg",
                       "crpd_article")  # fmt: skip
 
 

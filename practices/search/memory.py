@@ -20,11 +20,20 @@ from django.utils import translation
 from django.utils.text import capfirst
 from pyroaring import BitMap
 
-from ..facets import FACET_KEYS, LANGUAGE_LABELS, country_name
+from ..facets import CHOICE_FACETS, COUNTRY_FACETS, FACET_KEYS, LANGUAGE_LABELS, country_name
+from ..models.organisations import Organisation
 from ..models.taxonomy import VOCABULARIES, tag_labels
 from .analysis import LANGUAGES
 from .models import SearchDocument, SearchIndexChange
 from .versions import MAX_UPDATED_DOCUMENTS, current_version
+
+
+def organisation_labels(slugs):
+    """Organisation slug -> {language: its name with its acronym} for these slugs."""
+    return {
+        organisation.slug: {code: organisation.display_name(code) for code in LANGUAGES}
+        for organisation in Organisation.objects.filter(slug__in=list(slugs))
+    }
 
 
 def _rows(sql, params=None, size=2000):
@@ -120,6 +129,7 @@ class Snapshot:
         }
         del ids_by_value
         self.tag_names = tag_labels(self.facets["tag"])
+        self.organisation_names = organisation_labels(self.facets["funder"])
 
         self.visible = {code: BitMap() for code in LANGUAGES}
         self._add_shown(self.visible)
@@ -224,6 +234,7 @@ class Snapshot:
             facets[key] = updated
         self.facets = facets
         self.tag_names = tag_labels(facets["tag"])
+        self.organisation_names = organisation_labels(facets["funder"])
 
         self.visible = {code: bitmap - stale for code, bitmap in self.visible.items()}
         if entries:
@@ -276,7 +287,7 @@ class Snapshot:
         value = str(value)
         if key in self.vocabularies:
             return self.vocabulary_label(key, value, lang)
-        if key == "country":
+        if key in COUNTRY_FACETS:
             cache = self._country_labels.setdefault(lang, {})
             if value not in cache:
                 with translation.override(lang):
@@ -288,6 +299,12 @@ class Snapshot:
         if key == "tag":
             labels = self.tag_names.get(value)
             return labels.get(lang, value) if labels else value
+        if key == "funder":
+            labels = self.organisation_names.get(value)
+            return labels.get(lang, value) if labels else value
+        if key in CHOICE_FACETS and value in CHOICE_FACETS[key].values:
+            with translation.override(lang):
+                return str(CHOICE_FACETS[key](value).label)
         return value
 
 

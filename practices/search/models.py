@@ -31,6 +31,8 @@ class SearchDocument(models.Model):
     facets = models.JSONField(default=dict)
     #: Tag slug -> name, to label the tag facet.
     tag_names = models.JSONField(default=dict)
+    #: The sum of the USD equivalents of the entry's funding rows that have one.
+    funding_total_usd = models.FloatField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["language"], name="practices_search_lang_idx")]

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from ..facets import FACET_KEYS
+from ..facets import CHOICE_FACETS, COUNTRY_FACETS, FACET_KEYS
 from .analysis import LANGUAGES, parse_query
 
 #: `newest` and `oldest` order by the entry's first publication (the earliest first
@@ -22,7 +22,8 @@ MAX_PAGE = 100_000
 MAX_VALUES_PER_KEY = 50
 _YEAR_RE = re.compile(r"^\d{4}$")
 _COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$")
-_TAG_RE = re.compile(r"^[-\w]{1,100}$")
+#: A tag or organisation slug.
+_SLUG_RE = re.compile(r"^[-\w]{1,100}$")
 _INTEGER_RE = re.compile(r"^\d{1,7}$")
 
 
@@ -61,7 +62,11 @@ def _valid_value(key, value, vocabulary_slugs):
         if value in vocabulary_slugs[key]:
             return value, None
         return None, _("“%(value)s” is not a known value of this filter.") % {"value": value}
-    if key == "country":
+    if key in CHOICE_FACETS:
+        if value in CHOICE_FACETS[key].values:
+            return value, None
+        return None, _("“%(value)s” is not a known value of this filter.") % {"value": value}
+    if key in COUNTRY_FACETS:
         code = value.upper()
         if _COUNTRY_RE.match(value) and code in countries:
             return code, None
@@ -75,9 +80,13 @@ def _valid_value(key, value, vocabulary_slugs):
             return value, None
         return None, _("Use one of: ar, en, fr, es.")
     if key == "tag":
-        if _TAG_RE.match(value):
+        if _SLUG_RE.match(value):
             return value, None
         return None, _("“%(value)s” is not a valid tag.") % {"value": value}
+    if key == "funder":
+        if _SLUG_RE.match(value):
+            return value, None
+        return None, _("“%(value)s” is not a valid organisation identifier.") % {"value": value}
     return None, _("Unknown filter.")
 
 

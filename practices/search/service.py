@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from pyroaring import BitMap
 
-from ..facets import FACET_KEYS, LANGUAGE_LABELS
+from ..facets import CHOICE_FACETS, FACET_KEYS, LANGUAGE_LABELS
 from .analysis import LANGUAGES, WORD_RE, fold, parse_query, stem_words
 from .engines import database_engine, elasticsearch_configured
 from .memory import get_snapshot
@@ -34,6 +34,12 @@ __all__ = [
 
 #: The facet keys returned with each result (`year` and `language` are single values).
 RESULT_LIST_KEYS = tuple(key for key in FACET_KEYS if key not in ("year", "language"))
+#: The closed facets that are not vocabularies -> every value, in order.
+CLOSED_VALUES = {
+    "language": LANGUAGES,
+    "available_in": LANGUAGES,
+    **{key: tuple(choices.values) for key, choices in CHOICE_FACETS.items()},
+}
 SNIPPET_LENGTH = 280
 _EMPTY = BitMap()
 _SNIPPET_SCAN_LIMIT = 6000
@@ -62,6 +68,8 @@ class SearchResult:
     snippet: str = ""
     #: Facet key -> [(value, label in the reader's language)] for display.
     labels: dict = field(default_factory=dict)
+    #: The sum of the USD equivalents of its funding rows that have one, or None.
+    funding_total_usd: float | None = None
 
     @property
     def language_name(self):
@@ -161,6 +169,7 @@ def results_from_engine(query, answer):
                 classification=classification,
                 snippet=mark_safe(hit["snippet"]),  # escaped by the engine, <mark> added
                 labels=_result_labels(snapshot, classification, lang),
+                funding_total_usd=hit.get("funding_total_usd"),
             )
         )
     return SearchResults(
@@ -250,11 +259,12 @@ def _facet_counts(snapshot, key, scope, lang):
             count = scope.intersection_cardinality(bitmap)
             if count:
                 counted.append((value, count))
-    if key in ("language", "available_in"):  # closed: the four languages, in order
+    closed_values = CLOSED_VALUES.get(key)
+    if closed_values:  # the four languages, a funding row's types or statuses: in order
         present = dict(counted)
         return [
-            FacetValue(code, snapshot.label(key, code, lang), present.get(code, 0))
-            for code in LANGUAGES
+            FacetValue(value, snapshot.label(key, value, lang), present.get(value, 0))
+            for value in closed_values
         ]
     if key == "year":
         counted.sort(key=lambda item: -int(item[0]))
@@ -308,6 +318,7 @@ def _result(snapshot, document, parsed, lang):
         classification={key: list(classification.get(key, [])) for key in RESULT_LIST_KEYS},
         snippet=highlight(document, parsed),
         labels=_result_labels(snapshot, classification, lang),
+        funding_total_usd=document.funding_total_usd,
     )
 
 

@@ -5,17 +5,26 @@ locale), deleting or moving it, or changing who may view it, reindexes its whole
 every configured backend (backends.configured()): in the database's documents at once, and
 in Elasticsearch (when ELASTICSEARCH_URL is set) once the transaction commits. Editing a
 vocabulary term or a tag's labels reindexes the entries that use it, since its labels are
-searchable.
+searchable; so does editing (or merging) an organisation, for the entries whose funding rows
+name it.
 """
 
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from ..models import VOCABULARIES, VOCABULARY_FIELDS, PracticeIndexPage, PracticePage, TagLabel
+from ..models import (
+    VOCABULARIES,
+    VOCABULARY_FIELDS,
+    Organisation,
+    PracticeIndexPage,
+    PracticePage,
+    TagLabel,
+)
 from .backends import configured
 from .index import updates_deferred
 from .versions import bump_version
@@ -108,6 +117,17 @@ def on_tag_label_saved(sender, instance, created, **kwargs):
     index_entries(set(keys))
 
 
+def on_organisation_saved(sender, instance, created, raw=False, **kwargs):
+    """An organisation's names are searchable and label the `funder` facet."""
+    if raw or created:  # a new organisation: no row names it yet
+        return
+    keys = PracticePage.objects.filter(
+        Q(funding__funder=instance) | Q(funding__recipient_organisation=instance)
+    ).values_list("translation_key", flat=True)
+    bump_version()
+    index_entries(set(keys))
+
+
 def connect():
     page_published.connect(on_page_changed, dispatch_uid="practices_search_published")
     page_unpublished.connect(on_page_changed, dispatch_uid="practices_search_unpublished")
@@ -124,6 +144,9 @@ def connect():
     post_save.connect(on_practice_saved, sender=PracticePage, dispatch_uid="practices_search_saved")
     post_save.connect(
         on_tag_label_saved, sender=TagLabel, dispatch_uid="practices_search_tag_label"
+    )
+    post_save.connect(
+        on_organisation_saved, sender=Organisation, dispatch_uid="practices_search_organisation"
     )
     for model in VOCABULARIES.values():
         post_save.connect(on_term_saved, sender=model, dispatch_uid=f"practices_search_{model}")

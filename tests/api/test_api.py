@@ -142,7 +142,8 @@ def test_only_live_entries_and_no_contact_data(client, make_practice):
     assert set(data["results"][0]) == {
         "id", "url", "title", "summary", "lang", "language", "translated", "year",
         "cooperation_model", "guiding_question", "va_component", "region", "country",
-        "actor_type", "funding_mechanism", "sdg", "crpd_article", "available_in", "tag",
+        "actor_type", "funding_mechanism", "funder", "funding_type", "funding_status",
+        "partner_country", "sdg", "crpd_article", "available_in", "tag", "funding_total_usd",
     }  # fmt: skip
     assert page.title == data["results"][0]["title"]
 

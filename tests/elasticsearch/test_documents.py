@@ -34,6 +34,21 @@ def test_original_document(indexed_entry):
     assert en["organisation"] == "Survivors Network"
     assert "Regional funds" in " ".join(en["labels"])
     assert "Senegal" in en["labels"] and "Peer support" in en["labels"]
+    # Funding: the funders' slugs, the rows' types and statuses; the funders' countries are
+    # partner countries, a recipient in a country of the practice (SN) is not.
+    assert source["funder"] == ["usaid", "west-african-fund"]
+    assert source["funding_type"] == ["grant", "loan"]
+    assert source["funding_status"] == ["disbursed", "pledged"]
+    assert source["partner_country"] == ["US", "GH"]
+    # The row in a currency without a rate (GHS) is left out of the total.
+    assert source["funding_total_usd"] == 250000
+    for name in (
+        "Leahy War Victims Fund",
+        "USAID",
+        "Ministry of Health of Senegal",
+        "Agence des États-Unis pour le développement international",
+    ):
+        assert name in en["labels"]
 
 
 def test_translation_document_has_the_same_classification_and_its_own_language(indexed_entry):

@@ -13,6 +13,48 @@ def fresh_snapshot():
     memory.reset()
 
 
+def funding_rows():
+    """Two funding rows: a grant disbursed by a funder of the United States to a ministry of
+    Senegal (USD 250,000), and a pledge in a currency without an exchange rate (counted
+    apart: not in the USD total)."""
+    from practices.models import Organisation, PracticeFunding
+
+    usaid = Organisation.objects.create(
+        slug="usaid",
+        name_en="United States Agency for International Development",
+        name_fr="Agence des États-Unis pour le développement international",
+        acronym="USAID",
+        country="US",
+    )
+    ministry = Organisation.objects.create(
+        slug="ministry-of-health-senegal", name_en="Ministry of Health of Senegal", country="SN"
+    )
+    regional = Organisation.objects.create(
+        slug="west-african-fund", name_en="West African Solidarity Fund", country="GH"
+    )
+    return [
+        PracticeFunding(
+            source="Leahy War Victims Fund",
+            funder=usaid,
+            recipient_organisation=ministry,
+            amount=250000,
+            currency="USD",
+            year_start=2019,
+            funding_type="grant",
+            status="disbursed",
+        ),
+        PracticeFunding(
+            source="West African Solidarity Fund",
+            funder=regional,
+            amount=1000000,
+            currency="GHS",
+            year_start=2019,
+            funding_type="loan",
+            status="pledged",
+        ),
+    ]
+
+
 @pytest.fixture
 def indexed_entry(make_practice, translate):
     """(original, French translation): a published entry with every kind of searchable
@@ -36,6 +78,7 @@ def indexed_entry(make_practice, translate):
         countries=["SN", "KE"],
         cooperation_model=["regional-funds"],
         region=["africa"],
+        funding=funding_rows(),
     )
     original.tags.add("Peer support")
     original.save_revision().publish()

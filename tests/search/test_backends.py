@@ -34,6 +34,9 @@ def test_both_backends_serialise_the_same_document(indexed_entry):
         assert row["facets"]["available_in"] == source["available_in"] == ["en", "fr"]
         assert row["facets"]["language"] == source["language"] == ["en"]
         assert row["facets"]["year"] == [2019] and source["year"] == ["2019"]
+        for key in ("funder", "funding_type", "funding_status", "partner_country"):
+            assert row["facets"][key] == source[key] and source[key]
+        assert row["funding_total_usd"] == source["funding_total_usd"] == 250000
         # The same searchable text, weighted its own way by each backend.
         for label in text["labels"]:
             assert label in texts["labels"]

@@ -347,6 +347,7 @@ class Command(BaseCommand):
             first_published_at=entry["published"],
             countries=[Country(code) for code in entry["countries"]],
             tags=_Related(self.tag_objects[pk] for pk in entry["tags"]),
+            funding=_Related([]),  # generated entries have no funding rows
             **dict.fromkeys(TEXT_FIELDS, ""),
         )
         for key, field_name in VOCABULARY_FIELDS.items():

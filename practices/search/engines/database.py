@@ -42,6 +42,7 @@ def document_row(document):
         "published_at": document.published_at,
         "facets": document.facets,
         "tag_names": document.tag_names,
+        "funding_total_usd": document.funding_total_usd,
     }
 
 

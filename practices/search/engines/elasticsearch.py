@@ -29,7 +29,7 @@ from elasticsearch import (
 from elasticsearch.dsl import A, Q, Search
 from elasticsearch.helpers import BulkIndexError, bulk
 
-from practices.facets import CLOSED_FACETS, FACET_KEYS
+from practices.facets import CHOICE_FACETS, CLOSED_FACETS, FACET_KEYS
 
 from ..analysis import parse_query
 from ..es_documents import LANGUAGES, SNIPPET_FIELDS, build_index, language_field
@@ -250,6 +250,7 @@ class ElasticsearchEngine:
             "year": int(source["year"][0]) if source.get("year") else None,
             "organisation": source.get("organisation", ""),
             "first_published_at": source.get("first_published_at"),
+            "funding_total_usd": source.get("funding_total_usd"),
         }
         for key in FACET_KEYS:
             if key not in ("year", "language"):
@@ -348,6 +349,8 @@ def vocabulary_order():
         for key, model in VOCABULARIES.items()
     }
     order["language"] = order["available_in"] = [code for code, _name in settings.LANGUAGES]
+    for key, choices in CHOICE_FACETS.items():
+        order[key] = list(choices.values)
     return order
 
 
