@@ -1,12 +1,15 @@
-"""The OpenAPI 3.1 description of the search API, with the vocabularies' current slugs."""
+"""The OpenAPI 3.1 description of the search and funding API, with the vocabularies' current
+slugs."""
 
 from django_countries import countries
 
 from ..facets import CHOICE_FACETS, COUNTRY_FACETS, FACET_DESCRIPTIONS, FACET_KEYS
+from ..funding import FundingChannel, FundingStatus, FundingType, VictimAssistanceShare
 from ..search.analysis import LANGUAGES
 from ..search.memory import get_snapshot
 from ..search.query import MAX_PAGE, MAX_PAGE_SIZE, SORTS
 from ..search.service import RESULT_LIST_KEYS
+from .funding import STATUS_KEYS
 
 
 def _value_schema(key, vocabularies):
@@ -144,6 +147,74 @@ def openapi_document():
         },
         "additionalProperties": False,
     }
+    number_or_null = {"type": ["number", "null"], "minimum": 0}
+    string_or_null = {"type": ["string", "null"]}
+    by_status = {
+        "type": "object",
+        "required": list(STATUS_KEYS),
+        "properties": dict.fromkeys(STATUS_KEYS, {"type": "number", "minimum": 0}),
+        "additionalProperties": False,
+    }
+    funding_row = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "string", "format": "uuid", "description": "The entry's id."},
+            "funder": {"type": "string", "description": "The funder's name in `lang`."},
+            "funder_slug": {**string_or_null, "description": "The `funder` facet value."},
+            "recipient": {"type": "string"},
+            "recipient_slug": string_or_null,
+            "amount": number_or_null,
+            "currency": {**string_or_null, "description": "ISO 4217 code."},
+            "amount_usd": {
+                **number_or_null,
+                "description": "The US dollar equivalent: an editor's figure (its basis in "
+                "`note`), else the amount at the average of the European Central Bank's "
+                "daily rates in `year_start`; null without a rate.",
+            },
+            "year_start": {"type": ["integer", "null"]},
+            "year_end": {"type": ["integer", "null"]},
+            "type": {"type": ["string", "null"], "enum": [*FundingType.values, None]},
+            "status": {"type": ["string", "null"], "enum": [*FundingStatus.values, None]},
+            "va_share": {"type": "string", "enum": list(VictimAssistanceShare.values)},
+            "channel": {"type": ["string", "null"], "enum": [*FundingChannel.values, None]},
+            "mechanism": {**string_or_null, "description": "A `funding_mechanism` slug."},
+            "source_url": string_or_null,
+            "iati_identifier": string_or_null,
+            "note": {"type": "string"},
+        },
+        "additionalProperties": False,
+    }
+    funding_row["required"] = list(funding_row["properties"])
+    funding_response = {
+        "type": "object",
+        "required": ["count", "rows", "totals"],
+        "properties": {
+            "count": {"type": "integer", "minimum": 0},
+            "rows": {"type": "array", "items": {"$ref": "#/components/schemas/FundingRow"}},
+            "totals": {
+                "type": "object",
+                "required": ["usd", "currencies", "rows_without_amount"],
+                "properties": {
+                    "usd": {
+                        **by_status,
+                        "description": "US dollars by status (`not-given`: rows without "
+                        "one): statuses are never added together.",
+                    },
+                    "currencies": {
+                        "type": "object",
+                        "description": "ISO 4217 code -> amounts by status, of the rows "
+                        "without a US dollar equivalent (counted apart, never guessed).",
+                        "additionalProperties": by_status,
+                    },
+                    "rows_without_amount": {"type": "integer", "minimum": 0},
+                },
+                "additionalProperties": False,
+            },
+        },
+        "additionalProperties": False,
+    }
+    search_only = {"sort", "page", "page_size"}
+    funding_parameters = [p for p in parameters if p["name"] not in search_only]
     return {
         "openapi": "3.1.0",
         "info": {
@@ -179,7 +250,35 @@ def openapi_document():
                         },
                     },
                 }
-            }
+            },
+            "/api/v1/funding/": {
+                "get": {
+                    "operationId": "listFunding",
+                    "summary": "The funding rows of the practices a search matches, with totals",
+                    "description": "The search parameters choose the practices; `funder`, "
+                    "`funding_type` and `funding_status` also choose their rows. Rows are in "
+                    "the practices' order, newest first, without paging.",
+                    "parameters": funding_parameters,
+                    "responses": {
+                        "200": {
+                            "description": "The rows and their totals.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/FundingResponse"}
+                                }
+                            },
+                        },
+                        "400": {
+                            "description": "An unknown parameter value, or a bad lang.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Errors"}
+                                }
+                            },
+                        },
+                    },
+                }
+            },
         },
         "components": {
             "schemas": {
@@ -191,6 +290,8 @@ def openapi_document():
                 },
                 "FacetValue": facet_value,
                 "SearchResponse": search_response,
+                "FundingRow": funding_row,
+                "FundingResponse": funding_response,
                 "Errors": errors,
             }
         },

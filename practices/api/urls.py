@@ -6,5 +6,6 @@ app_name = "api"
 
 urlpatterns = [
     path("practices/", views.practices, name="practices"),
+    path("funding/", views.funding, name="funding"),
     path("openapi.json", views.openapi, name="openapi"),
 ]

@@ -1,4 +1,4 @@
-"""GET /api/v1/practices/ and its OpenAPI description."""
+"""GET /api/v1/practices/, /api/v1/funding/ and their OpenAPI description."""
 
 from http import HTTPStatus
 
@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from ..search.service import parse_search_params, search_practices
+from .funding import funding_response
 from .openapi import openapi_document
 from .serialisers import serialise_results
 
@@ -27,6 +28,22 @@ def practices(request):
     with translation.override(query.lang):
         results = search_practices(query)
     response = JsonResponse(serialise_results(results), json_dumps_params=JSON_OPTIONS)
+    response["Content-Language"] = query.lang
+    return response
+
+
+@csrf_exempt
+@require_safe
+def funding(request):
+    """The funding rows of the entries a search matches, with totals (practices.api.funding)."""
+    query, errors = parse_search_params(request.GET, strict=True)
+    if errors:
+        return JsonResponse(
+            {"errors": errors}, status=HTTPStatus.BAD_REQUEST, json_dumps_params=JSON_OPTIONS
+        )
+    with translation.override(query.lang):
+        data = funding_response(query)
+    response = JsonResponse(data, json_dumps_params=JSON_OPTIONS)
     response["Content-Language"] = query.lang
     return response
 

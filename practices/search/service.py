@@ -184,27 +184,65 @@ def _result_labels(snapshot, classification, lang):
     }
 
 
-def database_search(query):
-    """Search the database engine's documents (SQLite FTS5 or PostgreSQL)."""
+@dataclass
+class _Matched:
+    """What matching a query against the snapshot gives, before counting and ordering."""
+
+    snapshot: object
+    engine: object
+    parsed: object
+    #: The documents of the language view that match the text (all of them without text).
+    base: BitMap
+    #: Facet key -> the documents with one of the values asked for.
+    selections: dict
+    #: The documents that match the text and every filter.
+    matching: BitMap
+    ranks: dict | None
+
+
+def _match(query, with_ranks=False):
     snapshot = get_snapshot()
-    lang = query.lang
-    base = snapshot.visible[lang]
+    base = snapshot.visible[query.lang]
     parsed = parse_query(query.q)
     engine = database_engine()
     ranks = None
-
     selections = {}
     for key, values in query.filters.items():
         bitmaps = snapshot.facets[key]
         selections[key] = BitMap.union(*(bitmaps.get(str(value), _EMPTY) for value in values))
     if parsed:
         hits, ranks = engine.match(
-            parsed,
-            with_ranks=query.effective_sort == "relevance",
-            candidates=_candidates(base, selections),
+            parsed, with_ranks=with_ranks, candidates=_candidates(base, selections)
         )
         base = base & hits
     matching = _intersect(base, selections.values())
+    return _Matched(snapshot, engine, parsed, base, selections, matching, ranks)
+
+
+def matching_page_ids(query):
+    """The page ids of every entry that matches `query` (no paging), each entry once in
+    `query.lang` (its version in that language, else its original), newest first. Read
+    from the database's documents, which are kept whichever engine answers searches."""
+    matched = _match(query)
+    ordered = _order(matched.snapshot, matched.engine, None, matched.matching, "newest")
+    page_ids = {}
+    for start in range(0, len(ordered), 2000):
+        chunk = ordered[start : start + 2000]
+        page_ids.update(SearchDocument.objects.filter(pk__in=chunk).values_list("pk", "page_id"))
+    return [page_ids[pk] for pk in ordered if pk in page_ids]
+
+
+def database_search(query):
+    """Search the database engine's documents (SQLite FTS5 or PostgreSQL)."""
+    lang = query.lang
+    matched = _match(query, with_ranks=query.effective_sort == "relevance")
+    snapshot, engine, parsed = matched.snapshot, matched.engine, matched.parsed
+    base, selections, matching, ranks = (
+        matched.base,
+        matched.selections,
+        matched.matching,
+        matched.ranks,
+    )
 
     facets = {}
     for key in FACET_KEYS:

@@ -7,42 +7,13 @@ from http import HTTPStatus
 import jsonschema
 import pytest
 
-from practices.models import Organisation, PracticeFunding
+from practices.models import Organisation
 from tests.conftest import shared_site_tree_fixtures, translated
-from tests.search.fixtures import funding_rows
 
 URL = "/api/v1/practices/"
 LANGUAGES = ("ar", "en", "fr", "es")
 
 shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
-
-
-@pytest.fixture
-def ledger(make_practice, translate):
-    """(funded, pledged, unfunded): an entry with both rows of `funding_rows`, translated
-    into French; an entry with only a pledged loan of another funder; one without funding."""
-    funded = make_practice(title="Rehabilitation grants", countries=["SN"], funding=funding_rows())
-    translate(funded, "fr", title="Subventions de réadaptation")
-    fund = Organisation.objects.get(slug="west-african-fund")
-    pledged = make_practice(
-        title="Solidarity loans",
-        countries=["GH"],
-        funding=[
-            PracticeFunding(
-                source="Solidarity fund",
-                funder=fund,
-                amount=1000,
-                currency="EUR",
-                year_start=2019,
-                amount_usd=1100,
-                note="Converted at the fund's own rate of its 2019 report.",
-                funding_type="loan",
-                status="pledged",
-            )
-        ],
-    )
-    unfunded = make_practice(title="Peer support without funding")
-    return funded, pledged, unfunded
 
 
 def search(client, **params):

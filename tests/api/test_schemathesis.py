@@ -4,10 +4,18 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from tests.search.fixtures import funding_rows
+
 
 @pytest.fixture
 def api_schema(live_server, make_practice, translate):
-    page = make_practice(language="es", title="Fondo regional", region=["africa"], year=2019)
+    page = make_practice(
+        language="es",
+        title="Fondo regional",
+        region=["africa"],
+        year=2019,
+        funding=funding_rows(),
+    )
     translate(page, "fr", title="Fonds régional")
     make_practice(language="ar", title="الصندوق", countries=["JO"])
     return schemathesis.openapi.from_url(f"{live_server.url}/api/v1/openapi.json")

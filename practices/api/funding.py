@@ -1,0 +1,107 @@
+"""GET /api/v1/funding/: the funding rows of the entries a search matches, with totals.
+
+The rows are those of each matching entry's version in `lang` (its original where it has
+none), in the search's `newest` order; the row filters of the search (`funder`,
+`funding_type`, `funding_status`) also choose the rows, so that asking for disbursed grants
+lists and adds up only those. Totals never mix statuses: US dollars by status, and, by
+status too, the amounts of the rows without a US dollar equivalent in their own currency
+(counted apart, never converted by a guess). Only public fields: nothing of contributors.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from ..funding import FundingStatus
+from ..models import PracticeFunding
+from ..search.service import matching_page_ids
+
+#: The status key of the rows whose status is not given.
+NO_STATUS = "not-given"
+#: Every status key of the totals, in order.
+STATUS_KEYS = (*FundingStatus.values, NO_STATUS)
+#: The search filters that also choose the rows: facet key -> the row's field.
+ROW_FILTERS = {"funder": "funder__slug", "funding_type": "funding_type", "funding_status": "status"}
+
+
+def _number(value):
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def funding_rows(query):
+    """The PracticeFunding rows of the entries matching `query`, as described above."""
+    page_ids = matching_page_ids(query)
+    position = {pk: index for index, pk in enumerate(page_ids)}
+    rows = PracticeFunding.objects.filter(page_id__in=page_ids).select_related(
+        "page", "funder", "recipient_organisation", "mechanism"
+    )
+    for key, field in ROW_FILTERS.items():
+        values = query.filters.get(key)
+        if values:
+            rows = rows.filter(**{f"{field}__in": [str(value) for value in values]})
+    return sorted(rows, key=lambda row: (position[row.page_id], row.sort_order, row.pk))
+
+
+def _name(organisation, text, language):
+    return organisation.display_name(language) if organisation is not None else text
+
+
+def serialise_row(row, language):
+    return {
+        "id": str(row.page.translation_key),
+        "funder": _name(row.funder, row.source, language),
+        "funder_slug": row.funder.slug if row.funder is not None else None,
+        "recipient": _name(row.recipient_organisation, row.recipient, language),
+        "recipient_slug": (
+            row.recipient_organisation.slug if row.recipient_organisation is not None else None
+        ),
+        "amount": _number(row.amount),
+        "currency": row.currency or None,
+        "amount_usd": _number(row.usd_equivalent),
+        "year_start": row.year_start,
+        "year_end": row.year_end,
+        "type": row.funding_type or None,
+        "status": row.status or None,
+        "va_share": row.va_share,
+        "channel": row.channel or None,
+        "mechanism": row.mechanism.slug if row.mechanism is not None else None,
+        "source_url": row.url or None,
+        "iati_identifier": row.iati_identifier or None,
+        "note": row.note,
+    }
+
+
+def totals(rows):
+    """{"usd": status -> US dollars, "currencies": currency -> status -> amount} of the
+    rows without a US dollar equivalent, "rows_without_amount": rows with neither}."""
+    usd = dict.fromkeys(STATUS_KEYS, Decimal(0))
+    currencies = defaultdict(lambda: dict.fromkeys(STATUS_KEYS, Decimal(0)))
+    without_amount = 0
+    for row in rows:
+        status = row.status or NO_STATUS
+        equivalent = row.usd_equivalent
+        if equivalent is not None:
+            usd[status] += equivalent
+        elif row.amount is not None and row.currency:
+            currencies[row.currency][status] += row.amount
+        else:
+            without_amount += 1
+    return {
+        "usd": {status: _number(amount) for status, amount in usd.items()},
+        "currencies": {
+            code: {status: _number(amount) for status, amount in by_status.items()}
+            for code, by_status in sorted(currencies.items())
+        },
+        "rows_without_amount": without_amount,
+    }
+
+
+def funding_response(query):
+    rows = funding_rows(query)
+    return {
+        "count": len(rows),
+        "rows": [serialise_row(row, query.lang) for row in rows],
+        "totals": totals(rows),
+    }
