@@ -36,6 +36,11 @@ from .validation import semantic_errors, validate
 from .writer import PageWriter, PendingWrites, deferred_indexing, index_pages, mark_published
 
 BATCH_SIZE = 100
+#: Provenances of invented entries (samples, benchmark entries).
+ILLUSTRATIVE_PROVENANCES = (
+    PracticePage.Provenance.ILLUSTRATIVE,
+    PracticePage.Provenance.SYNTHETIC,
+)
 
 
 @dataclass
@@ -320,6 +325,13 @@ class Importer:
         page.countries = record.get("country", [])
         for key, field_name in VOCABULARY_FIELDS.items():
             setattr(page, field_name, [self.terms[key][slug] for slug in record.get(key, [])])
+        # An illustrative entry's funders and recipients are invented: they stay the
+        # row's text and never enter the authority list of organisations.
+        organisation = (
+            (lambda name: None)
+            if record.get("provenance") in ILLUSTRATIVE_PROVENANCES
+            else self._organisation
+        )
         page.funding = [
             PracticeFunding(
                 sort_order=position,
@@ -330,8 +342,8 @@ class Importer:
                 year_start=row.get("year_start"),
                 year_end=row.get("year_end"),
                 mechanism=self.terms["funding_mechanism"].get(row.get("mechanism")),
-                funder=self._organisation(row["source"]),
-                recipient_organisation=self._organisation(row.get("recipient")),
+                funder=organisation(row["source"]),
+                recipient_organisation=organisation(row.get("recipient")),
                 funding_type=row.get("type", ""),
                 status=row.get("status", ""),
                 va_share=row.get("va_share", VictimAssistanceShare.UNKNOWN),

@@ -45,11 +45,18 @@ def split_acronym(text):
     return (text or "").strip(), ""
 
 
+#: "Name (qualifier)": a name with a programme, fund or reference after it ("USAID (Leahy
+#: War Victims Fund)", "European Union (Council Decision (CFSP) 2017/1428)").
+_QUALIFIED = re.compile(r"^\s*(?P<name>[^()]+?)\s*\(.*\)\s*$")
+
+
 def _wanted_keys(text):
-    """The match keys a text can stand for: itself, and its name and acronym when it is
-    "Full name (ACRONYM)"."""
+    """The match keys a text can stand for, best first: itself; its name and acronym when
+    it is "Full name (ACRONYM)"; the name before a qualifier in brackets."""
     name, acronym = split_acronym(text)
-    return [key for key in dict.fromkeys(match_key(v) for v in (text, name, acronym)) if key]
+    qualified = _QUALIFIED.match(text or "")
+    values = (text, name, acronym, qualified["name"] if qualified else "")
+    return [key for key in dict.fromkeys(match_key(v) for v in values) if key]
 
 
 class OrganisationIndex:

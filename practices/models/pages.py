@@ -18,6 +18,8 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
@@ -492,6 +494,15 @@ class PracticePage(Page):
     def funding_total_usd(self):
         """CONTRACT.md's `funding_total_usd`: see `funding_total_usd`."""
         return funding_total_usd(self.funding.all())
+
+
+PracticePage.edit_handler = TabbedInterface(
+    [
+        ObjectList(PracticePage.content_panels, heading=_("Content")),
+        ObjectList(PracticePage.classification_panels, heading=_("Classification")),
+        ObjectList(PracticePage.promote_panels, heading=_("Promote")),
+    ]
+)
 
 
 def _unique(values):

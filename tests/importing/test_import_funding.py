@@ -15,6 +15,7 @@ from .conftest import FAILS_LATE
 def _entry(record, title, *funders, **row):
     entry = copy.deepcopy(record)
     entry.update(title=title, translations={})
+    entry.pop("provenance", None)  # a contributed entry: real organisations
     entry["funding"] = [
         {"source": funder, "amount": 1000, "currency": "EUR", "year_start": 2019, **row}
         for funder in funders
@@ -44,6 +45,29 @@ def test_three_spellings_of_one_funder_link_one_organisation(write_file, run_imp
     assert Organisation.objects.filter(acronym__iexact="usaid").count() == 1
 
 
+def test_an_illustrative_entry_proposes_no_organisation(write_file, run_import, record, usaid):
+    invented = _entry(record, "Invented", "Fonds imaginaire", "USAID")
+    invented["provenance"] = "illustrative"
+    ok, out, err = run_import(write_file([invented]), "--publish")
+    assert ok, err
+    assert "Organisations new to the list" not in out
+    assert list(Organisation.objects.values_list("slug", flat=True)) == ["usaid"]
+    rows = PracticeFunding.objects.order_by("sort_order")
+    assert [(row.source, row.funder) for row in rows] == [
+        ("Fonds imaginaire", None),
+        ("USAID", None),
+    ]
+
+
+def test_a_qualified_name_links_the_organisation_it_names(write_file, run_import, record, usaid):
+    ok, out, err = run_import(
+        write_file([_entry(record, "Leahy", "USAID (Leahy War Victims Fund)")]), "--publish"
+    )
+    assert ok, err
+    row = PracticeFunding.objects.get()
+    assert row.funder == usaid and row.source == "USAID (Leahy War Victims Fund)"
+
+
 def test_a_name_with_its_acronym_teaches_both(write_file, run_import, record):
     records = [
         _entry(record, "First", "Fondation Mines Solidarité (FMS)"),
@@ -60,6 +84,7 @@ def test_a_name_with_its_acronym_teaches_both(write_file, run_import, record):
 
 
 def test_the_new_fields_of_a_row_and_its_translations(write_file, run_import, record, usaid):
+    record.pop("provenance")  # a contributed entry (an illustrative one links no organisation)
     record["funding"] = [
         {
             "source": "USAID",

@@ -209,3 +209,54 @@ def test_invalid_demo_file_loads_nothing(tmp_path):
     with pytest.raises(CommandError, match="invalid demo record"):
         seed("--file", str(path), "--no-users")
     assert not PracticePage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_funders_come_from_the_authority_list(client):
+    """The demo's real funders and recipients are confirmed organisations of the authority
+    list (practices/data/demo_organisations.json), each with its source; the illustrative
+    entries' invented names propose none; the Norway row is a share of a wider budget."""
+    from practices.models import Organisation, PracticeFunding
+
+    out, _err = seed("--no-users")
+    assert "Demo organisations created: 16" in out
+    # The names the list does not hold wait for an editor (confirm, or merge): compound
+    # funders and recipients described rather than named in the sources.
+    proposed = sorted(
+        Organisation.objects.filter(confirmed=False).values_list("name_en", flat=True)
+    )
+    assert proposed == [
+        "ALB-AID",
+        "Austria and the US Department of State, through ITF",
+        "Colombia y CMAC (proyecto triangular)",
+        "Health and disability services",
+        "Mine action (several countries)",
+        "Perú (acción integral contra las minas)",
+        "Sénégal (production de prothèses)",
+        "The Nippon Foundation, other organisations and individual donors",
+        "United States Congress",
+    ]
+    records = json.loads(DEMO_FILE.with_name("demo_organisations.json").read_text("utf-8"))
+    assert all(record["source"].startswith("https://") for record in records["organisations"])
+
+    usaid_row = PracticeFunding.objects.get(
+        source="USAID (Leahy War Victims Fund)", page__locale__language_code="fr"
+    )
+    assert usaid_row.funder.slug == "usaid"
+    assert usaid_row.recipient_organisation.slug == "handicap-international"
+    norway = PracticeFunding.objects.get(amount=281500000)
+    assert norway.funder.slug == "government-of-norway" and norway.va_share == "partial"
+    assert "not a victim-assistance figure" in norway.note
+    assert not PracticeFunding.objects.filter(
+        page__provenance="illustrative", funder__isnull=False
+    ).exists()
+
+    # Funders are found by name or acronym, and the donor State is a partner country, not a
+    # place of the practice.
+    for language in LANGUAGES:
+        data = client.get("/api/v1/practices/", {"q": "Leahy", "lang": language}).json()
+        assert data["count"] == 1
+        assert data["results"][0]["partner_country"] == ["US"]
+        assert data["results"][0]["country"] == ["SN"]
+    funders = client.get("/api/v1/practices/", {"funder": "usaid"}).json()
+    assert funders["count"] == 1

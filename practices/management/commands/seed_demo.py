@@ -3,6 +3,8 @@
 Deterministic and idempotent (nothing in it is random):
 
 * the site structure and vocabularies are created if missing;
+* the organisations of ``practices/data/demo_organisations.json`` (the demo entries' funders
+  and recipients, each with its source) are created, confirmed, if missing;
 * the demo entries of ``practices/data/demo_practices.json`` are imported and published with
   the import code path (``import_practices``); entries that already exist (same slug in the
   same language) are left as they are, so a second run takes seconds; ``--update`` re-imports
@@ -14,6 +16,7 @@ Deterministic and idempotent (nothing in it is random):
 Everything runs in one transaction: if any step fails, nothing is written.
 """
 
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +28,33 @@ from django.db import transaction
 from .import_practices import prepare_site, run_import, summary_lines
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "data" / "demo_practices.json"
+#: The authority list of the demo entries' funders and recipients, with a source for each.
+DEMO_ORGANISATIONS_FILE = DEMO_FILE.with_name("demo_organisations.json")
+ORGANISATION_FIELDS = (
+    "name_en", "name_fr", "name_es", "name_ar", "acronym", "country", "website",
+)  # fmt: skip
+
+
+def ensure_demo_organisations():
+    """The organisations of DEMO_ORGANISATIONS_FILE, confirmed (existing slugs are left as
+    editors made them). Returns the number created."""
+    from practices.models import ActorType, Organisation
+
+    records = json.loads(DEMO_ORGANISATIONS_FILE.read_text(encoding="utf-8"))["organisations"]
+    actor_types = {term.slug: term for term in ActorType.objects.all()}
+    created = 0
+    for record in records:
+        _organisation, new = Organisation.objects.get_or_create(
+            slug=record["slug"],
+            defaults={
+                **{name: record.get(name, "") for name in ORGANISATION_FIELDS},
+                "actor_type": actor_types.get(record.get("actor_type")),
+                "confirmed": True,
+            },
+        )
+        created += new
+    return created
+
 
 #: username -> (password, groups, superuser). Group names are those the permissions use.
 DEMO_USERS = {
@@ -89,6 +119,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, update, force_users, no_users, **options):
         with transaction.atomic():
             prepare_site()
+            organisations = ensure_demo_organisations()
             result, seconds = run_import(
                 file, publish=True, dry_run=False, skip_existing=not update, stderr=self.stderr
             )
@@ -98,6 +129,7 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{len(result.invalid)} invalid demo record(s) in {file}: nothing was loaded."
                 )
+            self.stdout.write(f"Demo organisations created: {organisations}")
             self.stdout.write("Demo entries:")
             for line in summary_lines(result, seconds):
                 self.stdout.write(f"  {line}")
