@@ -27,9 +27,15 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import RICH_TEXT_FEATURES, AnswersStreamBlock, BodyStreamBlock
-from ..currency import usd_equivalent
+from ..currency import RATE_SOURCE, usd_equivalent
 from ..facets import VOCABULARY_FIELDS
-from ..funding import FundingChannel, FundingStatus, FundingType, VictimAssistanceShare
+from ..funding import (
+    FundingChannel,
+    FundingStatus,
+    FundingType,
+    VictimAssistanceShare,
+    funding_totals,
+)
 from ..licences import DEFAULT_LICENCE, Licence, licence_info
 from .organisations import Organisation
 from .taxonomy import (
@@ -460,8 +466,23 @@ class PracticePage(Page):
             if version.pk == self.pk:
                 self.locale = version.locale  # read with the versions: not read again
         licence = licence_info(self.licence)
+        funding = list(self.funding.select_related("mechanism", "funder", "recipient_organisation"))
+        language = self.locale.language_code
+        for row in funding:
+            # Organisations by their name in the page's language; else the row's own text.
+            row.funder_name = row.funder.display_name(language) if row.funder else row.source
+            row.recipient_name = (
+                row.recipient_organisation.display_name(language)
+                if row.recipient_organisation
+                else row.recipient
+            )
+        totals = funding_totals(funding)
         return {
-            "funding": list(self.funding.select_related("mechanism")),
+            "funding": funding,
+            "funding_totals": totals,
+            "funding_not_converted": any(total.not_converted for total in totals),
+            "funding_rate_source": RATE_SOURCE,
+            "funding_has_editor_figures": any(row.amount_usd is not None for row in funding),
             "live_versions": versions,
             "licence": licence,
             "licence_url": licence.url(active_language()),
