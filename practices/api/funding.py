@@ -8,10 +8,9 @@ status too, the amounts of the rows without a US dollar equivalent in their own 
 (counted apart, never converted by a guess). Only public fields: nothing of contributors.
 """
 
-from collections import defaultdict
 from decimal import Decimal
 
-from ..funding import FundingStatus
+from ..funding import FundingStatus, funding_totals
 from ..models import PracticeFunding
 from ..search.service import matching_page_ids
 
@@ -44,16 +43,12 @@ def funding_rows(query):
     return sorted(rows, key=lambda row: (position[row.page_id], row.sort_order, row.pk))
 
 
-def _name(organisation, text, language):
-    return organisation.display_name(language) if organisation is not None else text
-
-
 def serialise_row(row, language):
     return {
         "id": str(row.page.translation_key),
-        "funder": _name(row.funder, row.source, language),
+        "funder": row.funder_name_in(language),
         "funder_slug": row.funder.slug if row.funder is not None else None,
-        "recipient": _name(row.recipient_organisation, row.recipient, language),
+        "recipient": row.recipient_name_in(language),
         "recipient_slug": (
             row.recipient_organisation.slug if row.recipient_organisation is not None else None
         ),
@@ -74,26 +69,27 @@ def serialise_row(row, language):
 
 
 def totals(rows):
-    """{"usd": status -> US dollars, "currencies": currency -> status -> amount} of the
-    rows without a US dollar equivalent, "rows_without_amount": rows with neither}."""
-    usd = dict.fromkeys(STATUS_KEYS, Decimal(0))
-    currencies = defaultdict(lambda: dict.fromkeys(STATUS_KEYS, Decimal(0)))
-    without_amount = 0
-    for row in rows:
-        status = row.status or NO_STATUS
-        equivalent = row.usd_equivalent
-        if equivalent is not None:
-            usd[status] += equivalent
-        elif row.amount is not None and row.currency:
-            currencies[row.currency][status] += row.amount
-        else:
-            without_amount += 1
+    """{"usd": status -> US dollars, "currencies": currency -> status -> amount of the rows
+    without a US dollar equivalent, "rows_without_amount": rows with neither that nor an
+    amount in a currency}, from
+    practices.funding.funding_totals (what the entry page shows)."""
+    usd = dict.fromkeys(STATUS_KEYS, 0)
+    currencies = {}
+    for total in funding_totals(rows):
+        status = total.status or NO_STATUS
+        if total.usd is not None:
+            usd[status] = _number(total.usd)
+        for code, amount in total.not_converted:
+            if not code:  # an amount without its currency: not an amount one can add
+                continue
+            by_status = currencies.setdefault(code, dict.fromkeys(STATUS_KEYS, 0))
+            by_status[status] = _number(amount)
+    without_amount = sum(
+        1 for row in rows if row.usd_equivalent is None and (row.amount is None or not row.currency)
+    )
     return {
-        "usd": {status: _number(amount) for status, amount in usd.items()},
-        "currencies": {
-            code: {status: _number(amount) for status, amount in by_status.items()}
-            for code, by_status in sorted(currencies.items())
-        },
+        "usd": usd,
+        "currencies": dict(sorted(currencies.items())),
         "rows_without_amount": without_amount,
     }
 

@@ -206,7 +206,12 @@ def openapi_document():
                         "without a US dollar equivalent (counted apart, never guessed).",
                         "additionalProperties": by_status,
                     },
-                    "rows_without_amount": {"type": "integer", "minimum": 0},
+                    "rows_without_amount": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "description": "Rows with neither a US dollar equivalent nor an "
+                        "amount in a currency.",
+                    },
                 },
                 "additionalProperties": False,
             },

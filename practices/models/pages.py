@@ -469,13 +469,8 @@ class PracticePage(Page):
         funding = list(self.funding.select_related("mechanism", "funder", "recipient_organisation"))
         language = self.locale.language_code
         for row in funding:
-            # Organisations by their name in the page's language; else the row's own text.
-            row.funder_name = row.funder.display_name(language) if row.funder else row.source
-            row.recipient_name = (
-                row.recipient_organisation.display_name(language)
-                if row.recipient_organisation
-                else row.recipient
-            )
+            row.funder_name = row.funder_name_in(language)
+            row.recipient_name = row.recipient_name_in(language)
         totals = funding_totals(funding)
         return {
             "funding": funding,
@@ -679,6 +674,16 @@ class PracticeFunding(TranslatableMixin, Orderable):
             "iati_identifier",
         )
     ]
+
+    def funder_name_in(self, language):
+        """The funder's name in `language` with its acronym; the row's own text when the
+        row names no organisation of the list."""
+        return self.funder.display_name(language) if self.funder_id else self.source
+
+    def recipient_name_in(self, language):
+        if self.recipient_organisation_id:
+            return self.recipient_organisation.display_name(language)
+        return self.recipient
 
     @property
     def usd_equivalent(self):
