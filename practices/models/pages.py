@@ -675,6 +675,19 @@ class PracticeFunding(TranslatableMixin, Orderable):
         )
     ]
 
+    def clean(self):
+        """What the admin's funding panel (and any ModelForm) checks beyond each field."""
+        super().clean()
+        errors = {}
+        if self.amount_usd is not None and not (self.note or "").strip():
+            errors["note"] = _("Say where the amount in US dollars comes from.")
+        if self.amount is not None and not self.currency:
+            errors["currency"] = _("Give the currency of the amount.")
+        if self.year_start and self.year_end and self.year_end < self.year_start:
+            errors["year_end"] = _("The end year cannot be before the start year.")
+        if errors:
+            raise ValidationError(errors)
+
     def funder_name_in(self, language):
         """The funder's name in `language` with its acronym; the row's own text when the
         row names no organisation of the list."""
