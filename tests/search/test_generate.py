@@ -44,6 +44,16 @@ def test_entries_are_consistent_pages_with_their_documents(site_tree, make_pract
         )
     documents = SearchDocument.objects.filter(page_id__in=pages.values("pk"))
     assert documents.count() == pages.count()
+    # The documents built from the generated data say what the written rows say.
+    funded = 0
+    for document in documents:
+        page = PracticePage.objects.get(pk=document.page_id)
+        expected = page.funding_classification()
+        assert {key: document.facets[key] for key in expected} == expected
+        total = page.funding_total_usd()
+        assert document.funding_total_usd == (float(total) if total is not None else None)
+        funded += bool(expected["funder"])
+    assert 0 < funded < documents.count()
 
 
 def test_documents_are_found_by_text_and_facets(site_tree, search):

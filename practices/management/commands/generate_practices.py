@@ -25,10 +25,13 @@ from wagtail.models import Page
 
 from home.site_structure import ensure_site_structure
 from practices.bulk import in_background, prepare_rows, write_rows
+from practices.funding import FundingStatus, FundingType, VictimAssistanceShare
 from practices.importing.writer import ChildPaths, add_children
 from practices.models import (
     VOCABULARIES,
     VOCABULARY_FIELDS,
+    Organisation,
+    PracticeFunding,
     PracticeIndexPage,
     PracticePage,
     PracticePageTag,
@@ -40,6 +43,9 @@ from practices.search.models import SearchDocument
 from practices.search.versions import bump_version
 from practices.vocabularies import load_vocabularies
 
+#: Synthetic funders, and the currencies of their rows (GHS has no ECB rate).
+FUNDERS = 40
+CURRENCIES = ("USD", "EUR", "NOK", "XOF", "GHS")
 #: How often each language is an entry's original language.
 LANGUAGE_SHARES = {"en": 0.4, "es": 0.3, "fr": 0.2, "ar": 0.1}
 LANGUAGES, LANGUAGE_WEIGHTS = tuple(LANGUAGE_SHARES), tuple(LANGUAGE_SHARES.values())
@@ -118,6 +124,8 @@ class Command(BaseCommand):
             tag.pk: tag for tag in (Tag.objects.get_or_create(name=n, slug=n)[0] for n in TAGS)
         }
         self.tags = list(self.tag_objects)
+        self.funders = self._funders()
+        self.locale_ids = {code: index.locale_id for code, index in self.indexes.items()}
         self.run_id = uuid.uuid4().hex[:8]
         # New pages go after the last child of each index (read once, here: the batches are
         # prepared in a thread that does not use the database; this command is not meant to
@@ -146,7 +154,12 @@ class Command(BaseCommand):
 
     @staticmethod
     def _written_tables():
-        tables = [Page._meta.db_table, PracticePage._meta.db_table, PracticePageTag._meta.db_table]
+        tables = [
+            Page._meta.db_table,
+            PracticePage._meta.db_table,
+            PracticePageTag._meta.db_table,
+            PracticeFunding._meta.db_table,
+        ]
         for field_name in VOCABULARY_FIELDS.values():
             tables.append(
                 PracticePage._meta.get_field(field_name).remote_field.through._meta.db_table
@@ -172,7 +185,42 @@ class Command(BaseCommand):
             "year": rng.randint(1997, 2025),
             "rare": rng.random() < 0.005,
             "published": timezone.now() - timedelta(days=rng.randint(0, 3000)),
+            "funding": self._funding(rng),
         }
+
+    def _funders(self):
+        """The synthetic funders (created once, reused by later runs): organisations of
+        the authority list with a country, so that funding rows give partner countries."""
+        funders = []
+        for number in range(FUNDERS):
+            organisation, _created = Organisation.objects.get_or_create(
+                slug=f"synthetic-funder-{number}",
+                defaults={
+                    "name_en": f"Synthetic funder {number}",
+                    "acronym": f"SF{number}",
+                    "country": COUNTRIES[number % len(COUNTRIES)],
+                },
+            )
+            funders.append(organisation)
+        return funders
+
+    def _funding(self, rng):
+        """Zero to two funding rows: most entries have one, in a currency that has a rate
+        or not (GHS has no ECB rate)."""
+        rows = []
+        for _ in range(rng.choices((0, 1, 2), (0.3, 0.5, 0.2))[0]):
+            rows.append(
+                {
+                    "key": uuid.uuid4(),
+                    "funder": rng.randrange(FUNDERS),
+                    "amount": rng.randint(1, 500) * 1000,
+                    "currency": rng.choice(CURRENCIES),
+                    "year_start": rng.randint(2000, 2023),
+                    "funding_type": rng.choice(FundingType.values),
+                    "status": rng.choice(FundingStatus.values),
+                }
+            )
+        return rows
 
     def _version(self, rng, entry, language):
         words = WORDS[language]
@@ -285,6 +333,30 @@ class Command(BaseCommand):
             for tag in entry["tags"]
         ]
         links.append((self._prepare(PracticePageTag, rows), "content_object_id"))
+        rows = [
+            {
+                "page_id": position,
+                "translation_key": row["key"],
+                "locale_id": self.locale_ids[language],
+                "sort_order": order,
+                "source": self.funders[row["funder"]].name_en,
+                "recipient": "",
+                "funder_id": self.funders[row["funder"]].pk,
+                "amount": row["amount"],
+                "currency": row["currency"],
+                "year_start": row["year_start"],
+                "funding_type": row["funding_type"],
+                "status": row["status"],
+                "va_share": VictimAssistanceShare.UNKNOWN,
+                "channel": "",
+                "iati_identifier": "",
+                "url": "",
+                "note": "",
+            }
+            for position, (entry, language, _t) in zip(positions, versions, strict=True)
+            for order, row in enumerate(entry["funding"])
+        ]
+        links.append((self._prepare(PracticeFunding, rows), "page_id"))
 
         originals = {
             entry["key"]: (position, language)
@@ -347,7 +419,18 @@ class Command(BaseCommand):
             first_published_at=entry["published"],
             countries=[Country(code) for code in entry["countries"]],
             tags=_Related(self.tag_objects[pk] for pk in entry["tags"]),
-            funding=_Related([]),  # generated entries have no funding rows
+            funding=_Related(
+                PracticeFunding(
+                    source=self.funders[row["funder"]].name_en,
+                    funder=self.funders[row["funder"]],
+                    amount=row["amount"],
+                    currency=row["currency"],
+                    year_start=row["year_start"],
+                    funding_type=row["funding_type"],
+                    status=row["status"],
+                )
+                for row in entry["funding"]
+            ),
             **dict.fromkeys(TEXT_FIELDS, ""),
         )
         for key, field_name in VOCABULARY_FIELDS.items():
