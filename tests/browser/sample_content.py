@@ -14,6 +14,7 @@ from practices.models import (
     VOCABULARIES,
     VOCABULARY_FIELDS,
     FundingMechanism,
+    Organisation,
     PracticeFunding,
     PracticeIndexPage,
     PracticePage,
@@ -150,7 +151,28 @@ def build(extra_entries=6):
                 year_start=2016,
                 year_end=2021,
                 mechanism=FundingMechanism.objects.get(slug="regional-fund"),
-            )
+                funding_type="budget-allocation",
+                status="committed",
+                va_share="dedicated",
+            ),
+            # What the funding table shows besides: an organisation of the list, a pledge
+            # in a currency without an exchange rate (counted apart), a source link, a note.
+            PracticeFunding(
+                source="Partner agency",
+                funder=Organisation.objects.get_or_create(
+                    slug="sample-partner-agency",
+                    defaults={"name_en": "Sample Partner Agency", "acronym": "SPA"},
+                )[0],
+                recipient="Regional Rehabilitation Fund",
+                amount=300000,
+                currency="GHS",
+                year_start=2019,
+                funding_type="grant",
+                status="pledged",
+                channel="intermediary",
+                url="https://example.org/pledge",
+                note="Pledged at the donors' conference.",
+            ),
         ],
         sources=[
             PracticeSource(title="Annual report of the fund", url="https://example.org/report")
