@@ -67,6 +67,18 @@ def ensure_groups(apps=global_apps):
         for action in ("view", "add", "change", "delete")
     ]
 
+    # Editors keep the links of the country pages (Country profiles).
+    country_profiles = [
+        _permission(
+            apps,
+            "practices",
+            "countryprofile",
+            f"{action}_countryprofile",
+            f"Can {action} country profile",
+        )
+        for action in ("view", "add", "change", "delete")
+    ]
+
     # Editors start translations (wagtail-localize's "Translate"; its migration grants it to
     # a group named "Editors" that exists then, this to one created later).
     submit_translation = _permission(
@@ -81,6 +93,7 @@ def ensure_groups(apps=global_apps):
         submit_translation,
         *tag_labels,
         *organisations,
+        *country_profiles,
     )
     reviewers, _ = Group.objects.get_or_create(name=REVIEWERS)
     reviewers.permissions.add(access_admin, view_submission)

@@ -24,7 +24,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import VOCABULARIES, Organisation, Submission, TagLabel
+from .models import VOCABULARIES, CountryProfile, Organisation, Submission, TagLabel
 from .organisations_admin import organisation_urls
 from .translation import admin as translation_admin
 from .translation.fallback import serve_with_fallback
@@ -178,6 +178,26 @@ class OrganisationViewSet(SnippetViewSet):
 
 register_snippet(OrganisationViewSet)
 hooks.register("register_admin_urls", organisation_urls)
+
+
+class CountryProfileViewSet(SnippetViewSet):
+    """The links of a country page that editors add: national focal point institution,
+    Article 7 reports, Landmine Monitor profile."""
+
+    model = CountryProfile
+    icon = "site"
+    menu_label = _("Country profiles")
+    menu_order = 270
+    add_to_admin_menu = True
+    list_display = ["country", "focal_point_name", "article7_url", "monitor_url"]
+    list_export = ["country", "focal_point_name", "focal_point_url", "article7_url", "monitor_url"]
+    search_fields = ["country", "focal_point_name"]
+    search_backend_name = None
+    ordering = ["country"]
+    copy_view_enabled = False
+
+
+register_snippet(CountryProfileViewSet)
 
 
 # =========================================================================================

@@ -1,4 +1,5 @@
 from ..facets import VOCABULARY_FIELDS
+from .country_profiles import CountryProfile
 from .organisations import Organisation
 from .pages import (
     CLASSIFICATION_PLAIN_FIELDS,
@@ -35,6 +36,7 @@ __all__ = [
     "ActorType",
     "CRPDArticle",
     "CooperationModel",
+    "CountryProfile",
     "EditorialReviewTask",
     "Organisation",
     "FundingMechanism",
