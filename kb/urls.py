@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from practices import country_pages
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -20,6 +22,8 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("submit/", include("practices.submit.urls")),
+    path("countries/", country_pages.country_index, name="country_index"),
+    path("countries/<str:code>/", country_pages.country_page, name="country_page"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
