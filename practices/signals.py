@@ -7,7 +7,7 @@ from taggit.models import Tag
 
 from kb import pagecache
 
-from .models import VOCABULARIES, TagLabel
+from .models import VOCABULARIES, CountryProfile, TagLabel
 
 
 @receiver(post_migrate, dispatch_uid="alz-cache-table")
@@ -48,6 +48,7 @@ def connect_page_cache():
         *VOCABULARIES.values(),
         TagLabel,
         Tag,
+        CountryProfile,  # the links of the country pages
         Site,
         Locale,
         get_image_model(),

@@ -226,3 +226,22 @@ def test_unknown_code_is_not_found_and_lowercase_redirects(client, site_tree):
     response = client.get("/en/countries/sn/")
     assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
     assert response["Location"] == "/en/countries/SN/"
+
+
+def test_editors_keep_country_profiles_and_a_change_forgets_cached_pages(
+    client, site_tree, django_user_model, monkeypatch
+):
+    from django.contrib.auth.models import Group
+
+    from kb import pagecache
+
+    editor = django_user_model.objects.create_user("editor", password="x")
+    editor.groups.add(Group.objects.get(name="Editors"))
+    for action in ("view", "add", "change", "delete"):
+        assert editor.has_perm(f"practices.{action}_countryprofile")
+    client.force_login(editor)
+    assert client.get("/admin/snippets/practices/countryprofile/add/").status_code == HTTPStatus.OK
+    forgotten = []
+    monkeypatch.setattr(pagecache, "bump_version", lambda **kwargs: forgotten.append(True))
+    CountryProfile.objects.create(country="SN", monitor_url="https://example.org/monitor/sn")
+    assert forgotten
