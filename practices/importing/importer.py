@@ -368,7 +368,7 @@ class Importer:
             return None
         if self.organisations is None:
             self.organisations = OrganisationIndex()
-        organisation, created = self.organisations.find_or_propose(name)
+        organisation, created = self.organisations.named(name)
         if created:
             self.result.organisations_proposed.append(organisation.display_name())
         return organisation

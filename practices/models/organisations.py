@@ -94,6 +94,14 @@ class OrganisationIndex:
         self.new.append(organisation)
         return organisation, True
 
+    def named(self, text):
+        """The organisation a funder's or recipient's name gives, as `find_or_propose`
+        (an unknown name is proposed, unconfirmed, for an editor to confirm or merge);
+        (None, False) when there is no name. What the importer and the form both use."""
+        if not text or not text.strip():
+            return None, False
+        return self.find_or_propose(text)
+
     def keep_new(self):
         self.new = []
 
