@@ -1,18 +1,22 @@
 """The contribution form, in five steps. Every step is a plain Django form (and formsets)."""
 
+import pycountry
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.datastructures import MultiValueDict
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from ..funding import FundingChannel, FundingStatus, FundingType, VictimAssistanceShare
 from ..models import (
     ActorType,
     CooperationModel,
     CRPDArticle,
     FundingMechanism,
     GuidingQuestion,
+    PracticeFunding,
     Region,
     SustainableDevelopmentGoal,
     VictimAssistanceComponent,
@@ -173,11 +177,59 @@ class ClassificationForm(forms.Form):
         return list(dict.fromkeys(names))[:20]
 
 
+def _funding_label(name):
+    """The label of a funding row's field as the editors see it (the model's name)."""
+    return capfirst(PracticeFunding._meta.get_field(name).verbose_name)
+
+
+def _funding_help(name):
+    return PracticeFunding._meta.get_field(name).help_text
+
+
+NOT_NEGATIVE = {"min_value": _("An amount cannot be negative.")}
+
+
+class RadioWithDefault(forms.RadioSelect):
+    """Radio buttons that read as their default when none is sent (an empty row)."""
+
+    def __init__(self, default, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.default = default
+
+    def value_from_datadict(self, data, files, name):
+        return super().value_from_datadict(data, files, name) or self.default
+
+
+class ChoiceWithDefault(forms.ChoiceField):
+    """A choice that always has a value: its default unless another one is chosen. Choosing
+    the default does not count as filling in a row."""
+
+    def __init__(self, *, default, **kwargs):
+        self.default = default
+        kwargs.setdefault("widget", RadioWithDefault(default))
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value) or self.default
+
+    def has_changed(self, initial, data):
+        return (data or self.default) != (initial or self.default)
+
+
+def choices_or_not_given(choices):
+    return [("", _("Not given")), *choices]
+
+
 class FundingForm(forms.Form):
     source = forms.CharField(label=_("Source of funds"), max_length=255)
     recipient = forms.CharField(label=_("Recipient"), max_length=255, required=False)
     amount = forms.DecimalField(
-        label=_("Amount"), required=False, min_value=0, max_digits=16, decimal_places=2
+        label=_("Amount"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        error_messages=NOT_NEGATIVE,
     )
     currency = forms.RegexField(
         label=_("Currency"),
@@ -196,13 +248,103 @@ class FundingForm(forms.Form):
         to_field_name="slug",
         required=False,
     )
+    funding_type = forms.ChoiceField(
+        label=_("Type of funding"),
+        required=False,
+        choices=choices_or_not_given(FundingType.choices),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=choices_or_not_given(FundingStatus.choices),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Pledged: promised, not yet agreed in writing. Committed: agreed in a signed "
+            "agreement or budget decision. Disbursed: actually paid out."
+        ),
+    )
+    va_share = ChoiceWithDefault(
+        label=_("Share for victim assistance"),
+        choices=VictimAssistanceShare.choices,
+        default=VictimAssistanceShare.UNKNOWN,
+        help_text=_funding_help("va_share"),
+    )
+    channel = forms.ChoiceField(
+        label=_funding_label("channel"),
+        required=False,
+        choices=choices_or_not_given(FundingChannel.choices),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Through an intermediary: the funds passed through another organisation (a United "
+            "Nations agency, a pooled fund, an international NGO) before reaching the "
+            "recipient."
+        ),
+    )
+    amount_usd = forms.DecimalField(
+        label=_funding_label("amount_usd"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        error_messages=NOT_NEGATIVE,
+        help_text=_funding_help("amount_usd"),
+    )
+    url = forms.URLField(
+        label=_funding_label("url"),
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        error_messages={
+            "invalid": _("Enter a web address, e.g. https://example.org/annual-report.pdf.")
+        },
+        help_text=_("The report or web page that gives the amount."),
+    )
+    iati_identifier = forms.CharField(
+        label=_funding_label("iati_identifier"),
+        required=False,
+        max_length=150,
+        help_text=_(
+            "If the activity is published in the IATI Registry, its identifier, e.g. "
+            "XM-DAC-41301-12345."
+        ),
+    )
+    note = forms.CharField(
+        label=_funding_label("note"),
+        required=False,
+        max_length=2000,
+        widget=textarea(3),
+        help_text=_(
+            "Anything needed to read the row right, such as the basis of the amount in US "
+            "dollars (the exchange rate used, or the report that gives it)."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["mechanism"].label_from_instance = lambda obj: obj.get_label()
 
     def clean_currency(self):
-        return self.cleaned_data["currency"].upper()
+        currency = self.cleaned_data["currency"].upper()
+        if currency and pycountry.currencies.get(alpha_3=currency) is None:
+            raise forms.ValidationError(
+                self.fields["currency"].error_messages["invalid"], code="invalid"
+            )
+        return currency
+
+    def clean(self):
+        data = super().clean()
+        year_start, year_end = data.get("year_start"), data.get("year_end")
+        if year_start and year_end and year_end < year_start:
+            self.add_error("year_end", _("The end year cannot be before the start year."))
+        if data.get("amount_usd") is not None and not (data.get("note") or "").strip():
+            self.add_error(
+                "note",
+                _(
+                    "Give the basis of the amount in US dollars in the note: the exchange "
+                    "rate used, or the report that gives it."
+                ),
+            )
+        return data
 
 
 class SourceForm(forms.Form):

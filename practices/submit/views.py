@@ -92,6 +92,18 @@ def summary_line(field, message):
     return _("%(label)s: %(message)s") % {"label": bare(field.label), "message": message}
 
 
+def field_anchor(field):
+    """The id an error summary links to: the input, or the first box or radio button of a
+    group (the group's fieldset has the field's id)."""
+    widget = field.field.widget
+    input_type = getattr(widget, "input_type", "")
+    if input_type == "radio" or (
+        input_type == "checkbox" and getattr(widget, "allow_multiple_selected", False)
+    ):
+        return f"{field.auto_id}_0"
+    return field.auto_id
+
+
 def error_summary(form, formsets, extra=()):
     """(anchor id, message) for every error, in the order of the page."""
     items = []
@@ -101,14 +113,8 @@ def error_summary(form, formsets, extra=()):
         if name == "__all__":
             continue
         field = form[name]
-        anchor = field.auto_id
-        if (
-            hasattr(field.field.widget, "allow_multiple_selected")
-            and getattr(field.field.widget, "input_type", "") == "checkbox"
-        ):
-            anchor = f"{anchor}_0"
         for message in errors:
-            items.append((anchor, summary_line(field, message)))
+            items.append((field_anchor(field), summary_line(field, message)))
     for prefix, formset in formsets.items():
         for message in formset.non_form_errors():
             items.append((prefix, message))
@@ -123,7 +129,7 @@ def error_summary(form, formsets, extra=()):
                         "number": index,
                         "message": message,
                     }
-                    items.append((row[name].auto_id, line))
+                    items.append((field_anchor(row[name]), line))
     items.extend(extra)
     return items
 
