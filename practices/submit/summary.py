@@ -64,6 +64,8 @@ def display(bound_field, value):
     if isinstance(form_field, forms.MultipleChoiceField):
         names = dict(form_field.choices)
         return [str(names.get(code, code)) for code in value or ()]
+    if isinstance(form_field, forms.ChoiceField):
+        return str(dict(form_field.choices).get(value, value)) if value else ""
     if isinstance(form_field, forms.BooleanField):
         return _("Agreed") if value else _("Not agreed")
     if isinstance(form_field, forms.DecimalField):
