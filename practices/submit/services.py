@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Workflow
 
+from ..funding import VictimAssistanceShare
 from ..models import (
     VOCABULARY_FIELDS,
     PracticeFunding,
@@ -17,6 +18,7 @@ from ..models import (
     PracticeSource,
     Submission,
 )
+from ..models.organisations import OrganisationIndex
 from ..models.pages import PracticeAttachment
 from ..models.workflow import REVIEWERS, WORKFLOW_NAME
 from ..roles import EDITORS
@@ -34,6 +36,40 @@ def collect(forms_by_step):
         for prefix, formset in formsets.items():
             data[prefix] = [f.cleaned_data for f in formset.forms if f.has_changed()]
     return data
+
+
+def funding_rows(rows):
+    """The funding rows of the entry, their funders and recipients linked to the
+    organisations their names give (an unknown name is proposed, unconfirmed, for the
+    editors: never a silent duplicate)."""
+    index = OrganisationIndex() if rows else None
+
+    def organisation(name):
+        return index.named(name)[0]
+
+    return [
+        PracticeFunding(
+            sort_order=position,
+            source=row["source"],
+            recipient=row.get("recipient") or "",
+            amount=row.get("amount"),
+            currency=row.get("currency") or "",
+            year_start=row.get("year_start"),
+            year_end=row.get("year_end"),
+            mechanism=row.get("mechanism"),
+            funder=organisation(row["source"]),
+            recipient_organisation=organisation(row.get("recipient")),
+            funding_type=row.get("funding_type") or "",
+            status=row.get("status") or "",
+            va_share=row.get("va_share") or VictimAssistanceShare.UNKNOWN,
+            channel=row.get("channel") or "",
+            amount_usd=row.get("amount_usd"),
+            url=row.get("url") or "",
+            iati_identifier=(row.get("iati_identifier") or "").strip(),
+            note=(row.get("note") or "").strip(),
+        )
+        for position, row in enumerate(rows)
+    ]
 
 
 def apply_data(page, data):
@@ -60,19 +96,7 @@ def apply_data(page, data):
     )
     page.countries = data.get("countries") or []
     page.tags.set(data.get("tags") or [], clear=True)
-    page.funding = [
-        PracticeFunding(
-            sort_order=position,
-            source=row["source"],
-            recipient=row.get("recipient") or "",
-            amount=row.get("amount"),
-            currency=row.get("currency") or "",
-            year_start=row.get("year_start"),
-            year_end=row.get("year_end"),
-            mechanism=row.get("mechanism"),
-        )
-        for position, row in enumerate(data.get("funding", []))
-    ]
+    page.funding = funding_rows(data.get("funding", []))
     page.sources = [
         PracticeSource(sort_order=position, title=row["title"], url=row["url"])
         for position, row in enumerate(data.get("sources", []))
@@ -229,6 +253,14 @@ def form_data_from_page(page):
                 "year_start": value(row.year_start),
                 "year_end": value(row.year_end),
                 "mechanism": row.mechanism.slug if row.mechanism_id else "",
+                "funding_type": row.funding_type,
+                "status": row.status,
+                "va_share": row.va_share,
+                "channel": row.channel,
+                "amount_usd": value(row.amount_usd),
+                "url": row.url,
+                "iati_identifier": row.iati_identifier,
+                "note": row.note,
             }
             for row in page.funding.all()
         ],
