@@ -15,37 +15,34 @@ from .serialisers import serialise_results
 JSON_OPTIONS = {"ensure_ascii": False}
 
 
-# Read-only views: other methods get 405 from require_safe rather than a CSRF 403.
-@csrf_exempt
-@require_safe
-def practices(request):
-    """Search the published entries; unknown parameter names are ignored."""
+def _search_answer(request, answer):
+    """The JSON of `answer(query)` for the search parameters of the request, in `lang`; a
+    400 with the errors of invalid parameters. Unknown parameter names are ignored."""
     query, errors = parse_search_params(request.GET, strict=True)
     if errors:
         return JsonResponse(
             {"errors": errors}, status=HTTPStatus.BAD_REQUEST, json_dumps_params=JSON_OPTIONS
         )
     with translation.override(query.lang):
-        results = search_practices(query)
-    response = JsonResponse(serialise_results(results), json_dumps_params=JSON_OPTIONS)
+        data = answer(query)
+    response = JsonResponse(data, json_dumps_params=JSON_OPTIONS)
     response["Content-Language"] = query.lang
     return response
+
+
+# Read-only views: other methods get 405 from require_safe rather than a CSRF 403.
+@csrf_exempt
+@require_safe
+def practices(request):
+    """Search the published entries."""
+    return _search_answer(request, lambda query: serialise_results(search_practices(query)))
 
 
 @csrf_exempt
 @require_safe
 def funding(request):
     """The funding rows of the entries a search matches, with totals (practices.api.funding)."""
-    query, errors = parse_search_params(request.GET, strict=True)
-    if errors:
-        return JsonResponse(
-            {"errors": errors}, status=HTTPStatus.BAD_REQUEST, json_dumps_params=JSON_OPTIONS
-        )
-    with translation.override(query.lang):
-        data = funding_response(query)
-    response = JsonResponse(data, json_dumps_params=JSON_OPTIONS)
-    response["Content-Language"] = query.lang
-    return response
+    return _search_answer(request, funding_response)
 
 
 @csrf_exempt
