@@ -18,6 +18,8 @@ def test_no_wcag_violations(page, site_url, sample_site, language):
         "home": f"/{language}/",
         "listing": f"/{language}/practices/",
         "practice": sample_site.practice_path(language),
+        "countries": f"/{language}/countries/",
+        "country": f"/{language}/countries/SN/",
     }
     report = []
     for name, path in paths.items():
@@ -65,6 +67,10 @@ def test_search_and_contribution_pages_have_no_wcag_violations(
     scan(page, report, "submission form with errors", language)
 
     reference = fill_example(context, site_url, language)
+    page.goto(site_url(f"/{language}/submit/{reference}/step/4/"))
+    expect(page.locator("#id_funding-0-source")).to_be_visible()
+    scan(page, report, "funding step", language)
+
     page.goto(site_url(f"/{language}/submit/{reference}/check/"))
     expect(page.locator("#part-5")).to_be_visible()
     scan(page, report, "check your answers", language)

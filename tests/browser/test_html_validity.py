@@ -35,12 +35,15 @@ def public_pages(sample_site):
                 f"/{language}/practices/?q=fund&region=europe-central-asia",
             ),
             (f"{language}-submission-form", f"/{language}/submit/"),
+            (f"{language}-countries", f"/{language}/countries/"),
+            (f"{language}-country", f"/{language}/countries/SN/"),
         ]
     return pages
 
 
 def contribution_pages(context, site_url):
-    """(name, HTML) of the form sent empty (with errors), the check page, the confirmation."""
+    """(name, HTML) of the form sent empty (with errors), the funding step filled in, the
+    check page, the confirmation."""
     pages = []
     for language in LANGUAGES:
         url = site_url(f"/{language}/submit/")
@@ -49,6 +52,9 @@ def contribution_pages(context, site_url):
         assert response.status == 200 and 'class="error-summary"' in response.text()
         pages.append((f"{language}-submission-form-with-errors", response.body()))
         reference = fill_example(context, site_url, language)
+        response = context.request.get(site_url(f"/{language}/submit/{reference}/step/4/"))
+        assert 'name="funding-0-source"' in response.text()
+        pages.append((f"{language}-submission-funding-step", response.body()))
         response = context.request.get(site_url(f"/{language}/submit/{reference}/check/"))
         assert reference in response.text()
         pages.append((f"{language}-submission-check", response.body()))
