@@ -275,6 +275,7 @@ def test_the_header_and_footer_link_to_the_pages_of_the_reader_language(
         f"/{language}/",
         f"/{language}/",
         f"/{language}/practices/",
+        f"/{language}/countries/",
         f"/{language}/submit/",
     ]
     assert re.findall(r'href="([^"]*)"', footer) == [
