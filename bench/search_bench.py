@@ -223,7 +223,7 @@ def main():
     existing = (
         PracticePage.objects.live()
         .order_by()
-        .filter(provenance="synthetic")
+        .filter(slug__startswith="synthetic-")
         .values("translation_key")
         .distinct()
         .count()

@@ -10,6 +10,7 @@ from django_countries import countries
 from kb import languages
 
 from .funding import FundingStatus, FundingType
+from .results import EvidenceLevel, ParticipationLevel, PracticeStatus, Provenance, RightsMarker
 
 
 @dataclass(frozen=True)
@@ -56,15 +57,35 @@ FACETS = (
           closed=True, choices=FundingStatus),
     Facet("partner_country", _("Partner country"),
           "ISO 3166-1 alpha-2 codes of the countries that fund or partner."),
+    Facet("status", _("Status"), "Status of the practices.", closed=True,
+          choices=PracticeStatus),
+    Facet("evidence", _("Evidence"), "How the practices' results are known.", closed=True,
+          choices=EvidenceLevel),
+    Facet("participation", _("Survivor participation"),
+          "How survivors and their organisations took part.", closed=True,
+          choices=ParticipationLevel),
+    Facet("rights_marker", _("Rights marker"), "Rights-based features of the practices.",
+          closed=True, choices=RightsMarker),
     Facet("sdg", _("Sustainable Development Goal"),
           "Sustainable Development Goal slugs (sdg-1 to sdg-17).", field="sdgs", closed=True),
+    Facet("sdg_target", _("SDG target"), "SDG target codes, e.g. 3.8.", field="sdg_targets",
+          closed=True),
     Facet("crpd_article", _("CRPD article"), "CRPD article slugs (crpd-N).",
           field="crpd_articles", closed=True),
+    Facet("action_plan", _("Action plan"),
+          "Actions of the Oslo Action Plan (oap-N) and of the Siem Reap-Angkor Action Plan "
+          "(srap-N).", field="action_plan_actions", closed=True),
     Facet("year", _("Year"), "Years the practices started."),
+    Facet("active_year", _("Active in"),
+          "Years in which the practices were active: from the start to the end year, and "
+          "to the current year while ongoing."),
     Facet("language", _("Original language"), "Original languages of the entries.",
           closed=True),
     Facet("available_in", _("Available in"),
           "Languages in which the entries have a published version.", closed=True),
+    Facet("provenance", _("Provenance"),
+          "documented (from cited public sources), contributed (submitted and reviewed) or "
+          "illustrative (a sample, not a real practice).", closed=True, choices=Provenance),
     Facet("tag", _("Tag"), "Tag slugs."),
 )  # fmt: skip
 
@@ -78,6 +99,10 @@ CLOSED_FACETS = tuple(facet.key for facet in FACETS if facet.closed)
 CHOICE_FACETS = {facet.key: facet.choices for facet in FACETS if facet.choices}
 #: The facets whose values are ISO 3166-1 alpha-2 country codes.
 COUNTRY_FACETS = ("country", "partner_country")
+#: The facets of which an entry has one value at most: a slug or null in each result.
+SINGLE_VALUE_FACETS = ("provenance", "status", "evidence", "participation")
+#: The facets whose values are years (open, listed newest first).
+YEAR_FACETS = ("year", "active_year")
 
 LANGUAGE_LABELS = languages.LANGUAGE_LABELS
 

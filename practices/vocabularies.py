@@ -10,7 +10,7 @@ from kb.languages import LANGUAGE_CODES
 from .models.taxonomy import VOCABULARIES
 
 VOCABULARIES_FILE = Path(__file__).resolve().parent / "data" / "vocabularies.json"
-EXTRA_FIELDS = {"letter", "number", "goal", "article"}
+EXTRA_FIELDS = {"letter", "number", "goal", "article", "confirmed"}
 TEXT_FIELDS = [
     f"{kind}_{code}" for kind in ("label", "short_label", "description") for code in LANGUAGE_CODES
 ]

@@ -374,3 +374,8 @@ PUBLISHER_ADDRESS = os.environ.get("PUBLISHER_ADDRESS", "").replace("\\n", "\n")
 EDITORS_EMAIL = os.environ.get("EDITORS_EMAIL", "editors@example.org")
 # A form sent without its security token: a page that says what to do, in the reader's language.
 CSRF_FAILURE_VIEW = "kb.errors.csrf_failure"
+
+# Illustrative entries (samples, not real practices) in search, feeds, exports and country
+# pages: off in production, where readers must never take a sample for a real example; on
+# in development and the demo. Rebuild the search index after changing it.
+SHOW_ILLUSTRATIVE = os.environ.get("SHOW_ILLUSTRATIVE", "0") == "1"

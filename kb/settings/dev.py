@@ -8,3 +8,5 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Templates and code change under a developer's hands: pages are rendered afresh unless
 # PAGE_CACHE=1 asks for the page cache of production.
 PAGE_CACHE = os.environ.get("PAGE_CACHE") == "1"  # noqa: F405
+# The demo's illustrative samples show, badged as such (SHOW_ILLUSTRATIVE=0 to hide them).
+SHOW_ILLUSTRATIVE = os.environ.get("SHOW_ILLUSTRATIVE", "1") == "1"  # noqa: F405

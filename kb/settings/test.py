@@ -33,3 +33,5 @@ if os.environ.get("TEST_DATABASE_URL"):  # noqa: F405
 # ELASTICSEARCH_URL from the environment itself).
 ELASTICSEARCH_URL = ""
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_TEST_INDEX_PREFIX", "alianzas-test")  # noqa: F405
+# As in development: the tests' samples show unless a test turns them off as production does.
+SHOW_ILLUSTRATIVE = True

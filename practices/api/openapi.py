@@ -3,7 +3,14 @@ slugs."""
 
 from django_countries import countries
 
-from ..facets import CHOICE_FACETS, COUNTRY_FACETS, FACET_DESCRIPTIONS, FACET_KEYS
+from ..facets import (
+    CHOICE_FACETS,
+    COUNTRY_FACETS,
+    FACET_DESCRIPTIONS,
+    FACET_KEYS,
+    SINGLE_VALUE_FACETS,
+    YEAR_FACETS,
+)
 from ..funding import FundingChannel, FundingStatus, FundingType, VictimAssistanceShare
 from ..search.analysis import LANGUAGES
 from ..search.memory import get_snapshot
@@ -19,7 +26,7 @@ def _value_schema(key, vocabularies):
         return {"type": "string", "enum": list(CHOICE_FACETS[key].values)}
     if key in COUNTRY_FACETS:
         return {"type": "string", "enum": [code for code, _name in countries]}
-    if key == "year":
+    if key in YEAR_FACETS:
         return {"type": "integer", "minimum": 1000, "maximum": 9999}
     if key in ("language", "available_in"):
         return {"type": "string", "enum": list(LANGUAGES)}
@@ -96,6 +103,10 @@ def openapi_document():
         "translated": {"type": "boolean"},
         "year": {"type": ["integer", "null"]},
         **dict.fromkeys(RESULT_LIST_KEYS, string_list),
+        **{
+            key: {"type": ["string", "null"], "enum": [*CHOICE_FACETS[key].values, None]}
+            for key in SINGLE_VALUE_FACETS
+        },
         "funding_total_usd": {
             "type": ["number", "null"],
             "minimum": 0,

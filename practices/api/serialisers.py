@@ -1,6 +1,6 @@
 """The JSON shapes of CONTRACT.md. Only public fields: nothing of contributors, ever."""
 
-from ..facets import FACET_KEYS
+from ..facets import FACET_KEYS, SINGLE_VALUE_FACETS, YEAR_FACETS
 from ..search.service import RESULT_LIST_KEYS
 
 
@@ -16,13 +16,17 @@ def serialise_result(result):
         "year": result.year,
     }
     for key in RESULT_LIST_KEYS:
-        data[key] = list(result.classification.get(key, []))
+        values = list(result.classification.get(key, []))
+        if key in SINGLE_VALUE_FACETS:  # one slug, or null
+            data[key] = values[0] if values else None
+        else:
+            data[key] = values
     data["funding_total_usd"] = result.funding_total_usd
     return data
 
 
 def _facet_value(key, value):
-    return int(value) if key == "year" else value
+    return int(value) if key in YEAR_FACETS else value
 
 
 def serialise_results(results):

@@ -28,6 +28,7 @@ from ..models import (
     Submission,
 )
 from ..models.organisations import OrganisationIndex
+from ..results import LEGACY_PROVENANCE
 from ..sanitising import stored_rich_text
 from ..slugs import free_slug
 from .reader import read_records
@@ -36,11 +37,14 @@ from .validation import semantic_errors, validate
 from .writer import PageWriter, PendingWrites, deferred_indexing, index_pages, mark_published
 
 BATCH_SIZE = 100
-#: Provenances of invented entries (samples, benchmark entries).
-ILLUSTRATIVE_PROVENANCES = (
-    PracticePage.Provenance.ILLUSTRATIVE,
-    PracticePage.Provenance.SYNTHETIC,
-)
+
+
+def provenance_of(record):
+    """The record's provenance, the earlier values read as CONTRACT.md (version 2) says."""
+    value = record.get("provenance", "")
+    return LEGACY_PROVENANCE.get(value, value)
+#: Provenances of invented entries (samples; `synthetic` is read as illustrative).
+ILLUSTRATIVE_PROVENANCES = (PracticePage.Provenance.ILLUSTRATIVE, "synthetic")
 
 
 @dataclass
@@ -319,7 +323,7 @@ class Importer:
     def _set_fields(self, page, record):
         for name, value in self._text_values(record).items():
             setattr(page, name, value)
-        page.provenance = record.get("provenance", "")
+        page.provenance = provenance_of(record)
         page.year = record.get("year")
         page.year_end = record.get("year_end")
         page.countries = record.get("country", [])

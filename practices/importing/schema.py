@@ -12,7 +12,9 @@ from kb.languages import LANGUAGE_CODES
 from ..funding import FundingChannel, FundingStatus, FundingType, VictimAssistanceShare
 from ..models import VOCABULARY_FIELDS, PracticePage
 
-PROVENANCES = ("public-sources", "illustrative", "synthetic")
+#: CONTRACT.md's three values, and the earlier ones still read (`public-sources` as
+#: documented, `synthetic` as illustrative).
+PROVENANCES = ("documented", "contributed", "illustrative", "public-sources", "synthetic")
 SLUG_MAX_LENGTH = 200
 MIN_YEAR, MAX_YEAR = 1990, 2100
 

@@ -29,6 +29,7 @@ from wagtail_localize.fields import SynchronizedField
 from ..blocks import RICH_TEXT_FEATURES, AnswersStreamBlock, BodyStreamBlock
 from ..currency import RATE_SOURCE, usd_equivalent
 from ..facets import VOCABULARY_FIELDS
+from ..fields import ChoiceListField
 from ..funding import (
     FundingChannel,
     FundingStatus,
@@ -37,14 +38,25 @@ from ..funding import (
     funding_totals,
 )
 from ..licences import DEFAULT_LICENCE, Licence, licence_info
+from ..results import (
+    BENEFICIARY_GROUPS,
+    EvidenceLevel,
+    ParticipationLevel,
+    PracticeStatus,
+    Provenance,
+    RightsMarker,
+    active_years,
+)
 from .organisations import Organisation
 from .taxonomy import (
+    ActionPlanAction,
     ActorType,
     CooperationModel,
     CRPDArticle,
     FundingMechanism,
     GuidingQuestion,
     Region,
+    SdgTarget,
     SustainableDevelopmentGoal,
     VictimAssistanceComponent,
     active_language,
@@ -52,7 +64,23 @@ from .taxonomy import (
 )
 
 #: Plain fields that belong to the language-neutral classification.
-CLASSIFICATION_PLAIN_FIELDS = ("countries", "year", "year_end", "provenance", "licence")
+#: The beneficiary count fields, in display order (`beneficiaries_total`...).
+BENEFICIARY_FIELDS = tuple(f"beneficiaries_{group}" for group, _label in BENEFICIARY_GROUPS)
+CLASSIFICATION_PLAIN_FIELDS = (
+    "countries",
+    "partner_countries",
+    "year",
+    "year_end",
+    "provenance",
+    "licence",
+    "status",
+    "evidence",
+    "participation",
+    "rights_markers",
+    *BENEFICIARY_FIELDS,
+    "beneficiaries_year",
+    "last_verified",
+)
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 
@@ -140,11 +168,7 @@ class PracticePage(Page):
     original version holds it and every translation is kept identical to it on save.
     """
 
-    class Provenance(models.TextChoices):
-        CONTRIBUTED = "", _("Contributed or edited entry")
-        PUBLIC_SOURCES = "public-sources", _("Based on public sources")
-        ILLUSTRATIVE = "illustrative", _("Illustrative sample")
-        SYNTHETIC = "synthetic", _("Synthetic benchmark entry")
+    Provenance = Provenance
 
     summary = models.TextField(_("summary"), help_text=_("Two or three sentences, plain text."))
     answers = StreamField(
@@ -164,8 +188,20 @@ class PracticePage(Page):
     )
     #: The entry's text sections (rich text), in reading order: the one list of them that
     #: the form, the importer, the search documents and the page template go through.
-    TEXT_SECTIONS = ("outcomes", "lessons_learned", "survivor_participation", "accountability")
+    TEXT_SECTIONS = (
+        "outcomes",
+        "sustainability",
+        "lessons_learned",
+        "survivor_participation",
+        "accountability",
+    )
     outcomes = RichTextField(_("outcomes"), blank=True, features=RICH_TEXT_FEATURES)
+    sustainability = RichTextField(
+        _("sustainability"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("What continued after the first funding ended, and how it is paid for."),
+    )
     lessons_learned = RichTextField(_("lessons learned"), blank=True, features=RICH_TEXT_FEATURES)
     survivor_participation = RichTextField(
         _("survivor participation"),
@@ -180,7 +216,60 @@ class PracticePage(Page):
         help_text=_("How the funds were accounted for."),
     )
     provenance = models.CharField(
-        _("provenance"), max_length=20, choices=Provenance.choices, blank=True, default=""
+        _("provenance"),
+        max_length=20,
+        choices=Provenance.choices,
+        default=Provenance.CONTRIBUTED,
+        help_text=_(
+            "Documented: from cited public sources. Contributed: submitted and reviewed. "
+            "Illustrative: a sample, not a real practice; it names no real country."
+        ),
+    )
+    # -- results, evidence and participation (language-neutral, like the classification) --
+    status = models.CharField(
+        _("status"), max_length=20, choices=PracticeStatus.choices, blank=True, default=""
+    )
+    evidence = models.CharField(
+        _("evidence"),
+        max_length=30,
+        choices=EvidenceLevel.choices,
+        blank=True,
+        default="",
+        help_text=_("How the results are known."),
+    )
+    participation = models.CharField(
+        _("participation level"),
+        max_length=20,
+        choices=ParticipationLevel.choices,
+        blank=True,
+        default="",
+        help_text=_("The highest level at which survivors and their organisations took part."),
+    )
+    rights_markers = ChoiceListField(_("rights markers"), value_choices=RightsMarker.choices)
+    beneficiaries_total = models.PositiveIntegerField(
+        _("beneficiaries reached"), null=True, blank=True
+    )
+    beneficiaries_women = models.PositiveIntegerField(_("women"), null=True, blank=True)
+    beneficiaries_men = models.PositiveIntegerField(_("men"), null=True, blank=True)
+    beneficiaries_girls = models.PositiveIntegerField(_("girls"), null=True, blank=True)
+    beneficiaries_boys = models.PositiveIntegerField(_("boys"), null=True, blank=True)
+    beneficiaries_persons_with_disabilities = models.PositiveIntegerField(
+        _("persons with disabilities"), null=True, blank=True
+    )
+    beneficiaries_survivors = models.PositiveIntegerField(_("survivors"), null=True, blank=True)
+    beneficiaries_year = models.PositiveSmallIntegerField(
+        _("year counted"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    beneficiaries_note = models.TextField(
+        _("note on the beneficiaries"),
+        blank=True,
+        help_text=_("Who was counted and how; the source of the figures."),
+    )
+    last_verified = models.DateField(
+        _("last verified"),
+        null=True,
+        blank=True,
+        help_text=_("When an editor last checked the entry against its sources."),
     )
     licence = models.CharField(
         _("licence"),
@@ -224,7 +313,25 @@ class PracticePage(Page):
     crpd_articles = ParentalManyToManyField(
         CRPDArticle, blank=True, related_name="practices", verbose_name=_("CRPD articles")
     )
+    action_plan_actions = ParentalManyToManyField(
+        ActionPlanAction,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("action plan actions"),
+    )
+    sdg_targets = ParentalManyToManyField(
+        SdgTarget, blank=True, related_name="practices", verbose_name=_("SDG targets")
+    )
     countries = CountryField(_("countries"), multiple=True, blank=True)
+    partner_countries = CountryField(
+        _("partner countries"),
+        multiple=True,
+        blank=True,
+        help_text=_(
+            "Countries that fund or partner, beyond those the funding rows' organisations "
+            "already name."
+        ),
+    )
     tags = ClusterTaggableManager(through=PracticePageTag, blank=True, verbose_name=_("tags"))
 
     # -- translation: whether readers see an original, a reviewed or a machine translation --
@@ -265,23 +372,63 @@ class PracticePage(Page):
         for name in (*VOCABULARY_FIELDS.values(), *CLASSIFICATION_PLAIN_FIELDS, "tags")
     ]
 
+    # The editor's tabs follow a case study: context, answers, funding, results,
+    # participation, sources; then the classification and Wagtail's promote tab.
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
-        FieldPanel("answers"),
-        FieldPanel("body"),
         MultiFieldPanel(
             [
                 FieldPanel("organisation"),
                 FieldPanel("partners"),
                 FieldRowPanel([FieldPanel("year"), FieldPanel("year_end")]),
+                FieldPanel("status"),
             ],
             heading=_("Who and when"),
         ),
+        FieldPanel("body"),
+    ]
+    answers_panels = [FieldPanel("answers")]
+    funding_panels = [
         InlinePanel("funding", label=_("Funding"), heading=_("Funding")),
-        FieldPanel("outcomes"),
-        FieldPanel("lessons_learned"),
-        FieldPanel("survivor_participation"),
         FieldPanel("accountability"),
+    ]
+    results_panels = [
+        FieldPanel("outcomes"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("beneficiaries_total"), FieldPanel("beneficiaries_year")]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("beneficiaries_women"),
+                        FieldPanel("beneficiaries_men"),
+                        FieldPanel("beneficiaries_girls"),
+                        FieldPanel("beneficiaries_boys"),
+                    ]
+                ),
+                FieldRowPanel(
+                    [
+                        FieldPanel("beneficiaries_persons_with_disabilities"),
+                        FieldPanel("beneficiaries_survivors"),
+                    ]
+                ),
+                FieldPanel("beneficiaries_note"),
+            ],
+            heading=_("Beneficiaries reached"),
+        ),
+        FieldPanel("sustainability"),
+        FieldPanel("evidence"),
+        FieldPanel("lessons_learned"),
+    ]
+    participation_panels = [
+        FieldPanel("participation", widget=forms.RadioSelect),
+        FieldPanel("survivor_participation"),
+        FieldPanel("rights_markers"),
+    ]
+    sources_panels = [
+        FieldPanel("provenance"),
+        FieldPanel("last_verified"),
         InlinePanel("sources", label=_("Source"), heading=_("Sources")),
         InlinePanel("attachments", label=_("Attachment"), heading=_("Attachments")),
     ]
@@ -291,12 +438,19 @@ class PracticePage(Page):
             for field in ("cooperation_models", "guiding_questions", "va_components", "regions")
         ],
         FieldPanel("countries"),
+        FieldPanel("partner_countries"),
         *[
             FieldPanel(field, widget=forms.CheckboxSelectMultiple)
-            for field in ("actor_types", "funding_mechanisms", "sdgs", "crpd_articles")
+            for field in (
+                "actor_types",
+                "funding_mechanisms",
+                "sdgs",
+                "sdg_targets",
+                "crpd_articles",
+                "action_plan_actions",
+            )
         ],
         FieldPanel("tags"),
-        FieldPanel("provenance"),
         FieldPanel("licence"),
     ]
 
@@ -361,8 +515,27 @@ class PracticePage(Page):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.year and self.year_end and self.year_end < self.year:
-            raise ValidationError({"year_end": _("The end year cannot be before the start year.")})
+            errors["year_end"] = _("The end year cannot be before the start year.")
+        if self.provenance == Provenance.ILLUSTRATIVE:
+            for name in ("countries", "partner_countries"):
+                if getattr(self, name):
+                    errors[name] = _(
+                        "An illustrative entry names no real country: give its region instead."
+                    )
+        groups = [
+            getattr(self, f"beneficiaries_{group}") for group in ("women", "men", "girls", "boys")
+        ]
+        if (
+            self.beneficiaries_total is not None
+            and sum(n or 0 for n in groups) > self.beneficiaries_total
+        ):
+            errors["beneficiaries_total"] = _(
+                "Women, men, girls and boys add up to more than the total reached."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
@@ -501,11 +674,29 @@ class PracticePage(Page):
         values["language"] = [self.original_language]
         values["tag"] = [tag.slug for tag in self.tags.all()]
         values.update(self.funding_classification())
+        values.update(self.results_classification())
         return values
 
     def funding_classification(self):
-        """The facet values of the funding rows: see `funding_facets`."""
-        return funding_facets(self.funding.all(), [country.code for country in self.countries])
+        """The facet values of the funding rows (see `funding_facets`), with the partner
+        countries the entry names itself."""
+        values = funding_facets(self.funding.all(), [country.code for country in self.countries])
+        values["partner_country"] = _unique(
+            [*values["partner_country"], *(country.code for country in self.partner_countries)]
+        )
+        return values
+
+    def results_classification(self):
+        """The facet values of the entry's provenance, results and participation."""
+        return results_facets(self)
+
+    def beneficiaries(self):
+        """The beneficiary counts given, as (label, number) in display order."""
+        return [
+            (label, getattr(self, f"beneficiaries_{group}"))
+            for group, label in BENEFICIARY_GROUPS
+            if getattr(self, f"beneficiaries_{group}") is not None
+        ]
 
     def funding_total_usd(self):
         """CONTRACT.md's `funding_total_usd`: see `funding_total_usd`."""
@@ -514,7 +705,12 @@ class PracticePage(Page):
 
 PracticePage.edit_handler = TabbedInterface(
     [
-        ObjectList(PracticePage.content_panels, heading=_("Content")),
+        ObjectList(PracticePage.content_panels, heading=_("Context")),
+        ObjectList(PracticePage.answers_panels, heading=_("Answers")),
+        ObjectList(PracticePage.funding_panels, heading=_("Funding")),
+        ObjectList(PracticePage.results_panels, heading=_("Results")),
+        ObjectList(PracticePage.participation_panels, heading=_("Participation")),
+        ObjectList(PracticePage.sources_panels, heading=_("Sources")),
         ObjectList(PracticePage.classification_panels, heading=_("Classification")),
         ObjectList(PracticePage.promote_panels, heading=_("Promote")),
     ]
@@ -547,6 +743,19 @@ def funding_facets(rows, places):
         "funding_type": _unique(row.funding_type for row in rows if row.funding_type),
         "funding_status": _unique(row.status for row in rows if row.status),
         "partner_country": _unique(partner_countries),
+    }
+
+
+def results_facets(page):
+    """The facet values of an entry's provenance, status, evidence, participation, rights
+    markers and active years (CONTRACT.md, version 2): lists, like every facet."""
+    return {
+        "provenance": [page.provenance] if page.provenance else [],
+        "status": [page.status] if page.status else [],
+        "evidence": [page.evidence] if page.evidence else [],
+        "participation": [page.participation] if page.participation else [],
+        "rights_marker": list(page.rights_markers or []),
+        "active_year": active_years(page.year, page.year_end, page.status),
     }
 
 

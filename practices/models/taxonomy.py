@@ -5,8 +5,10 @@ entry's classification points at the same terms in every language version, so it
 drift to another locale's copy of a term.
 """
 
+from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
+from django.utils import translation
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -170,6 +172,81 @@ class CRPDArticle(VocabularyTerm):
         verbose_name_plural = _("CRPD articles")
 
 
+class ActionPlanAction(VocabularyTerm):
+    """An action of the Convention's action plans: `oap-N` (Oslo Action Plan 2020-2024) or
+    `srap-N` (Siem Reap-Angkor Action Plan 2025-2029). A link that no cited source confirms
+    is shown as indicative."""
+
+    facet_key = "action_plan"
+    slug = models.SlugField(
+        _("slug"),
+        max_length=20,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^(oap|srap)-[1-9][0-9]*$",
+                _("Write oap-N (Oslo Action Plan) or srap-N (Siem Reap-Angkor Action Plan)."),
+            )
+        ],
+        help_text=_("Never change it: URLs, the API and imports rely on it."),
+    )
+    confirmed = models.BooleanField(
+        _("confirmed by a source"),
+        default=False,
+        help_text=_("Leave unticked while no cited source confirms it: it shows as indicative."),
+    )
+
+    panels = VocabularyTerm.panels + [FieldPanel("confirmed"), FieldPanel("sources")]
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("action plan action")
+        verbose_name_plural = _("action plan actions")
+
+    def _marked(self, label, language):
+        """An unconfirmed link says so: "Oslo Action Plan, action 35 (indicative)"."""
+        if self.confirmed:
+            return label
+        with translation.override(language or active_language()):
+            return gettext("%(label)s (indicative)") % {"label": label}
+
+    def get_label(self, language=None):
+        return self._marked(super().get_label(language), language)
+
+    def get_short_label(self, language=None):
+        language = language or active_language()
+        short = getattr(self, f"short_label_{language}")
+        return self._marked(short, language) if short else self.get_label(language)
+
+    label = property(get_label)
+    short_label = property(get_short_label)
+
+
+class SdgTarget(VocabularyTerm):
+    """A target of the Sustainable Development Goals, by its code (`3.8`, `10.2`)."""
+
+    facet_key = "sdg_target"
+    slug = models.CharField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        validators=[
+            RegexValidator(r"^[1-9][0-9]?\.[0-9a-z]{1,2}$", _("Write the target's code: 3.8."))
+        ],
+        help_text=_("Never change it: URLs, the API and imports rely on it."),
+    )
+    confirmed = models.BooleanField(
+        _("official text confirmed"),
+        default=False,
+        help_text=_("Ticked when the label was checked against the official text."),
+    )
+
+    panels = VocabularyTerm.panels + [FieldPanel("confirmed"), FieldPanel("sources")]
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("SDG target")
+        verbose_name_plural = _("SDG targets")
+
+
 #: Facet key -> vocabulary model, in the order of CONTRACT.md.
 VOCABULARIES = {
     model.facet_key: model
@@ -182,6 +259,8 @@ VOCABULARIES = {
         FundingMechanism,
         SustainableDevelopmentGoal,
         CRPDArticle,
+        ActionPlanAction,
+        SdgTarget,
     )
 }
 

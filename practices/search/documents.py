@@ -12,13 +12,14 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Min
 from django.utils import translation
 from wagtail.rich_text import RichText
 
 from ..facets import country_name
 from ..models import VOCABULARY_FIELDS, PracticePage, tag_label
-from ..models.pages import funding_facets, funding_total_usd
+from ..models.pages import funding_facets, funding_total_usd, results_facets
 from .analysis import LANGUAGES
 
 #: Inline elements join the text around them ("<b>money</b>." is "money."); any other tag
@@ -135,8 +136,12 @@ class EntryDocument:
 
 def searchable_versions(translation_keys=None):
     """The versions search shows: live and without view restrictions (a page restricted to
-    a password, to logged-in users or to groups is not public, so not searchable)."""
+    a password, to logged-in users or to groups is not public, so not searchable), and not
+    the illustrative samples unless settings.SHOW_ILLUSTRATIVE (the production default is
+    off; rebuild the index after changing it)."""
     pages = PracticePage.objects.live().public()
+    if not settings.SHOW_ILLUSTRATIVE:
+        pages = pages.exclude(provenance=PracticePage.Provenance.ILLUSTRATIVE)
     if translation_keys is not None:
         pages = pages.filter(translation_key__in=translation_keys)
     return pages
@@ -232,6 +237,11 @@ def build_document(page, facts, url=None):
     facets["tag"] = [tag.slug for tag in tags]
     rows = list(page.funding.all())
     facets.update(funding_facets(rows, codes))
+    partners = [country.code for country in page.partner_countries]
+    facets["partner_country"] = list(dict.fromkeys([*facets["partner_country"], *partners]))
+    facets.update(results_facets(page))
+    with translation.override(language):
+        labels += [country_name(code) for code in partners]
     labels += funding_labels(rows)
     total = funding_total_usd(rows)
     details = [

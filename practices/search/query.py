@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from ..facets import CHOICE_FACETS, COUNTRY_FACETS, FACET_KEYS
+from ..facets import CHOICE_FACETS, COUNTRY_FACETS, FACET_KEYS, YEAR_FACETS
 from .analysis import LANGUAGES, parse_query
 
 #: `newest` and `oldest` order by the entry's first publication (the earliest first
@@ -71,7 +71,7 @@ def _valid_value(key, value, vocabulary_slugs):
         if _COUNTRY_RE.match(value) and code in countries:
             return code, None
         return None, _("Use a two-letter ISO 3166-1 country code, e.g. SN.")
-    if key == "year":
+    if key in YEAR_FACETS:
         if _YEAR_RE.match(value):
             return value, None
         return None, _("Use a four-digit year, e.g. 2019.")

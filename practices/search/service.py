@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from pyroaring import BitMap
 
-from ..facets import CHOICE_FACETS, FACET_KEYS, LANGUAGE_LABELS
+from ..facets import CHOICE_FACETS, FACET_KEYS, LANGUAGE_LABELS, YEAR_FACETS
 from .analysis import LANGUAGES, WORD_RE, fold, parse_query, stem_words
 from .engines import database_engine, elasticsearch_configured
 from .memory import get_snapshot
@@ -304,7 +304,7 @@ def _facet_counts(snapshot, key, scope, lang):
             FacetValue(value, snapshot.label(key, value, lang), present.get(value, 0))
             for value in closed_values
         ]
-    if key == "year":
+    if key in YEAR_FACETS:
         counted.sort(key=lambda item: -int(item[0]))
     else:
         counted.sort(key=lambda item: (-item[1], item[0]))

@@ -62,7 +62,10 @@ def test_search_and_contribution_pages_have_no_wcag_violations(
     page.goto(site_url(f"/{language}/submit/"))
     scan(page, report, "submission form", language)
 
-    page.locator("#step-form .actions button[value=next]").click()
+    # The click posts the form: wait for the answer before reading it.
+    with page.expect_navigation():
+        page.locator("#step-form .actions button[value=next]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
     assert page.locator(".error-summary li").count() >= 2
     scan(page, report, "submission form with errors", language)
 

@@ -3,8 +3,10 @@
 Pages are inserted in bulk (treebeard paths from the page writer's `ChildPaths`, one INSERT
 per table and batch) rather than one `add_child()` at a time, and their search documents are
 built in bulk. A thread prepares the next batch (texts, rows, search documents, text
-analysis) while the database writes the current one. Every entry is marked with provenance
-"synthetic", so they are easy to find and remove.
+analysis) while the database writes the current one. Every entry is an illustrative sample
+(provenance `illustrative`) with a slug that starts with "synthetic-", so they are easy to
+find and remove. Unlike the demo's samples they name real countries, so that the country
+facets carry a realistic load: they belong in a benchmark database, never in a site.
 """
 
 import random
@@ -89,7 +91,7 @@ def _sentence(rng, language, count):
 
 
 class Command(BaseCommand):
-    help = "Create N synthetic published entries (provenance 'synthetic') with translations."
+    help = "Create N synthetic published entries (provenance 'illustrative') with translations."
 
     def add_arguments(self, parser):
         parser.add_argument("count", type=int)
@@ -312,7 +314,7 @@ class Command(BaseCommand):
                 "body": texts["body"],
                 "organisation": texts["organisation"],
                 "year": entry["year"],
-                "provenance": PracticePage.Provenance.SYNTHETIC,
+                "provenance": PracticePage.Provenance.ILLUSTRATIVE,
                 "countries": entry["countries"],
             }
             for position, (entry, _language, texts) in zip(positions, versions, strict=True)

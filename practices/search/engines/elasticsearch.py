@@ -29,7 +29,7 @@ from elasticsearch import (
 from elasticsearch.dsl import A, Q, Search
 from elasticsearch.helpers import BulkIndexError, bulk
 
-from practices.facets import CHOICE_FACETS, CLOSED_FACETS, FACET_KEYS
+from practices.facets import CHOICE_FACETS, CLOSED_FACETS, FACET_KEYS, YEAR_FACETS
 
 from ..analysis import parse_query
 from ..es_documents import LANGUAGES, SNIPPET_FIELDS, build_index, language_field
@@ -190,7 +190,7 @@ class ElasticsearchEngine:
         for key in FACET_KEYS:
             others = [clause for other, clause in filters.items() if other != key]
             scope = Q("bool", filter=others) if others else Q("match_all")
-            if key == "year":
+            if key in YEAR_FACETS:
                 order = {"_key": "desc"}
             elif key in OPEN_FACETS:
                 order = [{"_count": "desc"}, {"_key": "asc"}]
