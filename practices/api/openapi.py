@@ -103,6 +103,7 @@ def openapi_document():
         "translated": {"type": "boolean"},
         "year": {"type": ["integer", "null"]},
         **dict.fromkeys(RESULT_LIST_KEYS, string_list),
+        "active_year": {"type": "array", "items": {"type": "integer"}},
         **{
             key: {"type": ["string", "null"], "enum": [*CHOICE_FACETS[key].values, None]}
             for key in SINGLE_VALUE_FACETS

@@ -144,8 +144,14 @@ def test_only_live_entries_and_no_contact_data(client, make_practice):
         "cooperation_model", "guiding_question", "va_component", "region", "country",
         "actor_type", "funding_mechanism", "funder", "funding_type", "funding_status",
         "partner_country", "sdg", "crpd_article", "available_in", "tag", "funding_total_usd",
+        "provenance", "status", "evidence", "participation", "rights_marker", "active_year",
+        "action_plan", "sdg_target",
     }  # fmt: skip
     assert page.title == data["results"][0]["title"]
+    # One slug or null each (CONTRACT.md, version 2); the other keys are lists.
+    assert data["results"][0]["provenance"] == "contributed"
+    assert data["results"][0]["status"] is None
+    assert data["results"][0]["rights_marker"] == []
 
 
 def test_openapi_document_describes_the_responses(client, entries):

@@ -38,6 +38,31 @@ ENTRIES = [
 ]
 
 
+#: Entry number -> its provenance, results and participation (CONTRACT.md, version 2).
+RESULTS = {
+    0: {
+        "provenance": "documented",
+        "status": "completed",
+        "year_end": 2022,
+        "evidence": "externally-evaluated",
+        "participation": "co-decided",
+        "rights_markers": ["direct-funding-survivor-organisations", "disaggregated-data"],
+        "sdg_target": ["3.8", "10.2"],
+        "action_plan": ["oap-38"],
+    },
+    1: {"status": "ongoing", "participation": "survivor-led", "rights_markers": ["accessible-services"]},
+    3: {"provenance": "documented", "status": "sustained", "year_end": 2017, "evidence": "monitored"},
+    5: {"provenance": "illustrative", "status": "planned", "sdg_target": ["3.8"]},
+    6: {
+        "status": "discontinued",
+        "year_end": 2016,
+        "evidence": "self-reported",
+        "participation": "consulted",
+        "action_plan": ["oap-35"],
+    },
+}  # fmt: skip
+
+
 @pytest.fixture
 def corpus(make_practice, translate):
     pages = []
@@ -50,6 +75,7 @@ def corpus(make_practice, translate):
             va_component=components,
             countries=countries,
             year=year,
+            **RESULTS.get(number, {}),
         )
         pages.append(page)
     pages[0].tags.add("peer-support", "grants")
@@ -92,6 +118,7 @@ def expected_counts(lang, filters):
     for page in pages:
         values = classifications[page.pk]
         values["year"] = [str(year) for year in values["year"]]
+        values["active_year"] = [str(year) for year in values["active_year"]]
         values["available_in"] = sorted(available[page.translation_key])
 
     def passes(page, skip=None):
@@ -124,6 +151,12 @@ FILTER_CASES = [
     {"available_in": ["fr"]},
     {"available_in": ["fr", "en"], "region": ["africa", "americas"]},
     {"available_in": ["ar"], "language": ["en", "ar"], "cooperation_model": ["regional-funds"]},
+    {"status": ["completed", "ongoing"]},
+    {"active_year": ["2020"], "region": ["africa", "americas"]},
+    {"active_year": ["2016", "2024"], "evidence": ["monitored", "self-reported"]},
+    {"participation": ["co-decided", "survivor-led"], "rights_marker": ["disaggregated-data"]},
+    {"provenance": ["illustrative", "documented"], "sdg_target": ["3.8"]},
+    {"action_plan": ["oap-38", "oap-35"], "language": ["en"]},
 ]
 
 

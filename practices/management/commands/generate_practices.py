@@ -38,6 +38,7 @@ from practices.models import (
     PracticePage,
     PracticePageTag,
 )
+from practices.results import EvidenceLevel, ParticipationLevel, PracticeStatus, RightsMarker
 from practices.search.analysis import LANGUAGES as SEARCH_LANGUAGES
 from practices.search.documents import TEXT_FIELDS, EntryFacts, build_document
 from practices.search.engines import database_engine
@@ -188,6 +189,19 @@ class Command(BaseCommand):
             "rare": rng.random() < 0.005,
             "published": timezone.now() - timedelta(days=rng.randint(0, 3000)),
             "funding": self._funding(rng),
+            **self._results(rng),
+        }
+
+    def _results(self, rng):
+        """Status, end year, evidence, participation and rights markers: each given or not,
+        like an entry's (the end year some years after the start)."""
+        status = rng.choice(["", *PracticeStatus.values])
+        return {
+            "status": status,
+            "years": rng.choice((None, 0, 2, 5)),
+            "evidence": rng.choice(["", *EvidenceLevel.values]),
+            "participation": rng.choice(["", *ParticipationLevel.values]),
+            "rights_markers": [marker for marker in RightsMarker.values if rng.random() < 0.25],
         }
 
     def _funders(self):
@@ -314,7 +328,12 @@ class Command(BaseCommand):
                 "body": texts["body"],
                 "organisation": texts["organisation"],
                 "year": entry["year"],
+                "year_end": _year_end(entry),
                 "provenance": PracticePage.Provenance.ILLUSTRATIVE,
+                "status": entry["status"],
+                "evidence": entry["evidence"],
+                "participation": entry["participation"],
+                "rights_markers": entry["rights_markers"],
                 "countries": entry["countries"],
             }
             for position, (entry, _language, texts) in zip(positions, versions, strict=True)
@@ -418,8 +437,15 @@ class Command(BaseCommand):
             organisation=texts["organisation"],
             partners="",
             year=entry["year"],
+            year_end=_year_end(entry),
+            provenance=PracticePage.Provenance.ILLUSTRATIVE,
+            status=entry["status"],
+            evidence=entry["evidence"],
+            participation=entry["participation"],
+            rights_markers=entry["rights_markers"],
             first_published_at=entry["published"],
             countries=[Country(code) for code in entry["countries"]],
+            partner_countries=[],
             tags=_Related(self.tag_objects[pk] for pk in entry["tags"]),
             funding=_Related(
                 PracticeFunding(
@@ -439,3 +465,7 @@ class Command(BaseCommand):
             terms = (self.term_objects[key][pk] for pk in entry["classification"][key])
             setattr(source, field_name, _Related(terms))
         return source
+
+
+def _year_end(entry):
+    return entry["year"] + entry["years"] if entry["years"] is not None else None
