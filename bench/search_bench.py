@@ -75,6 +75,17 @@ def request_mix(vocabulary):
             }
             for i, (lang, q) in enumerate(texts)
         ],
+        "text + results filters": [
+            {
+                "q": q,
+                "lang": lang,
+                "status": ("ongoing", "completed", "sustained")[i % 3],
+                "participation": ("co-decided", "survivor-led")[i % 2],
+                "active_year": str(2010 + i * 3),
+                "rights_marker": "disaggregated-data",
+            }
+            for i, (lang, q) in enumerate(texts)
+        ],
         "page 50": [{"lang": lang, "page": "50"} for lang in ("en", "es", "fr", "ar")],
         "common word": [
             {"q": q, "lang": lang}

@@ -154,7 +154,12 @@ def results_from_engine(query, answer):
     }
     results = []
     for hit in answer["results"]:
-        classification = {key: list(hit.get(key) or []) for key in RESULT_LIST_KEYS}
+        # Elasticsearch keeps every facet value as a keyword: years back to numbers, as the
+        # database engine's documents hold them.
+        classification = {
+            key: [int(value) if key in YEAR_FACETS else value for value in hit.get(key) or []]
+            for key in RESULT_LIST_KEYS
+        }
         results.append(
             SearchResult(
                 id=hit["id"],
