@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
@@ -14,14 +15,15 @@ INFORMATION_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link"]
 
 
 def published_entry_counts(term_model):
-    """Published entries per term; an entry is counted once, whatever its languages."""
+    """Published entries per term; an entry is counted once, whatever its languages, and
+    the illustrative samples only where they show (settings.SHOW_ILLUSTRATIVE), as in
+    search."""
+    shown = Q(practices__live=True)
+    if not settings.SHOW_ILLUSTRATIVE:
+        shown &= ~Q(practices__provenance="illustrative")
     return dict(
         term_model.objects.annotate(
-            entries=Count(
-                "practices__translation_key",
-                filter=Q(practices__live=True),
-                distinct=True,
-            )
+            entries=Count("practices__translation_key", filter=shown, distinct=True)
         ).values_list("slug", "entries")
     )
 

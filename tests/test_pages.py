@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 import pytest
+from django.test import override_settings
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from practices.models import CooperationModel, PracticeIndexPage, PracticePage, Submission
@@ -88,6 +89,11 @@ def test_home_counts_each_published_entry_once(client, make_practice, translate)
     html = html_of(client, "/en/")
     assert "1 published example" in html
     assert "/en/practices/?cooperation_model=regional-funds" in html
+    # An illustrative sample counts only where samples show, as in search.
+    make_practice(language="en", cooperation_model=["regional-funds"], provenance="illustrative")
+    assert "2 published examples" in html_of(client, "/en/")
+    with override_settings(SHOW_ILLUSTRATIVE=False):
+        assert "1 published example" in html_of(client, "/en/")
 
 
 @pytest.mark.django_db
