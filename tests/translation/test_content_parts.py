@@ -138,3 +138,22 @@ def test_a_translated_funding_table_reads_in_the_translation_s_language(
     assert "Regional Victim Assistance Fund" not in html
     english = client.get(page.url).content.decode()
     assert "Regional Victim Assistance Fund" in english
+
+
+def test_results_texts_are_segments_and_their_values_are_not(make_practice):
+    page = make_practice(
+        sustainability="<p>The ministry now pays the technicians.</p>",
+        beneficiaries_note="Counted by the centre in 2022.",
+        beneficiaries_total=321,
+        status="sustained",
+        participation="survivor-led",
+        rights_markers=["accessible-services"],
+    )
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    strings = set(
+        StringSegment.objects.filter(source=source).values_list("string__data", flat=True)
+    )
+    assert "The ministry now pays the technicians." in strings
+    assert "Counted by the centre in 2022." in strings
+    # Structured values are the original's in every language, never a text to translate.
+    assert not {"sustained", "survivor-led", "accessible-services", "321"} & strings
