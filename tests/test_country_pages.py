@@ -245,3 +245,30 @@ def test_editors_keep_country_profiles_and_a_change_forgets_cached_pages(
     monkeypatch.setattr(pagecache, "bump_version", lambda **kwargs: forgotten.append(True))
     CountryProfile.objects.create(country="SN", monitor_url="https://example.org/monitor/sn")
     assert forgotten
+
+
+def test_an_illustrative_sample_shows_as_partner_only_where_samples_show(
+    client, senegal, make_practice
+):
+    """A sample names no country of its own, but a funder with a country makes that
+    country its partner: with SHOW_ILLUSTRATIVE off (production) the sample is on no
+    country page and in no count."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    fund = Organisation.objects.get(slug="senegal-solidarity-fund")
+    make_practice(
+        title="Sample solidarity grants",
+        provenance="illustrative",
+        region=["africa"],
+        funding=[PracticeFunding(funder=fund, amount=5000, currency="USD", year_start=2021)],
+    )
+    html = client.get("/en/countries/SN/").content.decode()
+    assert "Sample solidarity grants" in text_of(section(html, "partner-heading"))
+    with override_settings(SHOW_ILLUSTRATIVE=False):
+        call_command("rebuild_search_index", verbosity=0)
+        html = client.get("/en/countries/SN/").content.decode()
+        partners = text_of(section(html, "partner-heading"))
+        assert "Sample solidarity grants" not in partners
+        assert "Peer support in Mali" in partners and "(1)" in partners
+    call_command("rebuild_search_index", verbosity=0)
