@@ -40,6 +40,7 @@ from ..funding import (
 from ..licences import DEFAULT_LICENCE, Licence, licence_info
 from ..results import (
     BENEFICIARY_GROUPS,
+    PARTICIPATION_EXPLANATIONS,
     EvidenceLevel,
     ParticipationLevel,
     PracticeStatus,
@@ -82,6 +83,9 @@ CLASSIFICATION_PLAIN_FIELDS = (
     "last_verified",
 )
 YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+#: The text sections the entry page shows in its results, and with its participation.
+RESULTS_SECTIONS = ("outcomes", "sustainability")
+PARTICIPATION_SECTIONS = ("survivor_participation",)
 
 
 class PracticeIndexPage(Page):
@@ -598,22 +602,45 @@ class PracticePage(Page):
                 if child.value["question"] in questions
             ]
         answers.sort(key=lambda item: item["question"].number)
-        text_sections = [
-            (self._meta.get_field(name).verbose_name.capitalize(), getattr(self, name))
+        # Outcomes and sustainability are read in the results, survivor participation
+        # with the participation level and the rights markers; the rest stand alone.
+        sections = {
+            name: (self._meta.get_field(name).verbose_name.capitalize(), getattr(self, name))
             for name in self.TEXT_SECTIONS
             if getattr(self, name)
-        ]
+        }
+        results_sections = {
+            name: sections.pop(name) for name in RESULTS_SECTIONS if name in sections
+        }
+        participation_sections = {
+            name: sections.pop(name) for name in PARTICIPATION_SECTIONS if name in sections
+        }
+        text_sections = list(sections.values())
+        funding = list(self.funding.select_related("mechanism", "funder", "recipient_organisation"))
+        places = [country.code for country in self.countries]
+        # As the `partner_country` facet has them: the entry's own and its funding rows'.
+        partners = _unique(
+            [
+                *funding_facets(funding, places)["partner_country"],
+                *(country.code for country in self.partner_countries),
+            ]
+        )
         classification = []
         for key, field in VOCABULARY_FIELDS.items():
             terms = list(getattr(self, field).all())
             if terms:
-                items = [{"value": term.slug, "label": term.get_short_label()} for term in terms]
+                # An action by its plan and number ("Oslo Action Plan, action 33"): the
+                # short "OAP 33" means nothing to most readers.
+                label = "get_label" if key == "action_plan" else "get_short_label"
+                items = [{"value": term.slug, "label": getattr(term, label)()} for term in terms]
                 classification.append({"key": key, "label": FACET_LABELS[key], "items": items})
-            if key == "region" and self.countries:
-                items = [{"value": c.code, "label": country_name(c.code)} for c in self.countries]
-                classification.append(
-                    {"key": "country", "label": FACET_LABELS["country"], "items": items}
-                )
+            if key == "region":
+                for country_key, codes in (("country", places), ("partner_country", partners)):
+                    if codes:
+                        items = [{"value": code, "label": country_name(code)} for code in codes]
+                        classification.append(
+                            {"key": country_key, "label": FACET_LABELS[country_key], "items": items}
+                        )
         if self.year:
             classification.append(
                 {
@@ -639,7 +666,6 @@ class PracticePage(Page):
             if version.pk == self.pk:
                 self.locale = version.locale  # read with the versions: not read again
         licence = licence_info(self.licence)
-        funding = list(self.funding.select_related("mechanism", "funder", "recipient_organisation"))
         language = self.locale.language_code
         for row in funding:
             row.funder_name = row.funder_name_in(language)
@@ -656,6 +682,16 @@ class PracticePage(Page):
             "licence_url": licence.url(active_language()),
             "answers": answers,
             "text_sections": text_sections,
+            "results_sections": results_sections,
+            "participation_sections": participation_sections,
+            "beneficiaries": self.beneficiaries(),
+            "badges": self.badges(),
+            "participation_explanation": PARTICIPATION_EXPLANATIONS.get(self.participation, ""),
+            "rights_markers": [
+                RightsMarker(value).label
+                for value in self.rights_markers or []
+                if value in RightsMarker.values
+            ],
             "classification": classification,
             "language_versions": versions if len(versions) > 1 else [],
             "original_language_name": LANGUAGE_LABELS.get(
@@ -689,6 +725,21 @@ class PracticePage(Page):
     def results_classification(self):
         """The facet values of the entry's provenance, results and participation."""
         return results_facets(self)
+
+    def badges(self):
+        """The status, evidence and participation level given, as badges: (facet key,
+        facet label, value label), in the active language. Provenance has its own place."""
+        from ..facets import FACET_LABELS
+
+        return [
+            (key, FACET_LABELS[key], getattr(self, f"get_{name}_display")())
+            for key, name in (
+                ("status", "status"),
+                ("evidence", "evidence"),
+                ("participation", "participation"),
+            )
+            if getattr(self, name)
+        ]
 
     def beneficiaries(self):
         """The beneficiary counts given, as (label, number) in display order."""
