@@ -9,15 +9,30 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..facets import FACET_KEYS, FACET_LABELS
 from .query import DEFAULT_PAGE_SIZE
 from .service import parse_search_params, search_practices
 
 #: Facet groups shown folded (<details>), opened when one of their values is selected.
-COLLAPSIBLE_FACETS = ("country", "tag", "year", "actor_type", "funding_mechanism", "funder",
-                      "funding_type", "funding_status", "partner_country", "sdg",
-                      "crpd_article")  # fmt: skip
+COLLAPSIBLE_FACETS = ("country", "tag", "year", "active_year", "actor_type",
+                      "funding_mechanism", "funder", "funding_type", "funding_status",
+                      "partner_country", "sdg", "sdg_target", "crpd_article",
+                      "action_plan")  # fmt: skip
+#: The facets read together under one folded heading: key -> (heading, facet keys).
+FACET_SECTIONS = {
+    "results": (gettext_lazy("Results and participation"),
+                ("status", "evidence", "participation", "rights_marker")),
+}  # fmt: skip
+#: The order of the filters on the page: a facet key, or a section of FACET_SECTIONS.
+#: How sure we are (provenance) comes right after what and where; the convention and
+#: SDG links stand together; every facet of the registry appears once.
+FACET_PANEL = ("cooperation_model", "guiding_question", "va_component", "region", "country",
+               "provenance", "results", "actor_type", "funding_mechanism", "funder",
+               "funding_type", "funding_status", "partner_country", "sdg", "sdg_target",
+               "crpd_article", "action_plan", "year", "active_year", "language",
+               "available_in", "tag")  # fmt: skip
 
 
 def _query_string(query, drop=None, **overrides):
@@ -75,6 +90,29 @@ def _suggestions(query, results):
     return suggestions
 
 
+def _facet_panel(groups, selected):
+    """The facet groups in FACET_PANEL's order; a section as one group with `groups`,
+    shown when one of its facets has values and open when one of them is selected."""
+    panel = []
+    for name in FACET_PANEL:
+        if name in FACET_SECTIONS:
+            heading, keys = FACET_SECTIONS[name]
+            members = [groups[key] for key in keys if key in groups]
+            if members:
+                panel.append(
+                    {
+                        "key": name,
+                        "label": heading,
+                        "groups": members,
+                        "collapsible": True,
+                        "open": any(key in selected for key in keys),
+                    }
+                )
+        elif name in groups:
+            panel.append(groups[name])
+    return panel
+
+
 def practice_index_context(page, request):
     """The faceted search page: same parameters as the API, the language from the URL."""
     language = page.locale.language_code
@@ -84,7 +122,7 @@ def practice_index_context(page, request):
         query = replace(query, page=results.num_pages)
         results = search_practices(query)
     selected = {key: {str(value) for value in values} for key, values in query.filters.items()}
-    facet_groups, chips = [], []
+    groups, chips = {}, []
     for key in FACET_KEYS:
         items = [
             {
@@ -105,21 +143,19 @@ def practice_index_context(page, request):
                     }
                 )
         if items:
-            facet_groups.append(
-                {
-                    "key": key,
-                    "label": FACET_LABELS[key],
-                    "items": items,
-                    "collapsible": key in COLLAPSIBLE_FACETS,
-                    "open": key in selected,
-                }
-            )
+            groups[key] = {
+                "key": key,
+                "label": FACET_LABELS[key],
+                "items": items,
+                "collapsible": key in COLLAPSIBLE_FACETS,
+                "open": key in selected,
+            }
     paginator = Paginator(range(results.count), query.page_size)
     page_obj = paginator.get_page(query.page)
     return {
         "search": results,
         "search_errors": errors,
-        "facet_groups": facet_groups,
+        "facet_groups": _facet_panel(groups, selected),
         "chips": chips,
         "clear_query_string": _query_string(query, filters={}),
         "query_string": _query_string(query),

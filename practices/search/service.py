@@ -16,7 +16,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from pyroaring import BitMap
 
-from ..facets import CHOICE_FACETS, FACET_KEYS, LANGUAGE_LABELS, YEAR_FACETS
+from ..facets import CHOICE_FACETS, FACET_KEYS, FACET_LABELS, LANGUAGE_LABELS, YEAR_FACETS
 from .analysis import LANGUAGES, WORD_RE, fold, parse_query, stem_words
 from .engines import database_engine, elasticsearch_configured
 from .memory import get_snapshot
@@ -40,6 +40,8 @@ CLOSED_VALUES = {
     "available_in": LANGUAGES,
     **{key: tuple(choices.values) for key, choices in CHOICE_FACETS.items()},
 }
+#: The single-value facets a result shows as badges: provenance first, always given.
+RESULT_BADGE_KEYS = ("provenance", "status", "participation")
 SNIPPET_LENGTH = 280
 _EMPTY = BitMap()
 _SNIPPET_SCAN_LIMIT = 6000
@@ -70,6 +72,16 @@ class SearchResult:
     labels: dict = field(default_factory=dict)
     #: The sum of the USD equivalents of its funding rows that have one, or None.
     funding_total_usd: float | None = None
+
+    @property
+    def badges(self):
+        """(facet key, facet label, value label) of the status and participation level
+        given, for the badges of the result; labelled in the active language."""
+        return [
+            (key, FACET_LABELS[key], label)
+            for key in RESULT_BADGE_KEYS[1:]
+            for _value, label in self.labels.get(key, [])
+        ]
 
     @property
     def language_name(self):
@@ -182,10 +194,15 @@ def results_from_engine(query, answer):
     )
 
 
+#: The facets each result shows: its cooperation models and countries, and as badges its
+#: provenance, status and participation level.
+RESULT_LABEL_KEYS = ("cooperation_model", "country", *RESULT_BADGE_KEYS)
+
+
 def _result_labels(snapshot, classification, lang):
     return {
         key: [(value, snapshot.label(key, value, lang)) for value in classification.get(key, [])]
-        for key in ("cooperation_model", "country")
+        for key in RESULT_LABEL_KEYS
     }
 
 

@@ -4,8 +4,9 @@ import re
 from http import HTTPStatus
 
 import pytest
+from django.utils.html import escape
 
-from tests.conftest import LANGUAGES
+from tests.conftest import LANGUAGES, translated
 
 
 @pytest.fixture
@@ -37,10 +38,19 @@ def test_page_lists_facets_and_results_in_each_language(client, entries, languag
     assert re.search(r'<form method="get" action="/' + language + r'/practices/(#results)?"', html)
     assert 'name="q"' in html and '<label for="search-q">' in html
     assert 'type="submit"' in html
-    # Facet groups as fieldsets with legends and checkboxes with counts.
-    # The closed facets (listed with zero counts) and the open ones with values; no tags,
-    # funders or partner countries: no group for them.
-    assert html.count("<fieldset") == 14 and "<legend" in html
+    # Facet groups as fieldsets with legends and checkboxes with counts, in the panel's
+    # order: the closed facets (listed with zero counts) and the open ones with values; no
+    # tags, funders or partner countries: no group for them.
+    groups = re.findall(r'<fieldset class="facet">\s*<legend[^>]*>[^<]+</legend>\s*'
+                        r'<ul class="facet-options">\s*<li[^>]*>\s*<input type="checkbox" '
+                        r'id="[^"]+" name="(\w+)"', html)  # fmt: skip
+    assert groups == [
+        "cooperation_model", "guiding_question", "va_component", "region", "country",
+        "provenance", "status", "evidence", "participation", "rights_marker", "actor_type",
+        "funding_mechanism", "funding_type", "funding_status", "sdg", "sdg_target",
+        "crpd_article", "action_plan", "year", "active_year", "language", "available_in",
+    ]  # fmt: skip
+    assert html.count("<fieldset") == len(groups)
     assert 'type="checkbox" id="facet-region-africa" name="region" value="africa"' in html
     assert "<details" in html  # long groups fold
     assert 'role="status"' in html and 'aria-live="polite"' in html
@@ -124,3 +134,81 @@ def test_default_listing_is_newest_first_by_first_publication(client, entries):
     assert '<option value="newest" selected>' in html
     html = client.get("/en/practices/", {"sort": "year"}).content.decode()
     assert html.index("Training of nurses") < html.index("Fondo regional de rehabilitación")
+
+
+# -- provenance, results and participation: badges and filters -------------------------------
+
+
+@pytest.fixture
+def described(make_practice):
+    real = make_practice(
+        title="Survivor-led outreach", provenance="documented", status="ongoing",
+        participation="survivor-led", evidence="monitored", year=2018, year_end=2022,
+        rights_markers=["accessible-services"], region=["africa"],
+    )  # fmt: skip
+    sample = make_practice(
+        title="Invented mobile clinic", provenance="illustrative", year=2015, year_end=2019,
+        region=["africa"],
+    )  # fmt: skip
+    return real, sample
+
+
+def result_items(html):
+    return re.findall(r'<li class="result">(.*?)</li>\s*(?=<li class="result">|</ol>)', html, re.S)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_result_says_where_it_comes_from_and_how_it_stands(client, described, language):
+    html = client.get(f"/{language}/practices/").content.decode()
+    items = {("Invented" in item): item for item in result_items(html)}
+    assert len(items) == 2
+    illustrative = escape(translated(language, "Illustrative sample, not a real practice"))
+    assert 'class="badge badge--provenance badge--illustrative">' in items[True]
+    assert illustrative in items[True] and illustrative not in items[False]
+    assert escape(translated(language, "Documented from public sources")) in items[False]
+
+    def badge(group, value):
+        return escape(
+            translated(
+                language,
+                "%(group)s: %(value)s",
+                group=translated(language, group),
+                value=translated(language, value),
+            )
+        )
+
+    assert badge("Status", "Ongoing") in items[False]
+    assert badge("Survivor participation", "Survivor-led") in items[False]
+    assert 'badge--status"' not in items[True]  # none given, none shown
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_reader_filters_by_participation_provenance_and_active_year(client, described, language):
+    html = client.get(f"/{language}/practices/").content.decode()
+    # The results and participation filters are one folded group, closed at first.
+    section = re.search(
+        r'<details class="facet-group facet-section" data-facet="results">\s*<summary>([^<]+)'
+        r"</summary>(.*?)</details>",
+        html,
+        re.S,
+    )
+    assert section.group(1) == translated(language, "Results and participation")
+    assert 'name="participation" value="survivor-led"' in section.group(2)
+    assert re.search(r'for="facet-participation-survivor-led">[^<]+<span class="count">\(1\)',
+                     section.group(2))  # fmt: skip
+    # A click on "survivor-led" (the form sends it): the one entry, the group opened.
+    html = client.get(f"/{language}/practices/", {"participation": "survivor-led"}).content.decode()
+    assert [("Survivor-led outreach" in item) for item in result_items(html)] == [True]
+    assert 'data-facet="results" open' in html
+    assert 'value="survivor-led" checked' in html
+    # Only the invented examples, or none of them.
+    html = client.get(f"/{language}/practices/", {"provenance": "illustrative"}).content.decode()
+    assert [("Invented" in item) for item in result_items(html)] == [True]
+    html = client.get(
+        f"/{language}/practices/", {"provenance": ["documented", "contributed"]}
+    ).content.decode()
+    assert [("Invented" in item) for item in result_items(html)] == [False]
+    # Active in 2020: the entry running 2018-2022, not the one that ended in 2019.
+    html = client.get(f"/{language}/practices/", {"active_year": "2020"}).content.decode()
+    assert [("Survivor-led outreach" in item) for item in result_items(html)] == [True]
+    assert '<details class="facet-group" data-facet="active_year" open>' in html
