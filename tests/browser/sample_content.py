@@ -4,6 +4,7 @@ Plain functions (not fixtures) so that the benchmark can build the same content 
 database: ``python manage.py shell -c "from tests.browser.sample_content import build; build()"``.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -110,6 +111,8 @@ def _full_entry_fields(language):
         "outcomes": f"<p>{answer}</p>",
         "lessons_learned": f"<ul><li>{summary}</li><li>{answer}</li></ul>",
         "survivor_participation": f"<p>{summary}</p>",
+        "sustainability": f"<p>{answer}</p>",
+        "beneficiaries_note": answer,
     }
 
 
@@ -134,14 +137,37 @@ def build(extra_entries=6):
             "actor_type": ["regional-organisation", "survivor-network-opd"],
             "funding_mechanism": ["regional-fund"],
             "sdg": ["sdg-3"],
+            "sdg_target": ["3.8", "10.2"],
             "crpd_article": ["crpd-26"],
+            "action_plan": ["oap-35", "oap-36"],
         },
         organisation="Regional Rehabilitation Fund",
         partners="Ministry of Health\nNational survivor network",
         year=2016,
         year_end=2021,
         countries=["SN", "ML", "BF"],
-        provenance="illustrative",
+        partner_countries=["NO", "JP"],
+        # Every field a reader can see is filled, so that the browser checks read them all.
+        provenance="contributed",
+        status="sustained",
+        evidence="externally-evaluated",
+        participation="co-decided",
+        rights_markers=[
+            "direct-funding-survivor-organisations",
+            "open-to-all-persons-with-disabilities",
+            "disaggregated-data",
+            "accessible-services",
+            "age-gender-sensitive",
+        ],
+        beneficiaries_total=1840,
+        beneficiaries_women=520,
+        beneficiaries_men=610,
+        beneficiaries_girls=300,
+        beneficiaries_boys=350,
+        beneficiaries_persons_with_disabilities=1200,
+        beneficiaries_survivors=640,
+        beneficiaries_year=2021,
+        last_verified=datetime.date(2025, 6, 30),
         funding=[
             PracticeFunding(
                 source="Member States",
@@ -202,6 +228,11 @@ def build(extra_entries=6):
                 },
                 organisation="Survivor network",
                 year=2010 + number,
+                # The three provenances side by side on the search page (an illustrative
+                # sample names no country, and these name none).
+                provenance=("illustrative", "documented", "contributed")[number % 3],
+                status=("ongoing", "", "completed")[number % 3],
+                participation=("survivor-led", "", "")[number % 3],
             )
         )
     return site

@@ -35,6 +35,8 @@ def test_no_wcag_violations(page, site_url, sample_site, language):
 SEARCH_WITH_FILTERS = "?q=fund&cooperation_model=regional-funds&region=africa"
 #: A choice that matches nothing: the empty state with its suggestions.
 SEARCH_WITHOUT_RESULTS = "?q=fund&cooperation_model=regional-funds&region=europe-central-asia"
+#: The filters of results and participation (folded unless one is chosen) and a start year.
+SEARCH_BY_RESULTS = "?participation=survivor-led&provenance=illustrative&active_year=2013"
 
 
 def scan(page, report, name, expected_language):
@@ -58,6 +60,13 @@ def test_search_and_contribution_pages_have_no_wcag_violations(
     assert page.locator(".result").count() == 0
     assert page.locator(".empty-state").is_visible()
     scan(page, report, "search without results", language)
+
+    # The folded filters of results and participation, opened by a choice in them, and
+    # results with every provenance, status and participation badge.
+    page.goto(site_url(f"/{language}/practices/{SEARCH_BY_RESULTS}"))
+    assert page.locator(".result .badge--illustrative").count() >= 1
+    expect(page.locator("#facet-participation-survivor-led")).to_be_visible()
+    scan(page, report, "search by results and participation", language)
 
     page.goto(site_url(f"/{language}/submit/"))
     scan(page, report, "submission form", language)

@@ -31,6 +31,10 @@ def public_pages(sample_site):
                 f"/{language}/practices/?q=fund&cooperation_model=regional-funds&region=africa",
             ),
             (
+                f"{language}-search-by-results",
+                f"/{language}/practices/?participation=survivor-led&provenance=illustrative",
+            ),
+            (
                 f"{language}-search-without-results",
                 f"/{language}/practices/?q=fund&region=europe-central-asia",
             ),
