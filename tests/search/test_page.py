@@ -212,3 +212,13 @@ def test_a_reader_filters_by_participation_provenance_and_active_year(client, de
     html = client.get(f"/{language}/practices/", {"active_year": "2020"}).content.decode()
     assert [("Survivor-led outreach" in item) for item in result_items(html)] == [True]
     assert '<details class="facet-group" data-facet="active_year" open>' in html
+
+
+def test_the_filter_panel_places_every_facet_of_the_registry_once():
+    """A facet added to the registry but not to the panel would never be offered."""
+    from practices.facets import FACET_KEYS
+    from practices.search.listing import FACET_PANEL, FACET_SECTIONS
+
+    placed = [key for name in FACET_PANEL for key in FACET_SECTIONS.get(name, ("", (name,)))[1]]
+    assert len(placed) == len(set(placed))
+    assert set(placed) == set(FACET_KEYS)
