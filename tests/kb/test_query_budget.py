@@ -12,8 +12,10 @@ from practices.models import FundingMechanism, PracticePage
 
 pytestmark = pytest.mark.django_db
 
-#: Measured with the entry below on SQLite: 25 queries (37 before, see docs/performance.md).
-PRACTICE_PAGE_BUDGET = 25
+#: Measured with the entry below on SQLite: 25 queries (37 before, see docs/performance.md),
+#: and one more for each vocabulary of the classification added since (SDG targets and
+#: action plan actions): 27.
+PRACTICE_PAGE_BUDGET = 27
 HOME_PAGE_BUDGET = 12
 #: A text search asks each language's full-text index (on SQLite: the scores, then the hits
 #: in titles where there are scores): 17 when one language matches, 20 when all four do.
