@@ -28,7 +28,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import RICH_TEXT_FEATURES, AnswersStreamBlock, BodyStreamBlock
 from ..currency import RATE_SOURCE, usd_equivalent
-from ..facets import VOCABULARY_FIELDS
+from ..facets import FACET_LABELS, VOCABULARY_FIELDS
 from ..fields import ChoiceListField
 from ..funding import (
     FundingChannel,
@@ -729,16 +729,10 @@ class PracticePage(Page):
     def badges(self):
         """The status, evidence and participation level given, as badges: (facet key,
         facet label, value label), in the active language. Provenance has its own place."""
-        from ..facets import FACET_LABELS
-
         return [
-            (key, FACET_LABELS[key], getattr(self, f"get_{name}_display")())
-            for key, name in (
-                ("status", "status"),
-                ("evidence", "evidence"),
-                ("participation", "participation"),
-            )
-            if getattr(self, name)
+            (key, FACET_LABELS[key], getattr(self, f"get_{key}_display")())
+            for key in ("status", "evidence", "participation")
+            if getattr(self, key)
         ]
 
     def beneficiaries(self):
