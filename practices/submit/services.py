@@ -214,8 +214,9 @@ def editable_text(html):
     import html as html_module
 
     text = str(html or "").strip()
-    text = re.sub(r"</p>\s*<p>", "\n\n", text)
-    text = re.sub(r"^<p>|</p>$", "", text)
+    # Paragraphs carry attributes once saved (Wagtail's data-block-key): drop them too.
+    text = re.sub(r"</p>\s*<p(\s[^>]*)?>", "\n\n", text)
+    text = re.sub(r"^<p(\s[^>]*)?>|</p>$", "", text)
     text = re.sub(r"<br\s*/?>", "\n", text)
     return html_module.unescape(text)
 

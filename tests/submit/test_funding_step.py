@@ -250,6 +250,9 @@ def test_a_sent_example_reopened_for_changes_keeps_the_new_fields(client, submit
     for name in ("funding_type", "status", "va_share", "channel", "url", "note"):
         assert data[f"funding-0-{name}"] == [FUNDING[f"funding-0-{name}"]], name
     assert data["funding-0-amount_usd"] == ["108000.50"]
+    # The text areas show the text as typed, not the stored paragraphs' markup.
+    assert data["outcomes"] == ["Waiting lists fell.\n\nMore fittings."]
+    assert data["lessons_learned"] == ["Start small."]
 
 
 def test_the_check_page_lists_every_filled_row_once(client, submit_tree):
