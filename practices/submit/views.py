@@ -109,11 +109,9 @@ def error_summary(form, formsets, extra=()):
     items = []
     for message in form.non_field_errors():
         items.append(("step-form", message))
-    for name, errors in form.errors.items():
-        if name == "__all__":
-            continue
+    for name in form.fields:  # the fields' order is the page's, whatever order they failed in
         field = form[name]
-        for message in errors:
+        for message in form.errors.get(name, ()):
             items.append((field_anchor(field), summary_line(field, message)))
     for prefix, formset in formsets.items():
         for message in formset.non_form_errors():
