@@ -1,5 +1,7 @@
 """The contribution form, in five steps. Every step is a plain Django form (and formsets)."""
 
+import datetime
+
 import pycountry
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,6 +22,14 @@ from ..models import (
     Region,
     SustainableDevelopmentGoal,
     VictimAssistanceComponent,
+)
+from ..results import (
+    BENEFICIARY_GROUPS,
+    PARTICIPATION_EXPLANATIONS,
+    EvidenceLevel,
+    ParticipationLevel,
+    PracticeStatus,
+    RightsMarker,
 )
 
 TEXT_LIMIT = 20_000
@@ -93,8 +103,54 @@ class AboutForm(forms.Form):
         return data
 
 
+class RadioWithHints(forms.RadioSelect):
+    """Radio buttons, each with a one-line hint under its label, tied to its button."""
+
+    def __init__(self, hints, attrs=None, choices=()):
+        super().__init__(attrs, choices)
+        self.hints = hints
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        hint = self.hints.get(value)
+        if hint:
+            hint_id = f"{option['attrs']['id']}_hint"
+            described = option["attrs"].get("aria-describedby", "")
+            option["attrs"]["aria-describedby"] = f"{described} {hint_id}".strip()
+            option["hint"], option["hint_id"] = hint, hint_id
+        return option
+
+
+def choices_or_not_given(choices):
+    return [("", _("Not given")), *choices]
+
+
 class QuestionsForm(forms.Form):
-    """One checkbox and one text area per guiding question; at least one answered."""
+    """One checkbox and one text area per guiding question; at least one answered.
+
+    Two questions also ask for structured answers, which the search can filter on: the
+    rights markers at question 4 (rights-based, non-discriminatory spending) and the level
+    of survivors' participation at question 5 (inclusion and accountability). Both are
+    optional and independent of the written answer.
+    """
+
+    #: Guiding question slug -> the names of the structured fields asked with it.
+    STRUCTURED = {"q4": ("rights_markers",), "q5": ("participation",)}
+
+    rights_markers = forms.MultipleChoiceField(
+        label=_("Which of these apply to the example?"),
+        required=False,
+        choices=RightsMarker.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every one that applies; leave them all empty if none does."),
+    )
+    participation = forms.ChoiceField(
+        label=_("How far did survivors and their organisations take part?"),
+        required=False,
+        choices=choices_or_not_given(ParticipationLevel.choices),
+        widget=RadioWithHints(PARTICIPATION_EXPLANATIONS),
+        help_text=_("Choose the highest level reached."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -109,12 +165,47 @@ class QuestionsForm(forms.Form):
                 max_length=TEXT_LIMIT,
                 widget=textarea(6),
             )
+        # In the page's order: each question's structured fields after its answer.
+        self.order_fields(
+            [
+                name
+                for question in self.questions
+                for name in (
+                    f"q_{question.slug}",
+                    f"answer_{question.slug}",
+                    *self.STRUCTURED.get(question.slug, ()),
+                )
+            ]
+        )
 
     def question_rows(self):
         return [
             (question, self[f"q_{question.slug}"], self[f"answer_{question.slug}"])
             for question in self.questions
         ]
+
+    def structured_fields(self, question):
+        """The structured fields asked with `question`, as bound fields."""
+        return [self[name] for name in self.STRUCTURED.get(question.slug, ())]
+
+    def question_blocks(self):
+        """(question, its box, its answer, its structured fields), in the questions' order.
+
+        A structured field whose question is missing from the vocabulary is shown after
+        the questions rather than dropped.
+        """
+        slugs = {question.slug for question in self.questions}
+        blocks = [
+            (question, chosen, answer, self.structured_fields(question))
+            for question, chosen, answer in self.question_rows()
+        ]
+        orphans = [
+            self[name]
+            for slug, names in self.STRUCTURED.items()
+            if slug not in slugs
+            for name in names
+        ]
+        return blocks, orphans
 
     def clean(self):
         data = super().clean()
@@ -214,10 +305,6 @@ class ChoiceWithDefault(forms.ChoiceField):
 
     def has_changed(self, initial, data):
         return (data or self.default) != (initial or self.default)
-
-
-def choices_or_not_given(choices):
-    return [("", _("Not given")), *choices]
 
 
 class FundingForm(forms.Form):
@@ -357,9 +444,51 @@ SourceFormSet = forms.formset_factory(SourceForm, extra=0, max_num=20, absolute_
 EMPTY_ROWS = 3
 
 
+class CountField(forms.IntegerField):
+    """A number of people: whole, not negative."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "min_value": _("A number of people cannot be negative."),
+                "invalid": _("Enter a whole number, e.g. 1250."),
+                "max_value": _("Enter a smaller number."),
+            },
+        )
+        super().__init__(required=False, min_value=0, max_value=2_000_000_000, **kwargs)
+
+
 class ResultsForm(forms.Form):
+    """Step 4's results: what came of the practice, who it reached, how it is known, what
+    lasted; then the funding rows, sources and files (formsets and uploads)."""
+
+    status = forms.ChoiceField(
+        label=_("Status of the practice"),
+        required=False,
+        choices=choices_or_not_given(PracticeStatus.choices),
+        widget=forms.RadioSelect,
+    )
+    evidence = forms.ChoiceField(
+        label=_("How are the results known?"),
+        required=False,
+        choices=choices_or_not_given(EvidenceLevel.choices),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Self-reported: by those who carried it out. Monitored: followed with indicators "
+            "during the work. Externally evaluated: assessed by an independent evaluator. "
+            "Audited: the accounts were audited."
+        ),
+    )
     outcomes = forms.CharField(
         label=_("Outcomes"), required=False, max_length=TEXT_LIMIT, widget=textarea()
+    )
+    sustainability = forms.CharField(
+        label=_("Sustainability after the funding"),
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=textarea(4),
+        help_text=_("What continued after the first funding ended, and how it is paid for."),
     )
     lessons_learned = forms.CharField(
         label=_("Lessons learned"), required=False, max_length=TEXT_LIMIT, widget=textarea()
@@ -380,10 +509,72 @@ class ResultsForm(forms.Form):
         label=_("Remove"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
+    #: The fields shown together under "Beneficiaries reached", in this order.
+    BENEFICIARY_FIELDS = (
+        *(f"beneficiaries_{group}" for group, _label in BENEFICIARY_GROUPS),
+        "beneficiaries_year",
+        "beneficiaries_note",
+    )
+    #: Groups whose sum may not exceed the total.
+    SUMMED_GROUPS = ("women", "men", "girls", "boys")
+
     def __init__(self, *args, files_kept=(), **kwargs):
         super().__init__(*args, **kwargs)
+        for group, label in BENEFICIARY_GROUPS:
+            self.fields[f"beneficiaries_{group}"] = CountField(label=label)
+        # From 1990 to the current year: figures are counted, not forecast.
+        self.fields["beneficiaries_year"] = forms.IntegerField(
+            label=_("Year counted"),
+            required=False,
+            help_text=_("The year the figures refer to."),
+            error_messages={"invalid": _("Enter a year, e.g. 2023.")},
+        )
+        self.fields["beneficiaries_note"] = forms.CharField(
+            label=_("Note on the figures"),
+            required=False,
+            max_length=2000,
+            widget=textarea(3),
+            help_text=_("Who was counted and how; the source of the figures."),
+        )
+        self.order_fields(["status", "evidence", *self.BENEFICIARY_FIELDS])
         self.files_kept = list(files_kept)
         self.fields["remove_files"].choices = [(str(f.pk), f.name) for f in self.files_kept]
+
+    def beneficiary_fields(self):
+        return [self[name] for name in self.BENEFICIARY_FIELDS]
+
+    def other_fields(self):
+        """The fields shown one by one, outside the beneficiaries' group."""
+        grouped = {*self.BENEFICIARY_FIELDS, "remove_files"}
+        return [bound for bound in self if bound.name not in grouped]
+
+    def clean_beneficiaries_year(self):
+        year = self.cleaned_data["beneficiaries_year"]
+        this_year = datetime.date.today().year
+        if year is not None and not 1990 <= year <= this_year:
+            raise forms.ValidationError(
+                _("Give a year from 1990 to %(year)s.") % {"year": this_year}, code="year"
+            )
+        return year
+
+    def clean(self):
+        data = super().clean()
+        total = data.get("beneficiaries_total")
+        if total is None:
+            return data
+        counts = [data.get(f"beneficiaries_{group}") for group in self.SUMMED_GROUPS]
+        if sum(count or 0 for count in counts) > total:
+            self.add_error(
+                "beneficiaries_total",
+                _("Women, men, girls and boys add up to more than the total reached."),
+            )
+        for group in ("persons_with_disabilities", "survivors"):
+            count = data.get(f"beneficiaries_{group}")
+            if count is not None and count > total:
+                self.add_error(
+                    f"beneficiaries_{group}", _("This number is more than the total reached.")
+                )
+        return data
 
 
 class ContactForm(forms.Form):

@@ -19,7 +19,7 @@ from ..models import (
     Submission,
 )
 from ..models.organisations import OrganisationIndex
-from ..models.pages import PracticeAttachment
+from ..models.pages import BENEFICIARY_FIELDS, PracticeAttachment
 from ..models.workflow import REVIEWERS, WORKFLOW_NAME
 from ..roles import EDITORS
 from ..sanitising import stored_rich_text
@@ -72,6 +72,10 @@ def funding_rows(rows):
     ]
 
 
+#: The single-choice answers the form asks for, stored as slugs ("" when not given).
+RESULT_FIELDS = ("status", "evidence", "participation")
+
+
 def apply_data(page, data):
     page.title = data["title"]
     page.summary = data["summary"]
@@ -95,6 +99,13 @@ def apply_data(page, data):
         GuidingQuestion.objects.filter(slug__in=[slug for slug, _ in data["answers"]])
     )
     page.countries = data.get("countries") or []
+    for name in RESULT_FIELDS:
+        setattr(page, name, data.get(name) or "")
+    page.rights_markers = list(data.get("rights_markers") or [])
+    for name in BENEFICIARY_FIELDS:
+        setattr(page, name, data.get(name))
+    page.beneficiaries_year = data.get("beneficiaries_year")
+    page.beneficiaries_note = (data.get("beneficiaries_note") or "").strip()
     page.tags.set(data.get("tags") or [], clear=True)
     page.funding = funding_rows(data.get("funding", []))
     page.sources = [
@@ -243,7 +254,13 @@ def form_data_from_page(page):
     }
     classification["countries"] = [country.code for country in page.countries]
     classification["tags"] = [", ".join(tag.name for tag in page.tags.all())]
+    questions["rights_markers"] = list(page.rights_markers or [])
+    questions["participation"] = [page.participation or ""]
     results = {name: [editable_text(getattr(page, name))] for name in PracticePage.TEXT_SECTIONS}
+    results["status"] = [page.status or ""]
+    results["evidence"] = [page.evidence or ""]
+    for name in (*BENEFICIARY_FIELDS, "beneficiaries_year", "beneficiaries_note"):
+        results[name] = [value(getattr(page, name))]
     rows = {
         "funding": [
             {

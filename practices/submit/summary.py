@@ -15,7 +15,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from .forms import STEPS, build_forms
+from .forms import STEPS, CountField, build_forms
 
 
 @dataclass
@@ -26,7 +26,9 @@ class Answer:
     text: str = ""
     items: list = field(default_factory=list)
     rows: list = field(default_factory=list)  # each row: [(label, text), ...]
+    pairs: list = field(default_factory=list)  # [(label, text), ...] of one group
     error: str = ""
+    anchor: str = ""  # the id of the field on its step, for its "Change" link
 
 
 @dataclass
@@ -70,30 +72,73 @@ def display(bound_field, value):
         return _("Agreed") if value else _("Not agreed")
     if isinstance(form_field, forms.DecimalField):
         return amount(value) if value is not None else ""
+    if isinstance(form_field, CountField):
+        return number_format(value, force_grouping=True) if value is not None else ""
     if isinstance(value, list):
         return [str(item) for item in value]
     return "" if value is None else str(value).strip()
 
 
 def answer(bound_field, form):
-    label = str(bound_field.label).rstrip(" .:")
+    label = str(bound_field.label).rstrip(" .:?")
+    anchor = bound_field.auto_id
     if bound_field.name in form.errors:
-        return Answer(label, error=" ".join(form.errors[bound_field.name]))
+        return Answer(label, error=" ".join(form.errors[bound_field.name]), anchor=anchor)
     value = display(bound_field, form.cleaned_data.get(bound_field.name))
     if isinstance(value, list):
-        return Answer(label, items=value)
-    return Answer(label, text=value)
+        return Answer(label, items=value, anchor=anchor)
+    return Answer(label, text=value, anchor=anchor)
+
+
+#: How the check page names the structured answers of the guiding questions.
+STRUCTURED_LABELS = {
+    "rights_markers": _("Rights markers"),
+    "participation": _("Participation of survivors and their organisations"),
+}
+
+
+def structured_answer(bound_field, form):
+    item = answer(bound_field, form)
+    item.label = str(STRUCTURED_LABELS.get(bound_field.name, item.label))
+    return item
 
 
 def question_answers(form):
+    """Each answered question, then the structured answers asked with it (shown also when
+    not given, so that the contributor sees they were asked)."""
     answers = []
-    for question, _chosen, text in form.question_rows():
+    blocks, orphans = form.question_blocks()
+    for question, _chosen, text, structured in blocks:
         label = f"{question.number}. {question.get_label()}"
         if text.name in form.errors:
-            answers.append(Answer(label, error=" ".join(form.errors[text.name])))
+            answers.append(
+                Answer(label, error=" ".join(form.errors[text.name]), anchor=text.auto_id)
+            )
         elif (form.cleaned_data.get(text.name) or "").strip():
-            answers.append(Answer(label, text=form.cleaned_data[text.name].strip()))
+            answers.append(
+                Answer(label, text=form.cleaned_data[text.name].strip(), anchor=text.auto_id)
+            )
+        answers.extend(structured_answer(bound, form) for bound in structured)
+    answers.extend(structured_answer(bound, form) for bound in orphans)
     return answers
+
+
+def beneficiaries_answer(form):
+    """The beneficiaries reached as one answer: the figures given, with their labels."""
+    pairs = []
+    errors = []
+    for bound in form.beneficiary_fields():
+        if bound.name in form.errors:
+            errors.append(f"{bound.label}: {' '.join(form.errors[bound.name])}")
+            continue
+        value = display(bound, form.cleaned_data.get(bound.name))
+        if value:
+            pairs.append((bound.label, value))
+    anchor = form.beneficiary_fields()[0].auto_id
+    label = _("Beneficiaries reached")
+    if errors:
+        return Answer(label, error=" ".join(errors), anchor=anchor)
+    return Answer(label, pairs=pairs, anchor=anchor)
 
 
 def consent_label(name):
@@ -125,13 +170,16 @@ def step_answers(step, form, formsets):
     if step.number == 2:
         return question_answers(form)
     answers = []
+    grouped = form.BENEFICIARY_FIELDS if step.number == 4 else ()
     for bound in form:
-        if bound.name == "remove_files":
+        if bound.name == "remove_files" or bound.name in grouped:
             continue
         item = answer(bound, form)
         if bound.name.startswith("consent_"):
             item.label = consent_label(bound.name)
         answers.append(item)
+        if bound.name == "evidence":
+            answers.append(beneficiaries_answer(form))
     for prefix, _formset_class, heading in step.formsets:
         answers.append(Answer(str(heading), rows=formset_rows(formsets[prefix])))
     if step.number == 4:
