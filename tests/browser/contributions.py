@@ -41,9 +41,26 @@ def post_step(context, url, data, action="next"):
     )
 
 
+#: The structured answers of a complete example: at the guiding questions and with the results.
+STRUCTURED_ANSWERS = {
+    2: {"rights_markers": ["accessible-services"], "participation": "involved"},
+    4: {
+        "status": "completed",
+        "evidence": "monitored",
+        "beneficiaries_total": "1500",
+        "beneficiaries_women": "700",
+        "beneficiaries_men": "800",
+        "beneficiaries_year": "2022",
+        "sustainability": "The ministry kept the centres open.",
+    },
+}
+
+
 def fill_example(context, site_url, language, title=None):
     """Fill the five steps of a complete example; return its reference, on the check page."""
     data = {number: dict(values) for number, values in STEP_DATA.items()}
+    for number, answers in STRUCTURED_ANSWERS.items():
+        data[number].update(answers)
     if title:
         data[1]["title"] = title
     response = post_step(context, site_url(f"/{language}/submit/"), data[1])

@@ -79,9 +79,14 @@ def test_search_and_contribution_pages_have_no_wcag_violations(
     scan(page, report, "submission form with errors", language)
 
     reference = fill_example(context, site_url, language)
+    page.goto(site_url(f"/{language}/submit/{reference}/step/2/"))
+    expect(page.locator("#id_participation")).to_be_visible()
+    scan(page, report, "guiding questions step", language)
+
     page.goto(site_url(f"/{language}/submit/{reference}/step/4/"))
     expect(page.locator("#id_funding-0-source")).to_be_visible()
-    scan(page, report, "funding step", language)
+    expect(page.locator("#id_beneficiaries_total")).to_be_visible()
+    scan(page, report, "results and funding step", language)
 
     page.goto(site_url(f"/{language}/submit/{reference}/check/"))
     expect(page.locator("#part-5")).to_be_visible()

@@ -46,8 +46,8 @@ def public_pages(sample_site):
 
 
 def contribution_pages(context, site_url):
-    """(name, HTML) of the form sent empty (with errors), the funding step filled in, the
-    check page, the confirmation."""
+    """(name, HTML) of the form sent empty (with errors), the guiding questions and the
+    results and funding steps filled in, the check page, the confirmation."""
     pages = []
     for language in LANGUAGES:
         url = site_url(f"/{language}/submit/")
@@ -56,8 +56,12 @@ def contribution_pages(context, site_url):
         assert response.status == 200 and 'class="error-summary"' in response.text()
         pages.append((f"{language}-submission-form-with-errors", response.body()))
         reference = fill_example(context, site_url, language)
+        response = context.request.get(site_url(f"/{language}/submit/{reference}/step/2/"))
+        assert 'name="participation"' in response.text()
+        pages.append((f"{language}-submission-questions-step", response.body()))
         response = context.request.get(site_url(f"/{language}/submit/{reference}/step/4/"))
         assert 'name="funding-0-source"' in response.text()
+        assert 'name="beneficiaries_total"' in response.text()
         pages.append((f"{language}-submission-funding-step", response.body()))
         response = context.request.get(site_url(f"/{language}/submit/{reference}/check/"))
         assert reference in response.text()
