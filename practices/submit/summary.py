@@ -80,7 +80,7 @@ def display(bound_field, value):
 
 
 def answer(bound_field, form):
-    label = str(bound_field.label).rstrip(" .:?")
+    label = str(bound_field.label).rstrip(" .:?؟")
     anchor = bound_field.auto_id
     if bound_field.name in form.errors:
         return Answer(label, error=" ".join(form.errors[bound_field.name]), anchor=anchor)
