@@ -9,6 +9,7 @@ from http import HTTPStatus
 
 from bs4 import BeautifulSoup
 
+from practices.models import PracticePage
 from practices.results import (
     PARTICIPATION_EXPLANATIONS,
     EvidenceLevel,
@@ -18,7 +19,16 @@ from practices.results import (
 )
 from practices.submit.services import form_data_from_page
 
-from .conftest import STEP_DATA, check_url, fill_form, post_step, send, step_url
+from .conftest import (
+    STEP_DATA,
+    act,
+    check_url,
+    fill_form,
+    post_step,
+    resend,
+    send,
+    step_url,
+)
 
 QUESTIONS = {
     **STEP_DATA[2],
@@ -305,3 +315,32 @@ def test_a_sent_example_reopened_for_changes_keeps_the_new_answers(client, submi
     for name, value in RESULTS.items():
         if name.startswith(("beneficiaries_", "status", "evidence", "sustainability")):
             assert data["4"][name] == [value], name
+
+
+def test_the_answers_survive_a_request_for_changes_with_the_editors_corrections(
+    client, submit_tree, editor, reviewer
+):
+    submission = fill_form(client, overrides={2: QUESTIONS, 4: RESULTS})
+    page = submission.page.specific
+    draft = page.get_latest_revision_as_object()
+    draft.participation = ParticipationLevel.INVOLVED
+    draft.beneficiaries_survivors = 900
+    draft.save_revision(user=editor)
+    act(reviewer, page, "reject", "Give the source of the figures.")
+
+    # The contributor opens the step again: the editor's corrections, and their own answers.
+    soup = soup_of(client.get(step_url(submission, 2)))
+    assert soup.select_one('input[name="participation"][checked]')["value"] == "involved"
+    ticked = soup.select('input[name="rights_markers"][checked]')
+    assert [box["value"] for box in ticked] == QUESTIONS["rights_markers"]
+    soup = soup_of(client.get(step_url(submission, 4)))
+    assert soup.select_one("#id_beneficiaries_survivors")["value"] == "900"
+    assert soup.select_one('input[name="status"][checked]')["value"] == "sustained"
+
+    assert resend(client, submission).status_code == HTTPStatus.FOUND
+    page = PracticePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    assert page.participation == ParticipationLevel.INVOLVED
+    assert page.beneficiaries_survivors == 900
+    assert page.beneficiaries_total == 5000
+    assert page.rights_markers == QUESTIONS["rights_markers"]
+    assert page.evidence == EvidenceLevel.EXTERNALLY_EVALUATED
