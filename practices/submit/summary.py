@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.datastructures import MultiValueDict
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .forms import STEPS, CountField, build_forms
 
@@ -92,8 +93,8 @@ def answer(bound_field, form):
 
 #: How the check page names the structured answers of the guiding questions.
 STRUCTURED_LABELS = {
-    "rights_markers": _("Rights markers"),
-    "participation": _("Participation of survivors and their organisations"),
+    "rights_markers": gettext_lazy("Rights markers"),
+    "participation": gettext_lazy("Participation of survivors and their organisations"),
 }
 
 
@@ -129,7 +130,8 @@ def beneficiaries_answer(form):
     errors = []
     for bound in form.beneficiary_fields():
         if bound.name in form.errors:
-            errors.append(f"{bound.label}: {' '.join(form.errors[bound.name])}")
+            message = " ".join(form.errors[bound.name])
+            errors.append(_("%(label)s: %(message)s") % {"label": bound.label, "message": message})
             continue
         value = display(bound, form.cleaned_data.get(bound.name))
         if value:

@@ -344,3 +344,20 @@ def test_the_answers_survive_a_request_for_changes_with_the_editors_corrections(
     assert page.beneficiaries_total == 5000
     assert page.rights_markers == QUESTIONS["rights_markers"]
     assert page.evidence == EvidenceLevel.EXTERNALLY_EVALUATED
+
+
+def test_a_wrong_figure_left_in_the_draft_is_shown_on_the_check_page(client, submit_tree):
+    submission = fill_form(client, overrides={4: RESULTS}, stop_before="send")
+    data = {**RESULTS, "beneficiaries_girls": "-1"}
+    assert post_step(client, step_url(submission, 4), data).status_code == HTTPStatus.OK
+    response = client.get(check_url(submission))
+    reached = answer_rows(response, 4)["Beneficiaries reached"]
+    assert squeeze(reached.select_one(".error-message").get_text()) == (
+        "Girls: A number of people cannot be negative."
+    )
+    link = reached.select_one(".change a")["href"]
+    assert link == f"{step_url(submission, 4)}?from=check#id_beneficiaries_total"
+    # Nothing can be sent until it is corrected.
+    assert send(client, submission).status_code == HTTPStatus.OK
+    submission.refresh_from_db()
+    assert submission.page is None
