@@ -4,6 +4,7 @@ values written (see the package documentation for the rules).
 Pages are written by `practices.importing.writer.PageWriter`.
 """
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,23 +29,15 @@ from ..models import (
     Submission,
 )
 from ..models.organisations import OrganisationIndex
-from ..results import LEGACY_PROVENANCE
+from ..results import BENEFICIARY_GROUPS, Provenance
 from ..sanitising import stored_rich_text
 from ..slugs import free_slug
 from .reader import read_records
 from .schema import RICH_TEXT_FIELDS, record_slug, schema_errors
-from .validation import semantic_errors, validate
+from .validation import provenance_of, semantic_errors, validate
 from .writer import PageWriter, PendingWrites, deferred_indexing, index_pages, mark_published
 
 BATCH_SIZE = 100
-
-
-def provenance_of(record):
-    """The record's provenance, the earlier values read as CONTRACT.md (version 2) says."""
-    value = record.get("provenance", "")
-    return LEGACY_PROVENANCE.get(value, value)
-#: Provenances of invented entries (samples; `synthetic` is read as illustrative).
-ILLUSTRATIVE_PROVENANCES = (PracticePage.Provenance.ILLUSTRATIVE, "synthetic")
 
 
 @dataclass
@@ -327,13 +320,14 @@ class Importer:
         page.year = record.get("year")
         page.year_end = record.get("year_end")
         page.countries = record.get("country", [])
+        self._set_results(page, record)
         for key, field_name in VOCABULARY_FIELDS.items():
             setattr(page, field_name, [self.terms[key][slug] for slug in record.get(key, [])])
         # An illustrative entry's funders and recipients are invented: they stay the
         # row's text and never enter the authority list of organisations.
         organisation = (
             (lambda name: None)
-            if record.get("provenance") in ILLUSTRATIVE_PROVENANCES
+            if page.provenance == Provenance.ILLUSTRATIVE
             else self._organisation
         )
         page.funding = [
@@ -364,6 +358,22 @@ class Importer:
             for position, source in enumerate(record.get("sources", []))
         ]
         self._set_tags(page, record.get("tags", []))
+
+    def _set_results(self, page, record):
+        """Results, evidence and participation (CONTRACT.md, version 2). Like the rest of
+        the record, what it does not give is emptied on an update."""
+        page.status = record.get("status", "")
+        page.evidence = record.get("evidence", "")
+        page.participation = record.get("participation", "")
+        page.rights_markers = list(record.get("rights_marker", []))
+        page.partner_countries = record.get("partner_country", [])
+        beneficiaries = record.get("beneficiaries", {})
+        for group, _label in BENEFICIARY_GROUPS:
+            setattr(page, f"beneficiaries_{group}", beneficiaries.get(group))
+        page.beneficiaries_year = beneficiaries.get("year")
+        page.beneficiaries_note = beneficiaries.get("note", "").strip()
+        verified = record.get("last_verified")
+        page.last_verified = datetime.date.fromisoformat(verified) if verified else None
 
     def _organisation(self, name):
         """The organisation a funder's or recipient's name gives (never a silent duplicate:
@@ -466,6 +476,7 @@ class Importer:
         values = {name: [] for name in ("answers", "body")}
         values.update(dict.fromkeys(RICH_TEXT_FIELDS, ""))
         values.update(self._text_values(data))
+        values["beneficiaries_note"] = data.get("beneficiaries", {}).get("note", "").strip()
         for name, value in values.items():
             setattr(page, name, value)
         # Given by the file's authors, not by a machine translator.

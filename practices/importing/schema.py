@@ -11,6 +11,13 @@ from kb.languages import LANGUAGE_CODES
 
 from ..funding import FundingChannel, FundingStatus, FundingType, VictimAssistanceShare
 from ..models import VOCABULARY_FIELDS, PracticePage
+from ..results import (
+    BENEFICIARY_GROUPS,
+    EvidenceLevel,
+    ParticipationLevel,
+    PracticeStatus,
+    RightsMarker,
+)
 
 #: CONTRACT.md's three values, and the earlier ones still read (`public-sources` as
 #: documented, `synthetic` as illustrative).
@@ -22,8 +29,19 @@ MIN_YEAR, MAX_YEAR = 1990, 2100
 RICH_TEXT_FIELDS = PracticePage.TEXT_SECTIONS
 #: Plain-text fields.
 PLAIN_TEXT_FIELDS = ("summary", "organisation", "partners")
-#: Every text field a translation may override.
+#: Every text field a translation may override (and `beneficiaries.note`).
 TRANSLATABLE_FIELDS = ("title", *PLAIN_TEXT_FIELDS, "answers", "body", *RICH_TEXT_FIELDS)
+#: The counts of `beneficiaries` (CONTRACT.md, version 2), as in `PracticePage`'s
+#: `beneficiaries_<group>` fields.
+BENEFICIARY_COUNTS = tuple(group for group, _label in BENEFICIARY_GROUPS)
+#: Fields of one slug from a list fixed in code, and the lists of such slugs: their values
+#: are checked by `practices.importing.validation` (with translated messages).
+CHOICE_FIELDS = {
+    "status": PracticeStatus,
+    "evidence": EvidenceLevel,
+    "participation": ParticipationLevel,
+}
+CHOICE_LIST_FIELDS = {"rights_marker": RightsMarker}
 
 # -- the schema ---------------------------------------------------------------------------
 
@@ -35,6 +53,27 @@ _answers = {
     "type": "object",
     "propertyNames": {"pattern": r"^[a-z0-9-]+$"},
     "additionalProperties": _text,
+}
+_country_list = {
+    "type": "array",
+    "items": {"type": "string", "pattern": "^[A-Z]{2}$"},
+    "uniqueItems": True,
+}
+_count = {"type": "integer", "minimum": 0}
+_beneficiaries = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        **dict.fromkeys(BENEFICIARY_COUNTS, _count),
+        "year": _year,
+        "note": {"type": "string"},
+    },
+}
+#: In a translation, only the note is text: the counts belong to the original.
+_translated_beneficiaries = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {"note": {"type": "string"}},
 }
 _text_fields = {
     **dict.fromkeys(("body", "partners", *RICH_TEXT_FIELDS), _string),
@@ -51,6 +90,7 @@ TRANSLATION_SCHEMA = {
         "slug": {"type": "string", "minLength": 1, "maxLength": SLUG_MAX_LENGTH},
         "answers": _answers,
         **_text_fields,
+        "beneficiaries": _translated_beneficiaries,
     },
 }
 
@@ -65,17 +105,20 @@ RECORD_SCHEMA = {
         "summary": _text,
         "language": {"enum": list(LANGUAGE_CODES)},
         "slug": {"type": "string", "minLength": 1, "maxLength": SLUG_MAX_LENGTH},
-        "provenance": {"enum": list(PROVENANCES)},
+        # One of PROVENANCES: checked by validation, with a translated message.
+        "provenance": {"type": "string"},
         "answers": _answers,
         **_text_fields,
         "year": _year,
         "year_end": _year,
         **dict.fromkeys(VOCABULARY_FIELDS, _slug_list),
-        "country": {
-            "type": "array",
-            "items": {"type": "string", "pattern": "^[A-Z]{2}$"},
-            "uniqueItems": True,
-        },
+        "country": _country_list,
+        # -- version 2: results, evidence and participation --
+        **dict.fromkeys(CHOICE_FIELDS, {"type": "string"}),
+        **dict.fromkeys(CHOICE_LIST_FIELDS, _slug_list),
+        "partner_country": _country_list,
+        "beneficiaries": _beneficiaries,
+        "last_verified": {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
         "tags": {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 100}},
         "funding": {
             "type": "array",

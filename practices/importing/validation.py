@@ -1,19 +1,41 @@
 """Checking records beyond their structure: vocabularies, codes, years, languages, texts.
 
 A record is valid when `validate` returns no reason; the structure is checked first, with the
-JSON Schema of `practices.importing.schema`.
+JSON Schema of `practices.importing.schema`. Each reason names the field (as in the file, not
+translated) and says what is wrong in the active language.
 """
+
+import datetime
 
 import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ..models import VOCABULARY_FIELDS
+from ..results import LEGACY_PROVENANCE, Provenance
 from ..sanitising import sanitise_html
-from .schema import record_slug, schema_errors
+from .schema import CHOICE_FIELDS, CHOICE_LIST_FIELDS, PROVENANCES, record_slug, schema_errors
 
 _url_validator = URLValidator(schemes=["http", "https"])
+
+
+def _reason(field, message, **params):
+    """'field: message': the message already translated, filled in with `params`."""
+    return f"{field}: {message % params}"
+
+
+def _quoted(values):
+    return ", ".join(map(repr, values))
+
+
+def provenance_of(record):
+    """The record's provenance (CONTRACT.md, version 2): `contributed` when not given, the
+    earlier values read as the contract says (`public-sources` is documented, `synthetic`
+    illustrative)."""
+    value = record.get("provenance", "")
+    return LEGACY_PROVENANCE.get(value, value)
 
 
 def validate(record, existing, terms):
@@ -32,85 +54,227 @@ def semantic_errors(record, existing, terms):
     for key in VOCABULARY_FIELDS:
         unknown = [slug for slug in record.get(key, []) if slug not in terms[key]]
         if unknown:
-            errors.append(f"{key}: unknown value(s) {', '.join(map(repr, unknown))}")
+            errors.append(_reason(key, _("unknown value(s) %(values)s"), values=_quoted(unknown)))
     questions = set(record.get("guiding_question", [])) | set(record.get("answers", {}))
     unknown_questions = sorted(set(record.get("answers", {})) - set(terms["guiding_question"]))
     if unknown_questions:
         errors.append(
-            "answers: unknown guiding question(s) " + ", ".join(map(repr, unknown_questions))
+            _reason(
+                "answers",
+                _("unknown guiding question(s) %(values)s"),
+                values=_quoted(unknown_questions),
+            )
         )
     if not record.get("cooperation_model"):
-        errors.append("cooperation_model: at least one cooperation model is required")
+        errors.append(_reason("cooperation_model", _("at least one cooperation model is required")))
     if not questions:
         errors.append(
-            "guiding_question: at least one guiding question is required "
-            "(in guiding_question or as a key of answers)"
+            _reason(
+                "guiding_question",
+                _(
+                    "at least one guiding question is required "
+                    "(in guiding_question or as a key of answers)"
+                ),
+            )
         )
-    for code in record.get("country", []):
-        if not countries.alpha2(code):
-            errors.append(f"country: {code!r} is not an ISO 3166-1 alpha-2 country code")
+    for key in ("country", "partner_country"):
+        for code in record.get(key, []):
+            if not countries.alpha2(code):
+                errors.append(
+                    _reason(key, _("%(code)r is not an ISO 3166-1 alpha-2 country code"), code=code)
+                )
+    errors += _results_errors(record)
     year, year_end = record.get("year"), record.get("year_end")
     if year and year_end and year_end < year:
-        errors.append(f"year_end: {year_end} is before year {year}")
-    for position, row in enumerate(record.get("funding", []), start=1):
-        currency = row.get("currency")
-        if currency and pycountry.currencies.get(alpha_3=currency) is None:
-            errors.append(f"funding.{position}.currency: {currency!r} is not an ISO 4217 code")
-        if "amount" in row and not currency:
-            errors.append(f"funding.{position}.currency: required when an amount is given")
-        start, end = row.get("year_start"), row.get("year_end")
-        if start and end and end < start:
-            errors.append(f"funding.{position}.year_end: {end} is before year_start {start}")
-        mechanism = row.get("mechanism")
-        if mechanism and mechanism not in terms["funding_mechanism"]:
-            errors.append(f"funding.{position}.mechanism: unknown value {mechanism!r}")
-        if "amount_usd" in row and not (row.get("note") or "").strip():
-            errors.append(f"funding.{position}.note: give the basis of amount_usd")
-        if row.get("url"):
-            try:
-                _url_validator(row["url"])
-            except ValidationError:
-                errors.append(f"funding.{position}.url: {row['url']!r} is not a web address")
+        errors.append(
+            _reason("year_end", _("%(end)s is before year %(start)s"), end=year_end, start=year)
+        )
+    errors += _funding_errors(record, terms)
     for position, source in enumerate(record.get("sources", []), start=1):
         try:
             _url_validator(source["url"])
         except ValidationError:
-            errors.append(f"sources.{position}.url: {source['url']!r} is not an http(s) URL")
+            errors.append(
+                _reason(
+                    f"sources.{position}.url", _("%(url)r is not an http(s) URL"), url=source["url"]
+                )
+            )
     email = record.get("contact", {}).get("email")
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(f"contact.email: {email!r} is not a valid email address")
+            errors.append(
+                _reason("contact.email", _("%(email)r is not a valid email address"), email=email)
+            )
     if not record["summary"].strip():
-        errors.append("summary: empty")
+        errors.append(_reason("summary", _("empty")))
     if not record["title"].strip():
-        errors.append("title: empty")
+        errors.append(_reason("title", _("empty")))
+    errors += _translation_errors(record, language, questions)
+    slug = record_slug(record)
+    if not slug:
+        errors.append(_reason("slug", _("the title gives an empty slug; give a 'slug'")))
+    elif existing is not None and not existing.is_original:
+        errors.append(
+            _reason(
+                "slug",
+                _(
+                    "%(slug)r belongs to the %(language)r translation of another entry; give "
+                    "this record its own 'slug'"
+                ),
+                slug=slug,
+                language=record["language"],
+            )
+        )
+    return errors
+
+
+def _results_errors(record):
+    """Provenance, results, evidence and participation (CONTRACT.md, version 2)."""
+    errors = []
+    provenance = provenance_of(record)
+    if record.get("provenance", "") not in ("", *PROVENANCES):
+        errors.append(
+            _reason(
+                "provenance",
+                _("unknown value %(value)r; use one of %(values)s"),
+                value=record["provenance"],
+                values=", ".join(Provenance.values),
+            )
+        )
+    elif provenance == Provenance.ILLUSTRATIVE:
+        for key in ("country", "partner_country"):
+            if record.get(key):
+                # The words of PracticePage.clean, which says the same in the admin.
+                errors.append(
+                    _reason(
+                        key,
+                        _("An illustrative entry names no real country: give its region instead."),
+                    )
+                )
+    for key, choices in CHOICE_FIELDS.items():
+        value = record.get(key)
+        if value is not None and value not in choices.values:
+            errors.append(
+                _reason(
+                    key,
+                    _("unknown value %(value)r; use one of %(values)s"),
+                    value=value,
+                    values=", ".join(choices.values),
+                )
+            )
+    for key, choices in CHOICE_LIST_FIELDS.items():
+        unknown = [value for value in record.get(key, []) if value not in choices.values]
+        if unknown:
+            errors.append(
+                _reason(
+                    key,
+                    _("unknown value(s) %(unknown)s; use any of %(values)s"),
+                    unknown=_quoted(unknown),
+                    values=", ".join(choices.values),
+                )
+            )
+    beneficiaries = record.get("beneficiaries", {})
+    total = beneficiaries.get("total")
+    groups = sum(beneficiaries.get(group, 0) for group in ("women", "men", "girls", "boys"))
+    if total is not None and groups > total:
+        # As PracticePage.clean.
+        errors.append(
+            _reason(
+                "beneficiaries",
+                _("Women, men, girls and boys add up to more than the total reached."),
+            )
+        )
+    if "last_verified" in record:
+        try:
+            verified = datetime.date.fromisoformat(record["last_verified"])
+        except ValueError:
+            errors.append(
+                _reason(
+                    "last_verified",
+                    _("%(value)r is not a date (YYYY-MM-DD)"),
+                    value=record["last_verified"],
+                )
+            )
+        else:
+            if verified > datetime.date.today():
+                errors.append(
+                    _reason(
+                        "last_verified", _("%(value)s is in the future"), value=verified.isoformat()
+                    )
+                )
+    return errors
+
+
+def _funding_errors(record, terms):
+    errors = []
+    for position, row in enumerate(record.get("funding", []), start=1):
+        prefix = f"funding.{position}"
+        currency = row.get("currency")
+        if currency and pycountry.currencies.get(alpha_3=currency) is None:
+            errors.append(
+                _reason(f"{prefix}.currency", _("%(code)r is not an ISO 4217 code"), code=currency)
+            )
+        if "amount" in row and not currency:
+            errors.append(_reason(f"{prefix}.currency", _("required when an amount is given")))
+        start, end = row.get("year_start"), row.get("year_end")
+        if start and end and end < start:
+            errors.append(
+                _reason(
+                    f"{prefix}.year_end",
+                    _("%(end)s is before year_start %(start)s"),
+                    end=end,
+                    start=start,
+                )
+            )
+        mechanism = row.get("mechanism")
+        if mechanism and mechanism not in terms["funding_mechanism"]:
+            errors.append(
+                _reason(f"{prefix}.mechanism", _("unknown value %(value)r"), value=mechanism)
+            )
+        if "amount_usd" in row and not (row.get("note") or "").strip():
+            errors.append(_reason(f"{prefix}.note", _("give the basis of amount_usd")))
+        if row.get("url"):
+            try:
+                _url_validator(row["url"])
+            except ValidationError:
+                errors.append(
+                    _reason(f"{prefix}.url", _("%(url)r is not a web address"), url=row["url"])
+                )
+    return errors
+
+
+def _translation_errors(record, language, questions):
+    errors = []
     texts = [("", record)] + [
         (f"translations.{code}.", data) for code, data in record.get("translations", {}).items()
     ]
     for prefix, data in texts:
         for question, text in data.get("answers", {}).items():
             if not sanitise_html(text):
-                errors.append(f"{prefix}answers.{question}: empty once unsafe HTML is removed")
+                errors.append(
+                    _reason(f"{prefix}answers.{question}", _("empty once unsafe HTML is removed"))
+                )
     for code, translation in record.get("translations", {}).items():
         if code == language:
             errors.append(
-                f"translations.{code}: the record is already written in {code!r}; "
-                "translations must be in other languages"
+                _reason(
+                    f"translations.{code}",
+                    _(
+                        "the record is already written in %(code)r; translations must be in "
+                        "other languages"
+                    ),
+                    code=code,
+                )
             )
         extra = sorted(set(translation.get("answers", {})) - questions)
         if extra:
             errors.append(
-                f"translations.{code}.answers: question(s) {', '.join(extra)} are not "
-                "answered or classified in the original"
+                _reason(
+                    f"translations.{code}.answers",
+                    _("question(s) %(questions)s are not answered or classified in the original"),
+                    questions=", ".join(extra),
+                )
             )
-    slug = record_slug(record)
-    if not slug:
-        errors.append("slug: the title gives an empty slug; give a 'slug'")
-    elif existing is not None and not existing.is_original:
-        errors.append(
-            f"slug: {slug!r} belongs to the {record['language']!r} translation of another "
-            "entry; give this record its own 'slug'"
-        )
     return errors

@@ -12,7 +12,7 @@ VALID_RECORD = {
     "title": "Regional fund for rehabilitation",
     "summary": "Three neighbouring States pooled resources for rehabilitation services.",
     "language": "en",
-    "provenance": "illustrative",
+    "provenance": "contributed",
     "answers": {
         "q3": "<p>The fund pooled <strong>contributions</strong> from three States.</p>",
         "q1": "Multi-year pledges.\n\nA second paragraph.",
@@ -42,6 +42,27 @@ VALID_RECORD = {
             "mechanism": "regional-fund",
         }
     ],
+    # -- version 2 of the import format --
+    "status": "sustained",
+    "evidence": "externally-evaluated",
+    "participation": "co-decided",
+    "rights_marker": ["disaggregated-data", "direct-funding-survivor-organisations"],
+    "partner_country": ["FR"],
+    "action_plan": ["oap-34"],
+    "sdg_target": ["3.8", "10.2"],
+    "beneficiaries": {
+        "total": 1200,
+        "women": 300,
+        "men": 500,
+        "girls": 150,
+        "boys": 200,
+        "persons_with_disabilities": 1200,
+        "survivors": 400,
+        "year": 2021,
+        "note": "Persons fitted with a prosthesis or an orthosis.",
+    },
+    "sustainability": "The health ministries took over the running costs in 2023.",
+    "last_verified": "2025-06-30",
     "outcomes": "More people received prostheses.",
     "lessons_learned": "<ul><li>Pool early.</li></ul>",
     "survivor_participation": "Survivors sat on the board.",
@@ -62,6 +83,8 @@ VALID_RECORD = {
             },
             "body": "Plus de détails.",
             "outcomes": "Davantage de prothèses.",
+            "sustainability": "Les ministères de la santé ont repris les coûts en 2023.",
+            "beneficiaries": {"note": "Personnes appareillées d'une prothèse ou d'une orthèse."},
         },
         "ar": {
             "title": "صندوق إقليمي لإعادة التأهيل",
@@ -70,6 +93,33 @@ VALID_RECORD = {
         },
     },
 }
+
+
+#: The fields added in version 2 of the import format (CONTRACT.md).
+VERSION_2_FIELDS = (
+    "status",
+    "evidence",
+    "participation",
+    "rights_marker",
+    "partner_country",
+    "action_plan",
+    "sdg_target",
+    "beneficiaries",
+    "sustainability",
+    "last_verified",
+)
+
+
+def version_1_record():
+    """VALID_RECORD as version 1 of the import format wrote it: no provenance, none of the
+    fields added in version 2."""
+    record = copy.deepcopy(VALID_RECORD)
+    for name in ("provenance", *VERSION_2_FIELDS):
+        record.pop(name)
+    for translation in record["translations"].values():
+        translation.pop("sustainability", None)
+        translation.pop("beneficiaries", None)
+    return record
 
 
 @pytest.fixture

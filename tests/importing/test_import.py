@@ -1,5 +1,6 @@
 """Import of practice entries: validation, writing, translations, idempotence, privacy."""
 
+import datetime
 import json
 from http import HTTPStatus
 
@@ -9,7 +10,8 @@ from wagtail.models import Page, Revision
 from practices.editor_format import comparable_html
 from practices.importing import parse_records
 from practices.models import PracticeFunding, PracticePage, Submission
-from tests.importing.conftest import VALID_RECORD
+from practices.models.pages import CLASSIFICATION_PLAIN_FIELDS
+from tests.importing.conftest import VALID_RECORD, VERSION_2_FIELDS, version_1_record
 
 VALID_SUMMARY = VALID_RECORD["summary"]
 
@@ -27,7 +29,7 @@ def test_valid_record_is_imported_and_published(write_file, run_import, record):
     assert page.live
     assert page.slug == "regional-fund-for-rehabilitation"
     assert page.url == "/en/practices/regional-fund-for-rehabilitation/"
-    assert page.provenance == "illustrative"
+    assert page.provenance == "contributed"
     assert page.organisation == "Fictional Regional Rehabilitation Network"
     assert (page.year, page.year_end) == (2018, 2022)
     classification = page.classification()
@@ -53,6 +55,32 @@ def test_valid_record_is_imported_and_published(write_file, run_import, record):
     assert str(funding.amount) == "1250000.50"
     assert funding.mechanism.slug == "regional-fund"
     assert list(page.sources.values_list("url", flat=True)) == ["https://example.org/report"]
+    # Version 2: results, evidence and participation.
+    assert (page.status, page.evidence, page.participation) == (
+        "sustained",
+        "externally-evaluated",
+        "co-decided",
+    )
+    # Stored in the order of their list, whatever the file's order.
+    assert page.rights_markers == ["direct-funding-survivor-organisations", "disaggregated-data"]
+    assert [country.code for country in page.partner_countries] == ["FR"]
+    assert classification["action_plan"] == ["oap-34"]
+    assert sorted(classification["sdg_target"]) == ["10.2", "3.8"]
+    assert classification["status"] == ["sustained"]
+    assert classification["active_year"] == [2018, 2019, 2020, 2021, 2022]
+    assert "FR" in classification["partner_country"]
+    assert [
+        (group, getattr(page, f"beneficiaries_{group}"))
+        for group in ("total", "women", "men", "girls", "boys")
+    ] == [("total", 1200), ("women", 300), ("men", 500), ("girls", 150), ("boys", 200)]
+    assert page.beneficiaries_persons_with_disabilities == 1200
+    assert page.beneficiaries_survivors == 400
+    assert page.beneficiaries_year == 2021
+    assert page.beneficiaries_note == "Persons fitted with a prosthesis or an orthosis."
+    assert comparable_html(page.sustainability) == (
+        "<p>The health ministries took over the running costs in 2023.</p>"
+    )
+    assert page.last_verified == datetime.date(2025, 6, 30)
     # A revision that is the live one: editable in the admin.
     assert page.live_revision_id is not None
     assert page.latest_revision_id == page.live_revision_id
@@ -133,6 +161,119 @@ INVALID_CASES = [
     ("email", lambda r: r["contact"].update(email="not-an-email"), "contact.email"),
     ("year range", lambda r: r.update(year=1850), "1850 is less than the minimum"),
     ("amount", lambda r: r["funding"][0].update(amount=-5), "less than the minimum"),
+    # -- version 2 of the import format --
+    (
+        "provenance",
+        lambda r: r.update(provenance="invented"),
+        "provenance: unknown value 'invented'; use one of documented, contributed, illustrative",
+    ),
+    (
+        "illustrative with a country",
+        lambda r: r.update(provenance="illustrative"),
+        "country: An illustrative entry names no real country: give its region instead.",
+    ),
+    (
+        "illustrative with a partner country",
+        lambda r: r.update(provenance="illustrative", country=[]),
+        "partner_country: An illustrative entry names no real country",
+    ),
+    (
+        "synthetic with a country",
+        lambda r: r.update(provenance="synthetic"),
+        "country: An illustrative entry names no real country",
+    ),
+    (
+        "partner country",
+        lambda r: r.update(partner_country=["QQ"]),
+        "partner_country: 'QQ' is not an ISO 3166-1 alpha-2 country code",
+    ),
+    ("partner country case", lambda r: r.update(partner_country=["fr"]), "does not match"),
+    (
+        "status",
+        lambda r: r.update(status="finished"),
+        "status: unknown value 'finished'; use one of planned, ongoing, completed",
+    ),
+    ("status type", lambda r: r.update(status=["ongoing"]), "status: ['ongoing'] is not of type"),
+    (
+        "evidence",
+        lambda r: r.update(evidence="peer-reviewed"),
+        "evidence: unknown value 'peer-reviewed'",
+    ),
+    (
+        "participation",
+        lambda r: r.update(participation="led"),
+        "participation: unknown value 'led'; use one of informed, consulted, involved",
+    ),
+    (
+        "rights marker",
+        lambda r: r.update(rights_marker=["disaggregated-data", "inclusive"]),
+        "rights_marker: unknown value(s) 'inclusive'; use any of",
+    ),
+    (
+        "rights marker as a string",
+        lambda r: r.update(rights_marker="disaggregated-data"),
+        "rights_marker: 'disaggregated-data' is not of type 'array'",
+    ),
+    (
+        "action plan",
+        lambda r: r.update(action_plan=["oap-99"]),
+        "action_plan: unknown value(s) 'oap-99'",
+    ),
+    (
+        "sdg target",
+        lambda r: r.update(sdg_target=["3.8", "3.99"]),
+        "sdg_target: unknown value(s) '3.99'",
+    ),
+    (
+        "beneficiaries count",
+        lambda r: r["beneficiaries"].update(women=-1),
+        "beneficiaries.women: -1 is less than the minimum of 0",
+    ),
+    (
+        "beneficiaries count type",
+        lambda r: r["beneficiaries"].update(total="many"),
+        "beneficiaries.total: 'many' is not of type 'integer'",
+    ),
+    (
+        "beneficiaries unknown group",
+        lambda r: r["beneficiaries"].update(elders=3),
+        "Additional properties are not allowed ('elders' was unexpected)",
+    ),
+    (
+        "beneficiaries year",
+        lambda r: r["beneficiaries"].update(year=1900),
+        "beneficiaries.year: 1900 is less than the minimum",
+    ),
+    (
+        "beneficiaries above the total",
+        lambda r: r["beneficiaries"].update(total=1000),
+        "beneficiaries: Women, men, girls and boys add up to more than the total reached.",
+    ),
+    (
+        "beneficiaries counts in a translation",
+        lambda r: r["translations"]["fr"]["beneficiaries"].update(total=3),
+        "translations.fr.beneficiaries: Additional properties are not allowed",
+    ),
+    (
+        "last verified format",
+        lambda r: r.update(last_verified="30/06/2025"),
+        "last_verified: '30/06/2025' does not match",
+    ),
+    (
+        "last verified date",
+        lambda r: r.update(last_verified="2025-02-30"),
+        "last_verified: '2025-02-30' is not a date (YYYY-MM-DD)",
+    ),
+    (
+        "last verified in the future",
+        lambda r: r.update(last_verified="2999-01-01"),
+        "last_verified: 2999-01-01 is in the future",
+    ),
+    (
+        "sustainability type",
+        lambda r: r.update(sustainability=5),
+        "sustainability: 5 is not of type 'string'",
+    ),
     (
         "answer with only unsafe HTML",
         lambda r: r["answers"].update(q1="<script>alert(1)</script>"),
@@ -243,8 +384,14 @@ def test_translations_are_created_with_the_original_classification(write_file, r
         == "<p>Le fonds a réuni des contributions.</p>"
     )
     assert comparable_html(french.outcomes) == "<p>Davantage de prothèses.</p>"
+    assert comparable_html(french.sustainability) == (
+        "<p>Les ministères de la santé ont repris les coûts en 2023.</p>"
+    )
+    assert french.beneficiaries_note == "Personnes appareillées d'une prothèse ou d'une orthèse."
     # Text the translation does not give is not left in English.
     assert arabic.outcomes == ""
+    assert arabic.sustainability == ""
+    assert arabic.beneficiaries_note == ""
     assert [child.value["question"] for child in arabic.answers] == ["q3"]
     for translation in (french, arabic):
         assert translation.classification() | {"language": None} == original.classification() | {
@@ -252,6 +399,9 @@ def test_translations_are_created_with_the_original_classification(write_file, r
         }
         assert translation.original_language == "en"
         assert translation.provenance == original.provenance
+        # Results, evidence and participation are language-neutral, as the classification.
+        for name in CLASSIFICATION_PLAIN_FIELDS:
+            assert getattr(translation, name) == getattr(original, name), name
         assert translation.revisions.exists()
 
 
@@ -270,6 +420,126 @@ def test_reimport_with_new_classification_updates_every_translation(write_file, 
             "south-south-cooperation",
         ]
         assert values["country"] == ["CO"]
+
+
+def test_reimport_with_new_results_updates_every_translation(write_file, run_import, record):
+    run_import(write_file([record]), "--publish")
+    record.update(
+        status="discontinued",
+        evidence="audited",
+        participation="survivor-led",
+        rights_marker=["accessible-services"],
+        partner_country=["DE", "NO"],
+        action_plan=["oap-35"],
+        sdg_target=["8.5"],
+        beneficiaries={"total": 80, "survivors": 20, "year": 2022},
+        last_verified="2025-07-01",
+    )
+
+    ok, _out, err = run_import(write_file([record], name="second.json"), "--publish")
+
+    assert ok, err
+    pages = list(PracticePage.objects.all())
+    assert len(pages) == 3
+    for page in pages:
+        assert (page.status, page.evidence, page.participation) == (
+            "discontinued",
+            "audited",
+            "survivor-led",
+        )
+        assert page.rights_markers == ["accessible-services"]
+        assert [country.code for country in page.partner_countries] == ["DE", "NO"]
+        assert (page.beneficiaries_total, page.beneficiaries_survivors) == (80, 20)
+        # Counts the file no longer gives are emptied, as the rest of the record.
+        assert page.beneficiaries_women is None
+        assert page.beneficiaries_year == 2022
+        assert page.last_verified == datetime.date(2025, 7, 1)
+        values = page.classification()
+        assert values["action_plan"] == ["oap-35"]
+        assert values["sdg_target"] == ["8.5"]
+        assert values["active_year"] == [2018, 2019, 2020, 2021, 2022]
+    # The note is text: the original has none now, the French translation keeps its own.
+    original = PracticePage.objects.get(locale__language_code="en")
+    assert original.beneficiaries_note == ""
+    french = PracticePage.objects.get(locale__language_code="fr")
+    assert french.beneficiaries_note == "Personnes appareillées d'une prothèse ou d'une orthèse."
+
+
+def test_a_version_1_record_is_valid_and_means_the_same(write_file, run_import):
+    record = version_1_record()
+    assert not set(record) & {"provenance", *VERSION_2_FIELDS}
+
+    ok, out, err = run_import(write_file([record]), "--publish")
+
+    assert ok, err
+    assert "Created: 1" in out
+    for page in PracticePage.objects.all():
+        # A record that says nothing of its provenance was contributed.
+        assert page.provenance == "contributed"
+        assert (page.status, page.evidence, page.participation) == ("", "", "")
+        assert page.rights_markers == []
+        assert list(page.partner_countries) == []
+        assert page.beneficiaries() == []
+        assert (page.beneficiaries_year, page.beneficiaries_note) == (None, "")
+        assert (page.sustainability, page.last_verified) == ("", None)
+        values = page.classification()
+        assert values["action_plan"] == values["sdg_target"] == []
+        assert sorted(values["country"]) == ["GM", "SN"]
+        assert (page.year, page.year_end) == (2018, 2022)
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("documented", "documented"),
+        ("public-sources", "documented"),
+        ("contributed", "contributed"),
+        ("illustrative", "illustrative"),
+        ("synthetic", "illustrative"),
+    ],
+)
+def test_provenance_and_its_earlier_values(write_file, run_import, record, given, stored):
+    record.update(provenance=given, country=[], partner_country=[], translations={})
+
+    ok, _out, err = run_import(write_file([record]), "--publish")
+
+    assert ok, err
+    page = PracticePage.objects.get()
+    assert page.provenance == stored
+    assert page.classification()["provenance"] == [stored]
+
+
+def test_an_illustrative_entry_with_a_region_and_no_country_is_imported(
+    write_file, run_import, record
+):
+    record.update(provenance="illustrative", country=[], partner_country=[])
+
+    ok, _out, err = run_import(write_file([record]), "--publish")
+
+    assert ok, err
+    for page in PracticePage.objects.all():
+        assert page.provenance == "illustrative"
+        assert page.classification()["region"] == ["africa"]
+        assert page.classification()["country"] == []
+
+
+def test_an_illustrative_entry_naming_a_country_is_reported_in_a_dry_run(
+    write_file, run_import, record
+):
+    sample = json.loads(json.dumps(record))
+    sample.update(title="Invented sample", provenance="illustrative", country=[])
+    sample["partner_country"] = ["TD"]
+
+    ok, out, err = run_import(write_file([record, sample]), "--dry-run")
+
+    assert not ok
+    assert "Would be created: 1" in out
+    assert (
+        "record 2 ('Invented sample'): partner_country: An illustrative entry names no real "
+        "country: give its region instead." in err
+    )
+    assert "country: An illustrative" not in err.replace("partner_country: An", "")
+    assert not PracticePage.objects.exists()
 
 
 def test_importing_twice_updates_instead_of_duplicating(write_file, run_import, record):
