@@ -81,7 +81,11 @@ def semantic_errors(record, existing, terms):
         for code in record.get(key, []):
             if not countries.alpha2(code):
                 errors.append(
-                    _reason(key, _("%(code)r is not an ISO 3166-1 alpha-2 country code"), code=code)
+                    _reason(
+                        key,
+                        _("%(code)s is not an ISO 3166-1 alpha-2 country code"),
+                        code=repr(code),
+                    )
                 )
     errors += _results_errors(record)
     year, year_end = record.get("year"), record.get("year_end")
@@ -96,7 +100,9 @@ def semantic_errors(record, existing, terms):
         except ValidationError:
             errors.append(
                 _reason(
-                    f"sources.{position}.url", _("%(url)r is not an http(s) URL"), url=source["url"]
+                    f"sources.{position}.url",
+                    _("%(url)s is not an http(s) URL"),
+                    url=repr(source["url"]),
                 )
             )
     email = record.get("contact", {}).get("email")
@@ -105,7 +111,9 @@ def semantic_errors(record, existing, terms):
             validate_email(email)
         except ValidationError:
             errors.append(
-                _reason("contact.email", _("%(email)r is not a valid email address"), email=email)
+                _reason(
+                    "contact.email", _("%(email)s is not a valid email address"), email=repr(email)
+                )
             )
     if not record["summary"].strip():
         errors.append(_reason("summary", _("empty")))
@@ -120,11 +128,11 @@ def semantic_errors(record, existing, terms):
             _reason(
                 "slug",
                 _(
-                    "%(slug)r belongs to the %(language)r translation of another entry; give "
+                    "%(slug)s belongs to the %(language)s translation of another entry; give "
                     "this record its own 'slug'"
                 ),
-                slug=slug,
-                language=record["language"],
+                slug=repr(slug),
+                language=repr(record["language"]),
             )
         )
     return errors
@@ -138,8 +146,8 @@ def _results_errors(record):
         errors.append(
             _reason(
                 "provenance",
-                _("unknown value %(value)r; use one of %(values)s"),
-                value=record["provenance"],
+                _("unknown value %(value)s; use one of %(values)s"),
+                value=repr(record["provenance"]),
                 values=", ".join(Provenance.values),
             )
         )
@@ -159,8 +167,8 @@ def _results_errors(record):
             errors.append(
                 _reason(
                     key,
-                    _("unknown value %(value)r; use one of %(values)s"),
-                    value=value,
+                    _("unknown value %(value)s; use one of %(values)s"),
+                    value=repr(value),
                     values=", ".join(choices.values),
                 )
             )
@@ -193,8 +201,8 @@ def _results_errors(record):
             errors.append(
                 _reason(
                     "last_verified",
-                    _("%(value)r is not a date (YYYY-MM-DD)"),
-                    value=record["last_verified"],
+                    _("%(value)s is not a date (YYYY-MM-DD)"),
+                    value=repr(record["last_verified"]),
                 )
             )
         else:
@@ -214,7 +222,9 @@ def _funding_errors(record, terms):
         currency = row.get("currency")
         if currency and pycountry.currencies.get(alpha_3=currency) is None:
             errors.append(
-                _reason(f"{prefix}.currency", _("%(code)r is not an ISO 4217 code"), code=currency)
+                _reason(
+                    f"{prefix}.currency", _("%(code)s is not an ISO 4217 code"), code=repr(currency)
+                )
             )
         if "amount" in row and not currency:
             errors.append(_reason(f"{prefix}.currency", _("required when an amount is given")))
@@ -231,7 +241,7 @@ def _funding_errors(record, terms):
         mechanism = row.get("mechanism")
         if mechanism and mechanism not in terms["funding_mechanism"]:
             errors.append(
-                _reason(f"{prefix}.mechanism", _("unknown value %(value)r"), value=mechanism)
+                _reason(f"{prefix}.mechanism", _("unknown value %(value)s"), value=repr(mechanism))
             )
         if "amount_usd" in row and not (row.get("note") or "").strip():
             errors.append(_reason(f"{prefix}.note", _("give the basis of amount_usd")))
@@ -240,7 +250,9 @@ def _funding_errors(record, terms):
                 _url_validator(row["url"])
             except ValidationError:
                 errors.append(
-                    _reason(f"{prefix}.url", _("%(url)r is not a web address"), url=row["url"])
+                    _reason(
+                        f"{prefix}.url", _("%(url)s is not a web address"), url=repr(row["url"])
+                    )
                 )
     return errors
 
@@ -262,10 +274,10 @@ def _translation_errors(record, language, questions):
                 _reason(
                     f"translations.{code}",
                     _(
-                        "the record is already written in %(code)r; translations must be in "
+                        "the record is already written in %(code)s; translations must be in "
                         "other languages"
                     ),
-                    code=code,
+                    code=repr(code),
                 )
             )
         extra = sorted(set(translation.get("answers", {})) - questions)
