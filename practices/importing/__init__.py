@@ -7,7 +7,9 @@ private API, shared with `generate_practices`).
 
 Input is a JSON array of objects or JSON Lines (one object per line). Each record is checked
 with a JSON Schema (structure and types) and then semantically (vocabulary slugs, country
-and currency codes, years, languages, translations). Invalid records are reported by position
+and currency codes, years, languages, translations; the values of version 2: provenance,
+status, evidence, participation, rights markers, beneficiaries, last verified date; an
+illustrative record names no country). Invalid records are reported by position
 (1-based index in a JSON array, line number in JSON Lines) with every reason, and nothing of
 them is written.
 
