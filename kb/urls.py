@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("practices.api.urls")),
+    path("e/", include("practices.open_data.urls")),
 ]
 
 if settings.DEBUG:

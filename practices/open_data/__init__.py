@@ -1,0 +1,2 @@
+"""What flows out of the site for other programs: the Atom feed of a search, the stable
+link of an entry, the sitemap and robots.txt. Each reads published entries only."""
