@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from practices import country_pages
+from practices.open_data.feeds import PracticeSearchFeed
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -25,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("submit/", include("practices.submit.urls")),
     path("countries/", country_pages.country_index, name="country_index"),
     path("countries/<str:code>/", country_pages.country_page, name="country_page"),
+    path("practices/feed/", PracticeSearchFeed(), name="practice_feed"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
