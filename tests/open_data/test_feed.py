@@ -178,3 +178,11 @@ def test_illustrative_samples_leave_the_feed_when_they_are_not_shown(client, mak
         feed = read_feed(client, "/en/practices/feed/")
         assert [entry.title for entry in feed.entries] == ["Documented practice"]
     call_command("rebuild_search_index", verbosity=0)
+
+
+def test_an_entry_called_feed_gets_a_slug_that_the_feed_does_not_hide(client, site_tree):
+    from practices.slugs import free_slug
+    from tests.conftest import practice_index
+
+    assert free_slug(practice_index("en"), "feed") == "feed-2"
+    assert free_slug(practice_index("en"), "feeding-programmes") == "feeding-programmes"
