@@ -10,6 +10,11 @@ from wagtail.models import Page, PageViewRestriction
 
 from practices.models import PracticePage
 
+# The live server needs the data committed; serialized_rollback puts back what the
+# migrations created (content types, root page, groups) after the flush, for the tests that
+# run next.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 def crawl(live_server):
     """Every page of the sitemap found from robots.txt alone: address -> its alternates."""
@@ -22,7 +27,7 @@ def crawl(live_server):
 
 
 @pytest.fixture
-def entries(transactional_db, information_pages, make_practice, translate):
+def entries(information_pages, make_practice, translate):
     original = make_practice(title="Mobile clinics", slug="mobile-clinics")
     french = translate(original, "fr", title="Cliniques mobiles", slug="cliniques-mobiles")
     spanish_only = make_practice(language="es", title="Fondo regional", slug="fondo-regional")
