@@ -50,8 +50,10 @@ RESULTS = {
         "sdg_target": ["3.8", "10.2"],
         "action_plan": ["oap-38"],
     },
-    1: {"status": "ongoing", "participation": "survivor-led", "rights_markers": ["accessible-services"]},
-    3: {"provenance": "documented", "status": "sustained", "year_end": 2017, "evidence": "monitored"},
+    1: {"status": "ongoing", "participation": "survivor-led",
+        "rights_markers": ["accessible-services"]},
+    3: {"provenance": "documented", "status": "sustained", "year_end": 2017,
+        "evidence": "monitored"},
     5: {"provenance": "illustrative", "status": "planned", "sdg_target": ["3.8"]},
     6: {
         "status": "discontinued",
