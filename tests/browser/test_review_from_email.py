@@ -280,10 +280,16 @@ def test_an_example_goes_from_the_form_through_review_to_a_french_translation(
         untranslated = desk.locator("li.incomplete")
         translate_passage(desk, TITLE, FRENCH["title"])
         translate_passage(desk, CORRECTED_SUMMARY, FRENCH["summary"])
-        # The example's other passages (answers, outcomes, lessons...), as typed.
-        while untranslated.filter(visible=True).count():
-            source = untranslated.filter(visible=True).first.locator("p").first.inner_text()
-            translate_passage(desk, source, f"[fr] {source}")
+        # The example's other passages (answers, results, participation...), as typed, tab
+        # after tab as the editor groups them (a case study's tabs), the slug last.
+        tabs = desk.get_by_role("tab")
+        names = [tabs.nth(i).inner_text().strip() for i in range(tabs.count())]
+        for name in [name for name in names if name and name != "Promote"]:
+            desk.get_by_role("tab", name=name, exact=True).click()
+            while untranslated.filter(visible=True).count():
+                passage = untranslated.filter(visible=True).first
+                source = passage.locator("p").first.inner_text()
+                translate_passage(desk, source, f"[fr] {source}")
         desk.get_by_role("tab", name="Promote").click()
         translate_passage(desk, entry.slug, FRENCH["slug"])
         expect(desk.locator("li.incomplete")).to_have_count(0)
