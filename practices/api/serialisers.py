@@ -20,7 +20,7 @@ def serialise_result(result):
         if key in SINGLE_VALUE_FACETS:  # one slug, or null
             data[key] = values[0] if values else None
         else:
-            data[key] = [_facet_value(key, value) for value in values]
+            data[key] = values  # years are numbers already, from either engine
     data["funding_total_usd"] = result.funding_total_usd
     return data
 

@@ -619,12 +619,9 @@ class PracticePage(Page):
         funding = list(self.funding.select_related("mechanism", "funder", "recipient_organisation"))
         places = [country.code for country in self.countries]
         # As the `partner_country` facet has them: the entry's own and its funding rows'.
-        partners = _unique(
-            [
-                *funding_facets(funding, places)["partner_country"],
-                *(country.code for country in self.partner_countries),
-            ]
-        )
+        partners = funding_facets(
+            funding, places, [country.code for country in self.partner_countries]
+        )["partner_country"]
         classification = []
         for key, field in VOCABULARY_FIELDS.items():
             terms = list(getattr(self, field).all())
@@ -716,11 +713,11 @@ class PracticePage(Page):
     def funding_classification(self):
         """The facet values of the funding rows (see `funding_facets`), with the partner
         countries the entry names itself."""
-        values = funding_facets(self.funding.all(), [country.code for country in self.countries])
-        values["partner_country"] = _unique(
-            [*values["partner_country"], *(country.code for country in self.partner_countries)]
+        return funding_facets(
+            self.funding.all(),
+            [country.code for country in self.countries],
+            [country.code for country in self.partner_countries],
         )
-        return values
 
     def results_classification(self):
         """The facet values of the entry's provenance, results and participation."""
@@ -767,12 +764,12 @@ def _unique(values):
     return list(dict.fromkeys(values))
 
 
-def funding_facets(rows, places):
+def funding_facets(rows, places, named_partners=()):
     """The facet values of funding rows (CONTRACT.md, version 2): the funders' organisation
     slugs, the rows' types and statuses, and the partner countries: the funders' countries,
-    and the recipients' where the practice does not take place (`places`: its country
-    codes; a ministry of the country of the practice is not a partner country). Prefetch
-    the rows' organisations to read many pages."""
+    the recipients' where the practice does not take place (`places`: its country codes; a
+    ministry of the country of the practice is not a partner country), then those the entry
+    names itself (`named_partners`). Prefetch the rows' organisations to read many pages."""
     rows = list(rows)
     places = set(places)
     funders = [row.funder for row in rows if row.funder_id]
@@ -787,7 +784,7 @@ def funding_facets(rows, places):
         "funder": _unique(funder.slug for funder in funders),
         "funding_type": _unique(row.funding_type for row in rows if row.funding_type),
         "funding_status": _unique(row.status for row in rows if row.status),
-        "partner_country": _unique(partner_countries),
+        "partner_country": _unique([*partner_countries, *named_partners]),
     }
 
 

@@ -224,7 +224,8 @@ def build_document(page, facts, url=None):
                 if short != labels[-1]:
                     labels.append(short)
         codes = [country.code for country in page.countries]
-        labels += [country_name(code) for code in codes]
+        partners = [country.code for country in page.partner_countries]
+        labels += [country_name(code) for code in (*codes, *partners)]
     tags = list(page.tags.all())
     labels += [tag.name for tag in tags]
     labels += [
@@ -236,12 +237,8 @@ def build_document(page, facts, url=None):
     facets["available_in"] = list(facts.available_in)
     facets["tag"] = [tag.slug for tag in tags]
     rows = list(page.funding.all())
-    facets.update(funding_facets(rows, codes))
-    partners = [country.code for country in page.partner_countries]
-    facets["partner_country"] = list(dict.fromkeys([*facets["partner_country"], *partners]))
+    facets.update(funding_facets(rows, codes, partners))
     facets.update(results_facets(page))
-    with translation.override(language):
-        labels += [country_name(code) for code in partners]
     labels += funding_labels(rows)
     total = funding_total_usd(rows)
     details = [
