@@ -12,6 +12,7 @@ from ..facets import (
     YEAR_FACETS,
 )
 from ..funding import FundingChannel, FundingStatus, FundingType, VictimAssistanceShare
+from ..insights import COUNTED_FACETS, TOP_FUNDERS
 from ..search.analysis import LANGUAGES
 from ..search.memory import get_snapshot
 from ..search.query import MAX_PAGE, MAX_PAGE_SIZE, SORTS
@@ -232,6 +233,117 @@ def openapi_document():
     }
     search_only = {"sort", "page", "page_size"}
     funding_parameters = [p for p in parameters if p["name"] not in search_only]
+    by_status_usd = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["value", "label", "usd"],
+            "properties": {
+                "value": {"type": ["string", "integer", "null"]},
+                "label": {"type": "string"},
+                "usd": by_status,
+            },
+            "additionalProperties": False,
+        },
+    }
+    counts_of = {
+        "type": "object",
+        "required": ["label", "values"],
+        "properties": {
+            "label": {"type": "string"},
+            "values": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+        },
+        "additionalProperties": False,
+    }
+    insights_response = {
+        "type": "object",
+        "required": ["count", "counts", "timeline", "funding", "countries"],
+        "properties": {
+            "count": {"type": "integer", "minimum": 0},
+            "counts": {
+                "type": "object",
+                "description": "The search's facet counts (disjunctive) of these facets.",
+                "required": list(COUNTED_FACETS),
+                "properties": dict.fromkeys(COUNTED_FACETS, counts_of),
+                "additionalProperties": False,
+            },
+            "timeline": {
+                "type": "object",
+                "description": "Entries active per year (`active_year`), in all and per "
+                "cooperation model; `total` and each `counts` follow `years`.",
+                "required": ["years", "total", "series"],
+                "properties": {
+                    "years": {"type": "array", "items": {"type": "integer"}},
+                    "total": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+                    "series": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["value", "label", "counts"],
+                            "properties": {
+                                "value": {"type": "string"},
+                                "label": {"type": "string"},
+                                "counts": {
+                                    "type": "array",
+                                    "items": {"type": "integer", "minimum": 0},
+                                },
+                            },
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "additionalProperties": False,
+            },
+            "funding": {
+                "type": "object",
+                "description": "The rows of /api/v1/funding/ for the same search, in US "
+                "dollars by status (never added across statuses), largest first; rows "
+                "without a US dollar equivalent are only in `totals.currencies`.",
+                "required": [
+                    "rows",
+                    "statuses",
+                    "by_mechanism",
+                    "by_funder",
+                    "by_recipient_country",
+                    "by_year",
+                    "totals",
+                ],
+                "properties": {
+                    "rows": {"type": "integer", "minimum": 0},
+                    "statuses": {"type": "array", "items": {"type": "string"}},
+                    "by_mechanism": by_status_usd,
+                    "by_funder": {
+                        **by_status_usd,
+                        "description": f"The first {TOP_FUNDERS} funders, then `others`.",
+                    },
+                    "by_recipient_country": by_status_usd,
+                    "by_year": by_status_usd,
+                    "totals": funding_response["properties"]["totals"],
+                },
+                "additionalProperties": False,
+            },
+            "countries": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["code", "name", "place", "partner", "survivor_state"],
+                    "properties": {
+                        "code": {"type": "string"},
+                        "name": {"type": "string"},
+                        "place": {"type": "integer", "minimum": 0},
+                        "partner": {"type": "integer", "minimum": 0},
+                        "survivor_state": {
+                            "type": "boolean",
+                            "description": "A State of the reference list of States with "
+                            "significant numbers of survivors (confirmed by a source).",
+                        },
+                    },
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "additionalProperties": False,
+    }
     return {
         "openapi": "3.1.0",
         "info": {
@@ -296,6 +408,31 @@ def openapi_document():
                     },
                 }
             },
+            "/api/v1/insights/": {
+                "get": {
+                    "operationId": "searchInsights",
+                    "summary": "What the insights page draws for a search, as data",
+                    "parameters": funding_parameters,
+                    "responses": {
+                        "200": {
+                            "description": "Counts, timeline, funding and countries.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/InsightsResponse"}
+                                }
+                            },
+                        },
+                        "400": {
+                            "description": "An unknown parameter value, or a bad lang.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Errors"}
+                                }
+                            },
+                        },
+                    },
+                }
+            },
         },
         "components": {
             "schemas": {
@@ -309,6 +446,7 @@ def openapi_document():
                 "SearchResponse": search_response,
                 "FundingRow": funding_row,
                 "FundingResponse": funding_response,
+                "InsightsResponse": insights_response,
                 "Errors": errors,
             }
         },

@@ -29,17 +29,19 @@ def _facet_value(key, value):
     return int(value) if key in YEAR_FACETS else value
 
 
+def serialise_facet(results, key):
+    """The counts of one facet, as the API gives them (the insights too)."""
+    return [
+        {"value": _facet_value(key, item.value), "label": item.label, "count": item.count}
+        for item in results.facets[key]
+    ]
+
+
 def serialise_results(results):
     return {
         "count": results.count,
         "page": results.page,
         "page_size": results.page_size,
         "results": [serialise_result(result) for result in results.results],
-        "facets": {
-            key: [
-                {"value": _facet_value(key, item.value), "label": item.label, "count": item.count}
-                for item in results.facets[key]
-            ]
-            for key in FACET_KEYS
-        },
+        "facets": {key: serialise_facet(results, key) for key in FACET_KEYS},
     }

@@ -1,4 +1,5 @@
-"""GET /api/v1/practices/, /api/v1/funding/ and their OpenAPI description."""
+"""GET /api/v1/practices/, /api/v1/funding/, /api/v1/insights/ and their OpenAPI
+description."""
 
 from http import HTTPStatus
 
@@ -7,6 +8,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from ..insights import insights as insights_response
 from ..search.service import parse_search_params, search_practices
 from .funding import funding_response
 from .openapi import openapi_document
@@ -43,6 +45,13 @@ def practices(request):
 def funding(request):
     """The funding rows of the entries a search matches, with totals (practices.api.funding)."""
     return _search_answer(request, funding_response)
+
+
+@csrf_exempt
+@require_safe
+def insights(request):
+    """What the insights page draws for a search, as data (practices.insights)."""
+    return _search_answer(request, insights_response)
 
 
 @csrf_exempt
