@@ -147,6 +147,26 @@ def practice_index(language):
     return PracticeIndexPage.objects.get(locale__language_code=language)
 
 
+def create_usaid():
+    """The funder of the tests' funding rows, as the authority list knows it: its names in
+    three languages, its acronym and its country."""
+    from practices.models import Organisation
+
+    return Organisation.objects.create(
+        slug="usaid",
+        name_en="United States Agency for International Development",
+        name_fr="Agence des États-Unis pour le développement international",
+        name_es="Agencia de los Estados Unidos para el Desarrollo Internacional",
+        acronym="USAID",
+        country="US",
+    )
+
+
+@pytest.fixture
+def usaid(db):
+    return create_usaid()
+
+
 def build_practice(language="en", publish=True, **fields):
     """Build and publish an entry: build_practice(language="fr", cooperation_model=[...]).
     The site skeleton must exist (the `make_practice` fixture, or a shared scope's)."""
