@@ -6,7 +6,10 @@ Numbers are written with the active language's formats (django.utils.formats), a
 tables beside the charts are.
 """
 
+import json
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from django.utils.formats import number_format
 
@@ -165,3 +168,59 @@ def column_chart(points, rtl=False, label_every=5):
         if index % label_every == 0 or last:
             ticks.append((x + width / 2, str(label)))
     return ColumnChart(WIDTH, baseline + 22, columns, ticks, baseline, baseline + 16)
+
+
+GRID_FILE = Path(__file__).resolve().parent / "data" / "country_grid.json"
+
+
+@cache
+def country_grid():
+    """(columns, rows, code -> (column, row)) of the tile grid (bin/make-country-grid)."""
+    data = json.loads(GRID_FILE.read_text(encoding="utf-8"))
+    cells = {code: tuple(cell) for code, cell in data["cells"].items()}
+    return data["columns"], data["rows"], cells
+
+
+@dataclass(frozen=True)
+class Tile:
+    x: float
+    y: float
+    size: float
+    code: str
+    kind: str  # "place", "partner", "none"
+    survivor_state: bool
+    title: str
+
+
+@dataclass(frozen=True)
+class TileMap:
+    width: int
+    height: float
+    tiles: list
+
+
+def tile_map(countries, describe):
+    """Every country of the grid as a square: `countries` are the insights' rows (code,
+    place, partner, survivor_state); `describe(code, row or None)` says what a square
+    stands for. Geography is not mirrored in right-to-left languages."""
+    columns, rows, cells = country_grid()
+    size = WIDTH / columns
+    by_code = {row["code"]: row for row in countries}
+    tiles = []
+    for code, (column, row) in sorted(cells.items()):
+        data = by_code.get(code)
+        place = data["place"] if data else 0
+        partner = data["partner"] if data else 0
+        kind = "place" if place else "partner" if partner else "none"
+        tiles.append(
+            Tile(
+                x=column * size,
+                y=row * size,
+                size=size,
+                code=code,
+                kind=kind,
+                survivor_state=bool(data and data["survivor_state"]),
+                title=describe(code, data),
+            )
+        )
+    return TileMap(width=WIDTH, height=rows * size, tiles=tiles)

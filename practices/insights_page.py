@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
-from .charts import bar_chart, column_chart, format_number
+from .charts import bar_chart, column_chart, format_number, tile_map
+from .facets import country_name
 from .funding import FundingStatus
 from .insights import insights
 from .search.service import parse_search_params
@@ -67,6 +68,19 @@ def _funding_chart(key, title, items, statuses, rtl):
     }
 
 
+def _describe_country(code, row):
+    if row is None:
+        return country_name(code)
+    text = _("%(name)s: %(place)s entries as place, %(partner)s as partner") % {
+        "name": row["name"],
+        "place": format_number(row["place"]),
+        "partner": format_number(row["partner"]),
+    }
+    if row["survivor_state"]:
+        text += " · " + _("significant numbers of survivors")
+    return text
+
+
 def insights_view(request):
     language = (get_language() or "en").split("-")[0]
     rtl = get_language_bidi()
@@ -105,5 +119,6 @@ def insights_view(request):
         "funding": funding,
         "status_labels": _status_labels(),
         "countries": figures["countries"],
+        "map": tile_map(figures["countries"], _describe_country),
     }
     return render(request, "practices/insights.html", context)

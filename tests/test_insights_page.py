@@ -159,3 +159,15 @@ def test_the_page_is_light(client, corpus):
     response, _page = read(client, "/en/insights/")
     assert len(gzip.compress(response.content)) < 60_000
     assert not re.search(rb'(src|href)="https?://(?!testserver)', response.content)
+
+
+def test_the_map_marks_places_partners_and_states_with_survivors(client, corpus):
+    html = read(client, "/en/insights/")[0].content.decode()
+    pattern = r'<rect class="tile ([^"]+)"[^>]*><title>([^<]+)</title>'
+    tiles = {title.split(":")[0]: classes for classes, title in re.findall(pattern, html)}
+    assert "tile-place" in tiles["Cambodia"] and "tile-survivors" in tiles["Cambodia"]
+    assert tiles["Senegal"].startswith("tile-place")
+    assert tiles["United States of America"].startswith("tile-partner")  # USAID's country
+    assert tiles["Afghanistan"] == "tile-none tile-survivors"  # on the list, no entry
+    assert tiles["Norway"] == "tile-none"
+    assert "Cambodia: 1 entries as place, 0 as partner · significant numbers of survivors" in html
