@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -6,6 +6,8 @@ app_name = "api"
 
 urlpatterns = [
     path("practices/", views.practices, name="practices"),
+    # An id has neither a dot nor a slash: practices/export.csv and the like are not ids.
+    re_path(r"^practices/(?P<entry_id>[^/.]+)/$", views.practice, name="practice"),
     path("funding/", views.funding, name="funding"),
     path("insights/", views.insights, name="insights"),
     path("openapi.json", views.openapi, name="openapi"),
