@@ -43,6 +43,10 @@ FORMATS = {
 }
 
 
+#: Extension -> the format's name, as the download links give it.
+CITATION_FORMAT_NAMES = {"bib": "BibTeX", "ris": "RIS", "json": "CSL-JSON"}
+
+
 def site_name():
     return settings.WAGTAIL_SITE_NAME
 
