@@ -1,6 +1,7 @@
 """The knowledge base pages: the practices index and the practice entries."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -583,8 +584,11 @@ class PracticePage(Page):
 
     def citation_context(self, request):
         """ "Cite this example": the reference of this version, formatted in the reader's
-        language, and the addresses of its downloads (practices.open_data.citation)."""
-        if not self.translation_key:
+        language, and the addresses of its downloads (practices.open_data.citation). None
+        for what the downloads do not cite: an illustrative sample while
+        settings.SHOW_ILLUSTRATIVE is off (search leaves it out)."""
+        hidden = self.provenance == Provenance.ILLUSTRATIVE and not settings.SHOW_ILLUSTRATIVE
+        if not self.translation_key or hidden:
             return None
         item = csl_item(self, request)
         entry_id = str(self.translation_key)

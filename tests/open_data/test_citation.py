@@ -156,9 +156,11 @@ def test_what_search_does_not_show_cannot_be_cited(client, settings, make_practi
     assert response.status_code == HTTPStatus.NOT_FOUND
     sample = make_practice(title="A sample", provenance=PracticePage.Provenance.ILLUSTRATIVE)
     assert client.get(f"/e/{sample.translation_key}/cite.ris").status_code == HTTPStatus.OK
+    assert "cite-heading" in page_html(client, sample.url)
     settings.SHOW_ILLUSTRATIVE = False
     response = client.get(f"/e/{sample.translation_key}/cite.ris")
     assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "cite-heading" not in page_html(client, sample.url)  # no links that lead nowhere
     assert client.get(f"/e/{sample.translation_key}/cite.ris?lang=xx").status_code == 400
 
 
