@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from practices import country_pages
 from practices.insights_page import insights_view
 from practices.open_data.feeds import PracticeSearchFeed
+from practices.open_data.oai import oai_pmh
 from practices.open_data.robots import robots_txt
 from practices.open_data.sitemaps import PublicPagesSitemap
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("e/", include("practices.open_data.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("oai/", oai_pmh, name="oai_pmh"),
 ]
 
 if settings.DEBUG:

@@ -381,3 +381,5 @@ CSRF_FAILURE_VIEW = "kb.errors.csrf_failure"
 # pages: off in production, where readers must never take a sample for a real example; on
 # in development and the demo. Rebuild the search index after changing it.
 SHOW_ILLUSTRATIVE = os.environ.get("SHOW_ILLUSTRATIVE", "0") == "1"
+# Records per page of the OAI-PMH lists at /oai/ (practices.open_data.oai).
+OAI_PAGE_SIZE = 100
