@@ -26,7 +26,7 @@ import uuid
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.http import HttpResponse
 from django.http.request import split_domain_port
 from django.utils import timezone, translation
@@ -100,9 +100,10 @@ def _seconds(value):
     return value.astimezone(datetime.UTC).replace(microsecond=0)
 
 
-def headers(set_slug=None):
-    """Identifier (translation key string) -> (datestamp, deleted), for every record."""
-    live = searchable_versions()
+def headers(set_slug=None, keys=None):
+    """Identifier (translation key string) -> (datestamp, deleted), for every record (of
+    the set, or among these translation keys)."""
+    live = searchable_versions(keys)
     if set_slug:
         live = live.filter(cooperation_models__slug=set_slug)
     found = {}
@@ -118,6 +119,8 @@ def headers(set_slug=None):
         gone = gone.exclude(provenance=PracticePage.Provenance.ILLUSTRATIVE)
     if set_slug:
         gone = gone.filter(cooperation_models__slug=set_slug)
+    if keys is not None:
+        gone = gone.filter(translation_key__in=keys)
     pages = {}
     for pk, key, published in gone.values_list("pk", "translation_key", "last_published_at"):
         pages[pk] = (str(key), published)
@@ -236,9 +239,10 @@ def _sub(parent, name, text=None, **attributes):
 def oai_pmh(request):
     data = request.POST if request.method == "POST" else request.GET
     arguments = {}
-    repeated = False
+    repeated = set()
     for name, values in data.lists():
-        repeated = repeated or len(values) > 1
+        if len(values) > 1:
+            repeated.add(name)
         arguments[name] = values[0]
     try:
         verb = _check(arguments, repeated)
@@ -252,7 +256,7 @@ def oai_pmh(request):
 
 def _check(arguments, repeated):
     verb = arguments.get("verb")
-    if verb not in VERBS:
+    if verb not in VERBS or "verb" in repeated:
         raise OAIError("badVerb", "The verb is missing, repeated or not one of the protocol's.")
     if repeated:
         raise OAIError("badArgument", "An argument is repeated.")
@@ -275,13 +279,12 @@ def _check(arguments, repeated):
 
 
 def _earliest():
-    stamp = (
-        PracticePage.objects.filter(first_published_at__isnull=False)
-        .order_by("first_published_at")
-        .values_list("first_published_at", flat=True)
-        .first()
+    """No datestamp is earlier: the first publication or last publication of any version."""
+    dates = PracticePage.objects.aggregate(
+        first=Min("first_published_at"), last=Min("last_published_at")
     )
-    return datestamp(stamp or timezone.now())
+    stamps = [stamp for stamp in dates.values() if stamp]
+    return datestamp(min(stamps) if stamps else timezone.now())
 
 
 def identify(request, root, arguments):
@@ -310,7 +313,7 @@ def list_metadata_formats(request, root, arguments):
     identifier = arguments.get("identifier")
     if identifier is not None:
         key = _known_key(identifier, request)
-        if key is None or key not in headers():
+        if key is None or key not in headers(keys=[key]):
             raise OAIError("idDoesNotExist", "No such record in this repository.")
     node = _sub(root, "ListMetadataFormats")
     fmt = _sub(node, "metadataFormat")
@@ -377,8 +380,8 @@ def _records(parent, request, items, with_metadata):
 
 def get_record(request, root, arguments):
     key = _known_key(arguments["identifier"], request)
-    found = headers()
-    if key is None or key not in found:
+    found = headers(keys=[key]) if key else {}
+    if key not in found:
         raise OAIError("idDoesNotExist", "No such record in this repository.")
     _check_prefix(arguments["metadataPrefix"])
     node = _sub(root, "GetRecord")
