@@ -366,6 +366,8 @@ def _records(parent, request, items, with_metadata):
     versions = _versions(keys) if with_metadata else {}
     facts = entry_facts(keys) if with_metadata else {}
     for key, stamp, deleted in items:
+        # Unpublished since the headers were read: deleted, with the header only.
+        deleted = deleted or (with_metadata and key not in versions)
         if not with_metadata:
             _header(parent, request, key, stamp, deleted, sets.get(key, []))
             continue
