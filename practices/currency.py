@@ -107,3 +107,11 @@ def usd_equivalent(amount, currency, year):
     if rate is None:
         return None
     return (Decimal(amount) * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def row_usd(amount_usd, amount, currency, year):
+    """A funding row's US dollars: the editor's figure, else `amount` at the average rate
+    of its first year; None without either."""
+    if amount_usd is not None:
+        return amount_usd
+    return usd_equivalent(amount, currency, year)

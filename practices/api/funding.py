@@ -10,6 +10,8 @@ status too, the amounts of the rows without a US dollar equivalent in their own 
 
 from decimal import Decimal
 
+from django.db.models import F
+
 from ..funding import FundingStatus, funding_totals
 from ..models import PracticeFunding
 from ..search.service import matching_page_ids
@@ -29,23 +31,37 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def funding_rows(query):
-    """The PracticeFunding rows of the entries matching `query`, as described above."""
-    page_ids = matching_page_ids(query)
-    position = {pk: index for index, pk in enumerate(page_ids)}
-    rows = PracticeFunding.objects.filter(page_id__in=page_ids).select_related(
-        "page", "funder", "recipient_organisation", "mechanism"
-    )
+def funding_queryset(query, page_ids):
+    """The rows of these pages (the entries matching `query`) that its row filters keep."""
+    rows = PracticeFunding.objects.filter(page_id__in=page_ids)
     for key, field in ROW_FILTERS.items():
         values = query.filters.get(key)
         if values:
             rows = rows.filter(**{f"{field}__in": [str(value) for value in values]})
+    return rows
+
+
+def funding_rows(query):
+    """The PracticeFunding rows of the entries matching `query`, as described above."""
+    page_ids = matching_page_ids(query)
+    position = {pk: index for index, pk in enumerate(page_ids)}
+    # The entry's id and places come as columns: building 10,000 pages would take seconds.
+    rows = (
+        funding_queryset(query, page_ids)
+        .select_related("funder", "recipient_organisation", "mechanism")
+        .annotate(entry_key=F("page__translation_key"), entry_places=F("page__countries"))
+    )
     return sorted(rows, key=lambda row: (position[row.page_id], row.sort_order, row.pk))
 
 
 def serialise_row(row, language):
+    """A row of `funding_rows`, with its entry's id."""
+    return {"id": str(row.entry_key), **row_fields(row, language)}
+
+
+def row_fields(row, language):
+    """What a funding row says, in `language`."""
     return {
-        "id": str(row.page.translation_key),
         "funder": row.funder_name_in(language),
         "funder_slug": row.funder.slug if row.funder is not None else None,
         "recipient": row.recipient_name_in(language),

@@ -9,7 +9,7 @@ from ..models import PracticePage
 from ..open_data.citation import csl_item
 from ..results import BENEFICIARY_GROUPS
 from ..search.service import RESULT_LIST_KEYS
-from .funding import serialise_row
+from .funding import row_fields
 
 
 def serialise_result(result):
@@ -63,8 +63,7 @@ def serialise_funding_row(row, language):
     """A funding row as the import format writes it (`source` the funder's name in
     `language`, `url` the source of the figure), with `amount_usd`: the row of
     GET /api/v1/funding/ under the import format's names, without the entry's id."""
-    data = serialise_row(row, language)
-    del data["id"]
+    data = row_fields(row, language)
     return {_IMPORT_FORMAT_KEYS.get(key, key): value for key, value in data.items()}
 
 

@@ -29,7 +29,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from ..blocks import RICH_TEXT_FEATURES, AnswersStreamBlock, BodyStreamBlock
-from ..currency import RATE_SOURCE, usd_equivalent
+from ..currency import RATE_SOURCE, row_usd
 from ..facets import FACET_LABELS, VOCABULARY_FIELDS
 from ..fields import ChoiceListField
 from ..funding import (
@@ -980,9 +980,7 @@ class PracticeFunding(TranslatableMixin, Orderable):
     def usd_equivalent(self):
         """The amount in US dollars: the editor's figure, else at the average rate of the
         first year (practices.currency); None without an amount or a rate."""
-        if self.amount_usd is not None:
-            return self.amount_usd
-        return usd_equivalent(self.amount, self.currency, self.year_start)
+        return row_usd(self.amount_usd, self.amount, self.currency, self.year_start)
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order"]
