@@ -318,3 +318,44 @@ def test_bad_parameters_are_the_apis_400(client, fmt, query, param):
     assert response.status_code == api.status_code == HTTPStatus.BAD_REQUEST
     assert response.json() == api.json()
     assert param in response.json()["errors"]
+
+
+def test_the_search_page_links_to_the_exports_of_its_search(client):
+    """The reader searches in French, follows the page's download links and gets the
+    entries the page lists, in French."""
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.links, self._href = [], None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "a" and "/api/v1/practices/export." in attrs.get("href", ""):
+                self._href = attrs["href"]
+
+        def handle_data(self, data):
+            if self._href and data.strip():
+                self.links.append((data.strip(), self._href))
+                self._href = None
+
+    page = client.get("/fr/practices/?q=readaptation&sort=title&page_size=1")
+    assert page.status_code == HTTPStatus.OK
+    parser = Links()
+    parser.feed(page.content.decode())
+    assert [name for name, _href in parser.links] == ["CSV", "Excel (XLSX)", "JSON Lines"]
+    ids, _data = api_ids(client, "q=readaptation&sort=title&lang=fr")
+    assert len(ids) == 2
+    for _name, href in parser.links:
+        path, query = href.replace("&amp;", "&").split("?")
+        assert "lang=fr" in query and "page_size" not in query
+        fmt = path.rsplit(".", 1)[1]
+        if fmt == "jsonl":
+            assert [record["id"] for record in read_jsonl(client, query)] == ids
+            assert read_jsonl(client, query)[0]["lang"] == "fr"
+        elif fmt == "csv":
+            assert [row[0] for row in read_csv(client, query)[1:]] == ids
+        else:
+            sheet = read_xlsx(client, query).worksheets[0]
+            assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ids
