@@ -9,7 +9,7 @@ follow.
 
 Entries are read in chunks of CHUNK_SIZE documents with only the fields needed, and written
 as they are read: CSV and JSON Lines stream row by row, XLSX is written by XlsxWriter in
-constant_memory mode to a temporary file that is then streamed. See docs/open-data.md.
+constant_memory mode to a temporary file that is then streamed. See docs/exports.md.
 """
 
 import csv
