@@ -7,6 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from practices import country_pages
+from practices.insights_page import insights_view
 from practices.open_data.feeds import PracticeSearchFeed
 from practices.open_data.robots import robots_txt
 from practices.open_data.sitemaps import PublicPagesSitemap
@@ -32,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("countries/", country_pages.country_index, name="country_index"),
     path("countries/<str:code>/", country_pages.country_page, name="country_page"),
     path("practices/feed/", PracticeSearchFeed(), name="practice_feed"),
+    path("insights/", insights_view, name="insights"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

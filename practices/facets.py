@@ -34,6 +34,10 @@ class Facet:
     #: The TextChoices of a closed facet whose values are fixed in code (a funding row's
     #: type and status): its values, in order, and their labels.
     choices: type | None = None
+    #: Whether a vocabulary facet's term labels are searchable text of the entries it
+    #: classifies. Not the guiding questions': their text is the same for every entry that
+    #: answers them, so `cooperación` would find every answer to question 5.
+    searched: bool = True
 
 
 #: Every facet of CONTRACT.md, in display order. `language` is the entry's original
@@ -42,7 +46,7 @@ FACETS = (
     Facet("cooperation_model", _("Cooperation model"), "Cooperation model slugs.",
           field="cooperation_models", closed=True),
     Facet("guiding_question", _("Guiding question"), "Guiding question slugs (q1 to q6).",
-          field="guiding_questions", closed=True),
+          field="guiding_questions", closed=True, searched=False),
     Facet("va_component", _("Victim-assistance component"),
           "Victim-assistance component slugs.", field="va_components", closed=True),
     Facet("region", _("Region"), "Region slugs.", field="regions", closed=True),
@@ -94,6 +98,8 @@ FACET_LABELS = {facet.key: facet.label for facet in FACETS}
 FACET_DESCRIPTIONS = {facet.key: facet.description for facet in FACETS}
 #: Vocabulary facet key -> the PracticePage many-to-many field that holds it.
 VOCABULARY_FIELDS = {facet.key: facet.field for facet in FACETS if facet.field}
+#: The vocabulary facets whose term labels are searchable text of their entries.
+SEARCHED_VOCABULARIES = tuple(facet.key for facet in FACETS if facet.field and facet.searched)
 CLOSED_FACETS = tuple(facet.key for facet in FACETS if facet.closed)
 #: Closed facet key -> the TextChoices of its values, for the facets fixed in code.
 CHOICE_FACETS = {facet.key: facet.choices for facet in FACETS if facet.choices}

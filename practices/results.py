@@ -89,12 +89,17 @@ BENEFICIARY_GROUPS = (
 )
 
 
-def active_years(year, year_end, status, today=None):
+def today():
+    """The date an ongoing practice is counted to: one place, so that tests can move it."""
+    return datetime.date.today()
+
+
+def active_years(year, year_end, status, on=None):
     """CONTRACT.md's `active_year`: every year from the start to the end, and to the current
     year while the practice is ongoing; the start year alone when no end is known."""
     if not year:
         return []
     last = year_end or year
     if status == PracticeStatus.ONGOING:
-        last = (today or datetime.date.today()).year
+        last = (on or today()).year
     return list(range(year, max(last, year) + 1))

@@ -147,56 +147,80 @@ def practice_index(language):
     return PracticeIndexPage.objects.get(locale__language_code=language)
 
 
+def create_usaid():
+    """The funder of the tests' funding rows, as the authority list knows it: its names in
+    three languages, its acronym and its country."""
+    from practices.models import Organisation
+
+    return Organisation.objects.create(
+        slug="usaid",
+        name_en="United States Agency for International Development",
+        name_fr="Agence des États-Unis pour le développement international",
+        name_es="Agencia de los Estados Unidos para el Desarrollo Internacional",
+        acronym="USAID",
+        country="US",
+    )
+
+
+@pytest.fixture
+def usaid(db):
+    return create_usaid()
+
+
+def build_practice(language="en", publish=True, **fields):
+    """Build and publish an entry: build_practice(language="fr", cooperation_model=[...]).
+    The site skeleton must exist (the `make_practice` fixture, or a shared scope's)."""
+    from practices.models import VOCABULARIES, VOCABULARY_FIELDS
+
+    classification = {
+        "cooperation_model": ["regional-funds"],
+        "guiding_question": ["q1"],
+    }
+    for key in VOCABULARY_FIELDS:
+        if key in fields:
+            classification[key] = fields.pop(key)
+    number = next(_slugs)
+    page = PracticePage(
+        title=fields.pop("title", f"Practice {number}"),
+        slug=fields.pop("slug", f"practice-{number}"),
+        summary=fields.pop("summary", "A summary of the practice."),
+        live=publish,
+        **fields,
+    )
+    for key, slugs in classification.items():
+        model = VOCABULARIES[key]
+        setattr(page, VOCABULARY_FIELDS[key], list(model.objects.filter(slug__in=slugs)))
+    practice_index(language).add_child(instance=page)
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+        page.refresh_from_db()
+    return page
+
+
+def translate_practice(page, language, publish=True, **fields):
+    """Create and publish the translation of an entry: translate_practice(page, "fr", ...)."""
+    copy = page.copy_for_translation(Locale.objects.get(language_code=language))
+    copy.live = False
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save()
+    revision = copy.save_revision()
+    if publish:
+        revision.publish()
+    return PracticePage.objects.get(pk=copy.pk)
+
+
 @pytest.fixture
 def make_practice(site_tree):
     """Build and publish an entry: make_practice(language="fr", cooperation_model=[...], ...)."""
-    from practices.models import VOCABULARIES, VOCABULARY_FIELDS
-
-    def build(language="en", publish=True, **fields):
-        classification = {
-            "cooperation_model": ["regional-funds"],
-            "guiding_question": ["q1"],
-        }
-        for key in VOCABULARY_FIELDS:
-            if key in fields:
-                classification[key] = fields.pop(key)
-        number = next(_slugs)
-        page = PracticePage(
-            title=fields.pop("title", f"Practice {number}"),
-            slug=fields.pop("slug", f"practice-{number}"),
-            summary=fields.pop("summary", "A summary of the practice."),
-            live=publish,
-            **fields,
-        )
-        for key, slugs in classification.items():
-            model = VOCABULARIES[key]
-            setattr(page, VOCABULARY_FIELDS[key], list(model.objects.filter(slug__in=slugs)))
-        practice_index(language).add_child(instance=page)
-        revision = page.save_revision()
-        if publish:
-            revision.publish()
-            page.refresh_from_db()
-        return page
-
-    return build
+    return build_practice
 
 
 @pytest.fixture
 def translate(site_tree):
     """Create and publish the translation of an entry: translate(page, "fr", title=...)."""
-
-    def build(page, language, publish=True, **fields):
-        copy = page.copy_for_translation(Locale.objects.get(language_code=language))
-        copy.live = False
-        for name, value in fields.items():
-            setattr(copy, name, value)
-        copy.save()
-        revision = copy.save_revision()
-        if publish:
-            revision.publish()
-        return PracticePage.objects.get(pk=copy.pk)
-
-    return build
+    return translate_practice
 
 
 def translated(language, message, **params):

@@ -12,7 +12,6 @@ from wagtail.users.models import UserProfile
 from practices.models import (
     CooperationModel,
     GuidingQuestion,
-    Organisation,
     PracticeIndexPage,
     PracticePage,
 )
@@ -21,13 +20,6 @@ from tests.conftest import shared_site_tree_fixtures, translated
 shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
 
 NOTE_NEEDED = "Say where the amount in US dollars comes from."
-
-
-@pytest.fixture
-def usaid(db):
-    return Organisation.objects.create(
-        slug="usaid", name_en="United States Agency for International Development", acronym="USAID"
-    )
 
 
 def entry_data(row):

@@ -8,18 +8,6 @@ import pytest
 from practices.models import Organisation, PracticeFunding
 
 
-@pytest.fixture
-def usaid(db):
-    return Organisation.objects.create(
-        slug="usaid",
-        name_en="United States Agency for International Development",
-        name_fr="Agence des États-Unis pour le développement international",
-        name_es="Agencia de los Estados Unidos para el Desarrollo Internacional",
-        acronym="USAID",
-        country="US",
-    )
-
-
 @pytest.mark.parametrize(
     "text",
     [

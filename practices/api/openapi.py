@@ -1,4 +1,4 @@
-"""The OpenAPI 3.1 description of the search and funding API, with the vocabularies' current
+"""The OpenAPI 3.1 description of the search, entry and funding API, with the vocabularies' current
 slugs."""
 
 from django_countries import countries
@@ -12,6 +12,10 @@ from ..facets import (
     YEAR_FACETS,
 )
 from ..funding import FundingChannel, FundingStatus, FundingType, VictimAssistanceShare
+from ..insights import COUNTED_FACETS, TOP_FUNDERS
+from ..licences import Licence
+from ..models import PracticePage
+from ..results import BENEFICIARY_GROUPS
 from ..search.analysis import LANGUAGES
 from ..search.memory import get_snapshot
 from ..search.query import MAX_PAGE, MAX_PAGE_SIZE, SORTS
@@ -281,12 +285,198 @@ def openapi_document():
         },
         "additionalProperties": False,
     }
+    html = {"type": "string", "description": "HTML."}
+    count_or_null = {"type": ["integer", "null"], "minimum": 0}
+    entry_funding_row = {
+        "type": "object",
+        "description": "A funding row as the import format writes it (`source`: the funder's "
+        "name in `lang`; `url`: the source of the figure), with `amount_usd`.",
+        "properties": {
+            "source" if name == "funder" else "url" if name == "source_url" else name: value
+            for name, value in funding_row["properties"].items()
+            if name != "id"
+        },
+        "additionalProperties": False,
+    }
+    entry_funding_row["required"] = list(entry_funding_row["properties"])
+    entry_properties = {
+        **result_properties,
+        "answers": {
+            "type": "object",
+            "description": "Guiding question (`q1`...`q6`) -> the answer, HTML.",
+            "propertyNames": {"pattern": "^q[1-6]$"},
+            "additionalProperties": {"type": "string"},
+        },
+        "body": html,
+        **dict.fromkeys(PracticePage.TEXT_SECTIONS, html),
+        "beneficiaries": {
+            "type": "object",
+            "required": [*(group for group, _label in BENEFICIARY_GROUPS), "year", "note"],
+            "properties": {
+                **{group: count_or_null for group, _label in BENEFICIARY_GROUPS},
+                "year": {"type": ["integer", "null"]},
+                "note": {"type": "string"},
+            },
+            "additionalProperties": False,
+        },
+        "funding": {"type": "array", "items": {"$ref": "#/components/schemas/EntryFundingRow"}},
+        "sources": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["title", "url"],
+                "properties": {"title": {"type": "string"}, "url": {"type": "string"}},
+                "additionalProperties": False,
+            },
+        },
+        "licence": {
+            "type": "object",
+            "required": ["id", "url"],
+            "properties": {
+                "id": {"type": "string", "enum": list(Licence.values)},
+                "url": {"type": "string", "description": "The licence, in `lang`."},
+            },
+            "additionalProperties": False,
+        },
+        "first_published_at": {**string_or_null, "format": "date-time"},
+        "last_published_at": {**string_or_null, "format": "date-time"},
+        "versions": {
+            "type": "object",
+            "description": "Language code -> the address of each published version.",
+            "propertyNames": {"enum": list(LANGUAGES)},
+            "additionalProperties": {"type": "string"},
+        },
+        "citation": {
+            "type": "object",
+            "description": "The reference of the version returned, as a CSL-JSON item; its "
+            "`URL` is the entry's stable link.",
+            "required": ["id", "type", "title", "author", "publisher", "URL", "language"],
+            "properties": {
+                "id": {"type": "string"},
+                "type": {"type": "string"},
+                "title": {"type": "string"},
+                "URL": {"type": "string"},
+                "language": {"type": "string", "enum": list(LANGUAGES)},
+            },
+        },
+    }
     search_only = {"sort", "page", "page_size"}
     funding_parameters = [p for p in parameters if p["name"] not in search_only]
     bad_request = {
         "description": "An unknown parameter value, or a bad page, page_size, sort or lang: "
         "the same errors as the search.",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+    }
+    by_status_usd = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["value", "label", "usd"],
+            "properties": {
+                "value": {"type": ["string", "integer", "null"]},
+                "label": {"type": "string"},
+                "usd": by_status,
+            },
+            "additionalProperties": False,
+        },
+    }
+    counts_of = {
+        "type": "object",
+        "required": ["label", "values"],
+        "properties": {
+            "label": {"type": "string"},
+            "values": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+        },
+        "additionalProperties": False,
+    }
+    insights_response = {
+        "type": "object",
+        "required": ["count", "counts", "timeline", "funding", "countries"],
+        "properties": {
+            "count": {"type": "integer", "minimum": 0},
+            "counts": {
+                "type": "object",
+                "description": "The search's facet counts (disjunctive) of these facets.",
+                "required": list(COUNTED_FACETS),
+                "properties": dict.fromkeys(COUNTED_FACETS, counts_of),
+                "additionalProperties": False,
+            },
+            "timeline": {
+                "type": "object",
+                "description": "Entries active per year (`active_year`), in all and per "
+                "cooperation model; `total` and each `counts` follow `years`.",
+                "required": ["years", "total", "series"],
+                "properties": {
+                    "years": {"type": "array", "items": {"type": "integer"}},
+                    "total": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+                    "series": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["value", "label", "counts"],
+                            "properties": {
+                                "value": {"type": "string"},
+                                "label": {"type": "string"},
+                                "counts": {
+                                    "type": "array",
+                                    "items": {"type": "integer", "minimum": 0},
+                                },
+                            },
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "additionalProperties": False,
+            },
+            "funding": {
+                "type": "object",
+                "description": "The rows of /api/v1/funding/ for the same search, in US "
+                "dollars by status (never added across statuses), largest first; rows "
+                "without a US dollar equivalent are only in `totals.currencies`.",
+                "required": [
+                    "rows",
+                    "statuses",
+                    "by_mechanism",
+                    "by_funder",
+                    "by_recipient_country",
+                    "by_year",
+                    "totals",
+                ],
+                "properties": {
+                    "rows": {"type": "integer", "minimum": 0},
+                    "statuses": {"type": "array", "items": {"type": "string"}},
+                    "by_mechanism": by_status_usd,
+                    "by_funder": {
+                        **by_status_usd,
+                        "description": f"The first {TOP_FUNDERS} funders, then `others`.",
+                    },
+                    "by_recipient_country": by_status_usd,
+                    "by_year": by_status_usd,
+                    "totals": funding_response["properties"]["totals"],
+                },
+                "additionalProperties": False,
+            },
+            "countries": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["code", "name", "place", "partner", "survivor_state"],
+                    "properties": {
+                        "code": {"type": "string"},
+                        "name": {"type": "string"},
+                        "place": {"type": "integer", "minimum": 0},
+                        "partner": {"type": "integer", "minimum": 0},
+                        "survivor_state": {
+                            "type": "boolean",
+                            "description": "A State of the reference list of States with "
+                            "significant numbers of survivors (confirmed by a source).",
+                        },
+                    },
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "additionalProperties": False,
     }
     return {
         "openapi": "3.1.0",
@@ -315,6 +505,49 @@ def openapi_document():
                         "400": {
                             "description": "An unknown parameter value, or a bad page, "
                             "page_size, sort or lang.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Errors"}
+                                }
+                            },
+                        },
+                    },
+                }
+            },
+            "/api/v1/practices/{id}/": {
+                "get": {
+                    "operationId": "getPractice",
+                    "summary": "One published practice, whole",
+                    "description": "Its version in `lang` where published, else its original.",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "description": "The practice's `id` (its translation key).",
+                            "schema": {"type": "string", "format": "uuid"},
+                        },
+                        next(p for p in parameters if p["name"] == "lang"),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The practice.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/PracticeEntry"}
+                                }
+                            },
+                        },
+                        "400": {
+                            "description": "A bad lang.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Errors"}
+                                }
+                            },
+                        },
+                        "404": {
+                            "description": "No published practice has this id.",
                             "content": {
                                 "application/json": {
                                     "schema": {"$ref": "#/components/schemas/Errors"}
@@ -356,6 +589,31 @@ def openapi_document():
                 f"/api/v1/practices/export.{fmt}": _export_path(fmt, parameters, bad_request)
                 for fmt in EXPORT_FORMATS
             },
+            "/api/v1/insights/": {
+                "get": {
+                    "operationId": "searchInsights",
+                    "summary": "What the insights page draws for a search, as data",
+                    "parameters": funding_parameters,
+                    "responses": {
+                        "200": {
+                            "description": "Counts, timeline, funding and countries.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/InsightsResponse"}
+                                }
+                            },
+                        },
+                        "400": {
+                            "description": "An unknown parameter value, or a bad lang.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Errors"}
+                                }
+                            },
+                        },
+                    },
+                }
+            },
         },
         "components": {
             "schemas": {
@@ -365,10 +623,18 @@ def openapi_document():
                     "properties": result_properties,
                     "additionalProperties": False,
                 },
+                "PracticeEntry": {
+                    "type": "object",
+                    "required": list(entry_properties),
+                    "properties": entry_properties,
+                    "additionalProperties": False,
+                },
+                "EntryFundingRow": entry_funding_row,
                 "FacetValue": facet_value,
                 "SearchResponse": search_response,
                 "FundingRow": funding_row,
                 "FundingResponse": funding_response,
+                "InsightsResponse": insights_response,
                 "Errors": errors,
             }
         },

@@ -1,10 +1,12 @@
 """The knowledge base pages: the practices index and the practice entries."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.http import Http404
+from django.urls import reverse
 from django.utils.encoding import uri_to_iri
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +40,7 @@ from ..funding import (
     funding_totals,
 )
 from ..licences import DEFAULT_LICENCE, Licence, licence_info
+from ..open_data.citation import CITATION_FORMAT_NAMES, csl_item, formatted_reference
 from ..results import (
     BENEFICIARY_GROUPS,
     PARTICIPATION_EXPLANATIONS,
@@ -576,7 +579,31 @@ class PracticePage(Page):
         context.update(self.public_context())
         # The address to cite, readable: /ar/practices/مثال/ rather than its %-encoding.
         context["citation_url"] = uri_to_iri(request.build_absolute_uri(self.get_url(request)))
+        context["citation"] = self.citation_context(request)
         return context
+
+    def citation_context(self, request):
+        """ "Cite this example": the reference of this version, formatted in the reader's
+        language, and the addresses of its downloads (practices.open_data.citation). None
+        for what the downloads do not cite: an illustrative sample while
+        settings.SHOW_ILLUSTRATIVE is off (search leaves it out)."""
+        hidden = self.provenance == Provenance.ILLUSTRATIVE and not settings.SHOW_ILLUSTRATIVE
+        if not self.translation_key or hidden:
+            return None
+        item = csl_item(self, request)
+        entry_id = str(self.translation_key)
+        query = f"?lang={self.locale.language_code}"
+        return {
+            "reference": formatted_reference(item, active_language()),
+            "downloads": [
+                {
+                    "name": name,
+                    "extension": extension,
+                    "url": reverse(f"citation_{extension}", kwargs={"entry_id": entry_id}) + query,
+                }
+                for extension, name in CITATION_FORMAT_NAMES.items()
+            ],
+        }
 
     def fallback_urls(self, request=None):
         """Language code -> where a reader of that language reads this entry: the address

@@ -65,11 +65,11 @@ def redirect_to_entry(request, entry_id):
     return response
 
 
-#: The routes of this module's view: none under a language prefix (see _not_found).
+#: The routes of this module's view: none under a language prefix (see not_found).
 URLCONF = "practices.open_data.urls"
 
 
-def _not_found(request):
+def not_found(request):
     """A 404 that stays a 404. Django's LocaleMiddleware answers a 404 outside the language
     prefixes with a redirect to the prefixed path whenever that path resolves, and Wagtail's
     catch-all route resolves every path: /e/<unknown>/ would redirect to /en/e/<unknown>/.
@@ -83,7 +83,7 @@ def _not_found(request):
 def _target(request, entry_id):
     versions = live_versions(entry_id)
     if not versions:
-        raise _not_found(request)
+        raise not_found(request)
     languages = accepted_languages(request.headers.get("Accept-Language"))
     for language in languages:
         if language in versions:

@@ -17,7 +17,7 @@ from django.db.models import Min
 from django.utils import translation
 from wagtail.rich_text import RichText
 
-from ..facets import country_name
+from ..facets import SEARCHED_VOCABULARIES, country_name
 from ..models import VOCABULARY_FIELDS, PracticePage, tag_label
 from ..models.pages import funding_facets, funding_total_usd, results_facets
 from .analysis import LANGUAGES
@@ -36,6 +36,7 @@ PREFETCHED = (
     "tags__labels",
     "funding__funder",
     "funding__recipient_organisation",
+    "sources",
 )
 
 
@@ -218,6 +219,8 @@ def build_document(page, facts, url=None):
         for key, field_name in VOCABULARY_FIELDS.items():
             terms = list(getattr(page, field_name).all())
             facets[key] = [term.slug for term in terms]
+            if key not in SEARCHED_VOCABULARIES:
+                continue
             for term in terms:
                 labels.append(term.get_label(language))
                 short = term.get_short_label(language)
@@ -240,6 +243,7 @@ def build_document(page, facts, url=None):
     facets.update(funding_facets(rows, codes, partners))
     facets.update(results_facets(page))
     labels += funding_labels(rows)
+    labels += [source.title for source in page.sources.all() if source.title]
     total = funding_total_usd(rows)
     details = [
         *_block_texts(page.body),

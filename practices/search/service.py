@@ -28,6 +28,7 @@ __all__ = [
     "SearchQuery",
     "SearchResult",
     "SearchResults",
+    "entry_result",
     "parse_search_params",
     "search_practices",
 ]
@@ -268,6 +269,20 @@ def ordered_document_ids(query):
         query.effective_sort,
         matched.ranks,
     )
+
+
+def entry_result(entry_key, lang):
+    """(SearchResult, page id) of one entry (a UUID) for readers of `lang`, as a search
+    shows it: its version in `lang`, else its original; None when search does not show the
+    entry."""
+    snapshot = get_snapshot()
+    shown = snapshot.visible[lang]
+    ids = SearchDocument.objects.filter(entry_key=entry_key).values_list("pk", flat=True)
+    pk = next((pk for pk in ids if pk in shown), None)
+    if pk is None:
+        return None
+    document = SearchDocument.objects.get(pk=pk)
+    return _result(snapshot, document, None, lang), document.page_id
 
 
 def database_search(query):

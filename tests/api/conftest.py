@@ -1,6 +1,7 @@
 import pytest
 
 from practices.models import Organisation, PracticeFunding
+from tests.conftest import build_practice, translate_practice
 from tests.search.fixtures import funding_rows
 
 
@@ -11,8 +12,14 @@ def _fresh_search_state(fresh_snapshot):
 
 @pytest.fixture
 def ledger(make_practice, translate):
+    """(funded, pledged, unfunded): see `build_ledger`."""
+    return build_ledger()
+
+
+def build_ledger():
     """(funded, pledged, unfunded): an entry with both rows of `funding_rows`, translated
     into French; an entry with only a pledged loan of another funder; one without funding."""
+    make_practice, translate = build_practice, translate_practice
     funded = make_practice(title="Rehabilitation grants", countries=["SN"], funding=funding_rows())
     translate(funded, "fr", title="Subventions de réadaptation")
     fund = Organisation.objects.get(slug="west-african-fund")

@@ -245,3 +245,30 @@ def test_new_pages_are_valid_html(context, site_url, sample_site, vnu_command, t
     assert not errors, "Nu Html Checker errors:\n" + "\n".join(
         f"{name}:\n  " + "\n  ".join(messages) for name, messages in sorted(errors.items())
     )
+
+
+def test_on_a_phone_an_arabic_reader_copies_the_reference_and_downloads_it(
+    phone, site_url, sample_site
+):
+    """At 390 px, right to left: the reference is on the page whole, and its RIS link gives
+    a file a reference manager reads (rispy), citing the stable link."""
+    import rispy
+
+    phone.goto(site_url(sample_site.practice_path("ar")))
+    section = phone.locator("section.cite")
+    expect(section).to_have_attribute("dir", "rtl")
+    heading = phone.get_by_role("heading", name=translated("ar", "Cite this example"))
+    expect(heading).to_be_visible()
+    reference = section.locator(".citation-reference")
+    expect(reference).to_contain_text(sample_site.full_entry["ar"].title)
+    box = reference.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    link = section.get_by_role("link", name=re.compile(r"RIS \(\.ris\)"))
+    with phone.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".ris")
+    with open(download.path(), encoding="utf-8") as file:
+        (record,) = rispy.loads(file.read())
+    assert record["title"] == sample_site.full_entry["ar"].title
+    assert record["urls"][0].endswith(f"/e/{sample_site.full_entry['ar'].translation_key}/")

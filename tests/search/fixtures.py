@@ -18,14 +18,9 @@ def funding_rows():
     Senegal (USD 250,000), and a pledge in a currency without an exchange rate (counted
     apart: not in the USD total)."""
     from practices.models import Organisation, PracticeFunding
+    from tests.conftest import create_usaid
 
-    usaid = Organisation.objects.create(
-        slug="usaid",
-        name_en="United States Agency for International Development",
-        name_fr="Agence des États-Unis pour le développement international",
-        acronym="USAID",
-        country="US",
-    )
+    usaid = create_usaid()
     ministry = Organisation.objects.create(
         slug="ministry-of-health-senegal", name_en="Ministry of Health of Senegal", country="SN"
     )

@@ -134,3 +134,45 @@ def test_with_show_illustrative_off_no_sample_appears(client, entries):
     call_command("rebuild_search_index", verbosity=0)
     found, _data = titles(client)
     assert "Sample fund" in found
+
+
+def test_a_new_year_counts_for_ongoing_entries_once_publish_scheduled_runs(
+    client, entries, monkeypatch
+):
+    """Cron's publish_scheduled reindexes the ongoing entries on a new year, and only them."""
+    from django.core.management import call_command
+
+    from practices import results
+    from practices.search import active_years
+
+    next_year = results.today().year + 1
+    monkeypatch.setattr(results, "today", lambda: datetime.date(next_year, 1, 1))
+    found, _ = titles(client, active_year=str(next_year))
+    assert found == set()  # the documents were counted last year
+    assert len(active_years.stale_entries()) == 1
+
+    call_command("publish_scheduled")
+
+    found, data = titles(client, active_year=str(next_year))
+    assert found == {"Ongoing since 2019"}
+    assert active_years.stale_entries() == set()
+    # The completed entry was not reindexed, and still counts the years it ran.
+    found, _ = titles(client, active_year="2022")
+    assert "Running 2018 to 2022" in found
+
+
+def test_refresh_active_years_command_reports_what_it_reindexed(entries, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from practices import results
+
+    out = StringIO()
+    call_command("refresh_active_years", stdout=out)
+    assert out.getvalue().startswith("0 ")  # nothing is stale this year
+    next_year = results.today().year + 1
+    monkeypatch.setattr(results, "today", lambda: datetime.date(next_year, 1, 1))
+    out = StringIO()
+    call_command("refresh_active_years", stdout=out)
+    assert out.getvalue().startswith("1 ")

@@ -33,16 +33,6 @@ FUNDING = {
 }
 
 
-@pytest.fixture
-def usaid(db):
-    return Organisation.objects.create(
-        slug="usaid",
-        name_en="United States Agency for International Development",
-        name_fr="Agence des États-Unis pour le développement international",
-        acronym="USAID",
-    )
-
-
 def squeeze(text):
     """Runs of spaces and line breaks as one space; no-break spaces kept as they are."""
     return re.sub(r"[ \t\r\n]+", " ", text).strip()

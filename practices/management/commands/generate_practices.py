@@ -446,6 +446,7 @@ class Command(BaseCommand):
             first_published_at=entry["published"],
             countries=[Country(code) for code in entry["countries"]],
             partner_countries=[],
+            sources=_Related(()),
             tags=_Related(self.tag_objects[pk] for pk in entry["tags"]),
             funding=_Related(
                 PracticeFunding(

@@ -1,0 +1,124 @@
+"""/<lang>/insights/: any search as charts, each with its title, a sentence that says what
+it shows and its data table, drawn on the server (practices.charts) from the figures of
+`GET /api/v1/insights/` for the same query string (practices.insights)."""
+
+from django.shortcuts import render
+from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import gettext as _
+
+from .charts import bar_chart, column_chart, format_number, tile_map
+from .facets import country_name
+from .funding import FundingStatus
+from .insights import insights
+from .search.service import parse_search_params
+
+
+def _status_labels():
+    labels = {status.value: status.label for status in FundingStatus}
+    labels["not-given"] = _("Status not given")
+    return labels
+
+
+def _count_chart(key, figure, total, rtl):
+    values = figure["values"]
+    chart = bar_chart([(item["label"], [("", item["count"])]) for item in values], rtl=rtl)
+    top = max(values, key=lambda item: item["count"], default=None)
+    if top is None or not top["count"]:
+        summary = _("No entry of this search has a value here.")
+    else:
+        summary = _(
+            "Of %(total)s entries, the most have “%(label)s”: %(count)s. An entry may have "
+            "several values, so the counts may add up to more than the entries."
+        ) % {"total": format_number(total), "label": top["label"], "count": top["count"]}
+    return {
+        "id": key,
+        "title": figure["label"],
+        "summary": summary,
+        "chart": chart,
+        "columns": [_("Value"), _("Entries")],
+        "rows": [(item["label"], format_number(item["count"])) for item in values],
+    }
+
+
+def _funding_chart(key, title, items, statuses, rtl):
+    labels = _status_labels()
+    groups = []
+    rows = []
+    for item in items:
+        bars = [(labels[status], amount) for status in statuses if (amount := item["usd"][status])]
+        if bars:
+            groups.append((item["label"], bars))
+        rows.append((item["label"], *(format_number(item["usd"][status]) for status in statuses)))
+    if groups:
+        label, bars = groups[0]
+        amounts = "; ".join(f"{status} {format_number(amount)}" for status, amount in bars)
+        summary = _(
+            "In US dollars, by funding status (never added together). The largest: "
+            "%(label)s, %(amounts)s."
+        ) % {"label": label, "amounts": amounts}
+    else:
+        summary = _("No funding row of this search has an amount in US dollars.")
+    return {
+        "id": f"funding-{key}",
+        "title": title,
+        "summary": summary,
+        "chart": bar_chart(groups, rtl=rtl),
+        "columns": [_("Value"), *(f"{labels[status]} (USD)" for status in statuses)],
+        "rows": rows,
+    }
+
+
+def _describe_country(code, row):
+    if row is None:
+        return country_name(code)
+    text = _("%(name)s: %(place)s entries as place, %(partner)s as partner") % {
+        "name": row["name"],
+        "place": format_number(row["place"]),
+        "partner": format_number(row["partner"]),
+    }
+    if row["survivor_state"]:
+        text += " · " + _("significant numbers of survivors")
+    return text
+
+
+def insights_view(request):
+    language = (get_language() or "en").split("-")[0]
+    rtl = get_language_bidi()
+    query, errors = parse_search_params(request.GET, lang=language)
+    figures = insights(query)
+    total = figures["count"]
+    count_charts = [
+        _count_chart(key, figure, total, rtl) for key, figure in figures["counts"].items()
+    ]
+    timeline = figures["timeline"]
+    points = list(zip(timeline["years"], timeline["total"], strict=True))
+    funding = figures["funding"]
+    statuses = funding["statuses"]
+    funding_titles = {
+        "by_mechanism": _("Funding by mechanism"),
+        "by_funder": _("Funding by funder"),
+        "by_recipient_country": _("Funding by recipient country"),
+        "by_year": _("Funding by first year"),
+    }
+    funding_charts = [
+        _funding_chart(key, title, funding[key], statuses, rtl)
+        for key, title in funding_titles.items()
+    ]
+    context = {
+        "figures": figures,
+        "errors": errors,
+        "query_string": request.GET.urlencode(),
+        "count_charts": count_charts,
+        "timeline": {
+            "chart": column_chart(points, rtl=rtl),
+            "years": timeline["years"],
+            "total": [format_number(value) for value in timeline["total"]],
+            "series": timeline["series"],
+        },
+        "funding_charts": funding_charts,
+        "funding": funding,
+        "status_labels": _status_labels(),
+        "countries": figures["countries"],
+        "map": tile_map(figures["countries"], _describe_country),
+    }
+    return render(request, "practices/insights.html", context)
