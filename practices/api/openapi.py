@@ -37,6 +37,57 @@ def _value_schema(key, vocabularies):
     return {"type": "string", "pattern": "^[-\\w]{1,100}$"}
 
 
+#: Export format -> (media type, operation id, what a row is in that format).
+EXPORT_FORMATS = {
+    "csv": (
+        "text/csv",
+        "exportPracticesCsv",
+        "UTF-8 with a byte order mark, a header row of column keys, one row per entry. "
+        "List values are joined with `;`; `translated` is true or false; a cell that begins "
+        "with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so that "
+        "spreadsheets do not run it.",
+    ),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "exportPracticesXlsx",
+        "A workbook: the entries on the first sheet (a frozen header row of column keys, list "
+        "values joined with `;`, text always as text), and on the second what each column "
+        "means and the query, date, count and licence note of the export.",
+    ),
+    "jsonl": (
+        "application/jsonl",
+        "exportPracticesJsonl",
+        "JSON Lines: one JSON object per entry and line, lists as arrays.",
+    ),
+}
+
+
+def _export_path(fmt, parameters, bad_request):
+    media_type, operation_id, description = EXPORT_FORMATS[fmt]
+    schema = {"type": "string"}
+    if fmt == "xlsx":
+        schema["contentMediaType"] = media_type
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": f"Every practice a search matches, as {fmt.upper()}",
+            "description": "The search's parameters (paging ones are checked and ignored): "
+            "every matching entry once, in `lang`, in the order of the search's pages, with "
+            "the fields of a search result (`url` absolute), `funding_total_usd`, `licence` "
+            "(SPDX id) and the answers as plain text, one column per guiding question "
+            f"(`q1`...`q6`). Streamed. {description}",
+            "parameters": parameters,
+            "responses": {
+                "200": {
+                    "description": "The export, as an attachment.",
+                    "content": {media_type: {"schema": schema}},
+                },
+                "400": bad_request,
+            },
+        }
+    }
+
+
 def openapi_document():
     vocabularies = get_snapshot().vocabularies
     parameters = [
@@ -311,6 +362,11 @@ def openapi_document():
     }
     search_only = {"sort", "page", "page_size"}
     funding_parameters = [p for p in parameters if p["name"] not in search_only]
+    bad_request = {
+        "description": "An unknown parameter value, or a bad page, page_size, sort or lang: "
+        "the same errors as the search.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+    }
     by_status_usd = {
         "type": "array",
         "items": {
@@ -528,6 +584,10 @@ def openapi_document():
                         },
                     },
                 }
+            },
+            **{
+                f"/api/v1/practices/export.{fmt}": _export_path(fmt, parameters, bad_request)
+                for fmt in EXPORT_FORMATS
             },
             "/api/v1/insights/": {
                 "get": {

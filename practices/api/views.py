@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from ..insights import insights as insights_response
+from ..open_data.exports import export_response
 from ..open_data.stable_links import URLCONF as UNPREFIXED_URLCONF
 from ..search.documents import searchable_versions
 from ..search.service import entry_result, parse_search_params, search_practices
@@ -21,14 +22,18 @@ from .serialisers import serialise_entry, serialise_results
 JSON_OPTIONS = {"ensure_ascii": False}
 
 
+def _bad_request(errors):
+    return JsonResponse(
+        {"errors": errors}, status=HTTPStatus.BAD_REQUEST, json_dumps_params=JSON_OPTIONS
+    )
+
+
 def _search_answer(request, answer):
     """The JSON of `answer(query)` for the search parameters of the request, in `lang`; a
     400 with the errors of invalid parameters. Unknown parameter names are ignored."""
     query, errors = parse_search_params(request.GET, strict=True)
     if errors:
-        return JsonResponse(
-            {"errors": errors}, status=HTTPStatus.BAD_REQUEST, json_dumps_params=JSON_OPTIONS
-        )
+        return _bad_request(errors)
     with translation.override(query.lang):
         data = answer(query)
     response = JsonResponse(data, json_dumps_params=JSON_OPTIONS)
@@ -42,6 +47,18 @@ def _search_answer(request, answer):
 def practices(request):
     """Search the published entries."""
     return _search_answer(request, lambda query: serialise_results(search_practices(query)))
+
+
+@csrf_exempt
+@require_safe
+def export(request, fmt):
+    """Every entry a search matches, as CSV, XLSX or JSON Lines (practices.open_data.exports);
+    the same 400 as the search for invalid parameters. Paging parameters are checked, then
+    ignored: an export holds every matching entry."""
+    query, errors = parse_search_params(request.GET, strict=True)
+    if errors:
+        return _bad_request(errors)
+    return export_response(request, query, fmt)
 
 
 @csrf_exempt

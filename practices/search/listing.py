@@ -159,6 +159,15 @@ def practice_index_context(page, request):
         "chips": chips,
         "clear_query_string": _query_string(query, filters={}),
         "query_string": _query_string(query),
+        # The exports take the page's language as `lang` and ignore paging.
+        "export_query_string": "&".join(
+            part
+            for part in (
+                urlencode({"lang": query.lang}),
+                _query_string(replace(query, page_size=DEFAULT_PAGE_SIZE)),
+            )
+            if part
+        ),
         "page_obj": page_obj,
         "sort_options": [
             ("relevance", _("Relevance")),

@@ -255,6 +255,22 @@ def matching_page_ids(query):
     return [page_ids[pk] for pk in ordered if pk in page_ids]
 
 
+def ordered_document_ids(query):
+    """The document ids of every entry that matches `query` (no paging), each entry once in
+    `query.lang`, in the order of the database engine's pages of results: what the exports
+    read, in chunks. Read from the database's documents, which are kept whichever engine
+    answers searches."""
+    matched = _match(query, with_ranks=query.effective_sort == "relevance")
+    return _order(
+        matched.snapshot,
+        matched.engine,
+        matched.parsed,
+        matched.matching,
+        query.effective_sort,
+        matched.ranks,
+    )
+
+
 def entry_result(entry_key, lang):
     """(SearchResult, page id) of one entry (a UUID) for readers of `lang`, as a search
     shows it: its version in `lang`, else its original; None when search does not show the

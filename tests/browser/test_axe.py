@@ -54,7 +54,18 @@ def test_search_and_contribution_pages_have_no_wcag_violations(
     page.goto(site_url(f"/{language}/practices/{SEARCH_WITH_FILTERS}"))
     assert page.locator(".result").count() >= 1
     assert page.locator(".facets input:checked").count() == 2
+    # The downloads of the search: three links, each named by its format.
+    downloads = page.locator(".downloads__links a")
+    expect(downloads).to_have_count(3)
+    assert all("lang=" + language in href for href in downloads.evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"))  # fmt: skip
     scan(page, report, "search with filters", language)
+    # On a phone (390 px) the links wrap within the page, in either direction.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for box in (downloads.nth(i).bounding_box() for i in range(3)):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     page.goto(site_url(f"/{language}/practices/{SEARCH_WITHOUT_RESULTS}"))
     assert page.locator(".result").count() == 0

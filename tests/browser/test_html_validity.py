@@ -80,6 +80,8 @@ def test_public_pages_are_valid_html(
     for name, path in public_pages(sample_site):
         response = context.request.get(site_url(path))
         assert response.status == 200, f"{path}: {response.status}"
+        if name.endswith("-search-with-filters"):  # the search's downloads are checked too
+            assert 'class="downloads__links"' in response.text(), path
         file = tmp_path / f"{name}.html"
         file.write_bytes(response.body())
         files.append(file)
