@@ -7,7 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from practices import country_pages
-from practices.insights_page import insights_view
+from practices.insights_page import insights_csv, insights_view
 from practices.open_data.feeds import PracticeSearchFeed
 from practices.open_data.oai import oai_pmh
 from practices.open_data.robots import robots_txt
@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("countries/<str:code>/", country_pages.country_page, name="country_page"),
     path("practices/feed/", PracticeSearchFeed(), name="practice_feed"),
     path("insights/", insights_view, name="insights"),
+    path("insights/<slug:chart>.csv", insights_csv, name="insights_csv"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -2,6 +2,10 @@
 it shows and its data table, drawn on the server (practices.charts) from the figures of
 `GET /api/v1/insights/` for the same query string (practices.insights)."""
 
+import csv
+import io
+
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
@@ -10,6 +14,7 @@ from .charts import bar_chart, column_chart, format_number, tile_map
 from .facets import country_name
 from .funding import FundingStatus
 from .insights import insights
+from .open_data.exports import cell_text
 from .search.service import parse_search_params
 
 
@@ -36,7 +41,7 @@ def _count_chart(key, figure, total, rtl):
         "summary": summary,
         "chart": chart,
         "columns": [_("Value"), _("Entries")],
-        "rows": [(item["label"], format_number(item["count"])) for item in values],
+        "data": [(item["label"], item["count"]) for item in values],
     }
 
 
@@ -48,7 +53,7 @@ def _funding_chart(key, title, items, statuses, rtl):
         bars = [(labels[status], amount) for status in statuses if (amount := item["usd"][status])]
         if bars:
             groups.append((item["label"], bars))
-        rows.append((item["label"], *(format_number(item["usd"][status]) for status in statuses)))
+        rows.append((item["label"], *(item["usd"][status] for status in statuses)))
     if groups:
         label, bars = groups[0]
         amounts = "; ".join(f"{status} {format_number(amount)}" for status, amount in bars)
@@ -64,7 +69,7 @@ def _funding_chart(key, title, items, statuses, rtl):
         "summary": summary,
         "chart": bar_chart(groups, rtl=rtl),
         "columns": [_("Value"), *(f"{labels[status]} (USD)" for status in statuses)],
-        "rows": rows,
+        "data": rows,
     }
 
 
@@ -81,14 +86,24 @@ def _describe_country(code, row):
     return text
 
 
-def insights_view(request):
+def _with_text(chart):
+    """The chart with its table's numbers written as the page's language writes them."""
+    chart["rows"] = [
+        (label, *(format_number(value) for value in values)) for label, *values in chart["data"]
+    ]
+    return chart
+
+
+def _page(request):
+    """Every chart of the insights page for the request's search, and what surrounds them."""
     language = (get_language() or "en").split("-")[0]
     rtl = get_language_bidi()
     query, errors = parse_search_params(request.GET, lang=language)
     figures = insights(query)
     total = figures["count"]
     count_charts = [
-        _count_chart(key, figure, total, rtl) for key, figure in figures["counts"].items()
+        _with_text(_count_chart(key, figure, total, rtl))
+        for key, figure in figures["counts"].items()
     ]
     timeline = figures["timeline"]
     points = list(zip(timeline["years"], timeline["total"], strict=True))
@@ -101,10 +116,25 @@ def insights_view(request):
         "by_year": _("Funding by first year"),
     }
     funding_charts = [
-        _funding_chart(key, title, funding[key], statuses, rtl)
+        _with_text(_funding_chart(key, title, funding[key], statuses, rtl))
         for key, title in funding_titles.items()
     ]
-    context = {
+    tables = {chart["id"]: (chart["columns"], chart["data"]) for chart in count_charts}
+    tables.update((chart["id"], (chart["columns"], chart["data"])) for chart in funding_charts)
+    tables["timeline"] = (
+        [_("Year"), _("All entries"), *(line["label"] for line in timeline["series"])],
+        [
+            (year, total_count, *(line["counts"][index] for line in timeline["series"]))
+            for index, (year, total_count) in enumerate(points)
+        ],
+    )
+    tables["countries"] = (
+        [_("Country"), _("Entries as place"), _("Entries as partner"),
+         _("Significant numbers of survivors")],
+        [(row["name"], row["place"], row["partner"], row["survivor_state"])
+         for row in figures["countries"]],
+    )  # fmt: skip
+    return {
         "figures": figures,
         "errors": errors,
         "query_string": request.GET.urlencode(),
@@ -120,5 +150,29 @@ def insights_view(request):
         "status_labels": _status_labels(),
         "countries": figures["countries"],
         "map": tile_map(figures["countries"], _describe_country),
+        "tables": tables,
     }
-    return render(request, "practices/insights.html", context)
+
+
+def insights_view(request):
+    return render(request, "practices/insights.html", _page(request))
+
+
+def insights_csv(request, chart):
+    """The data table of one chart of the insights page, as CSV: numbers as numbers, and
+    text that a spreadsheet would run neutralised, as in the exports."""
+    tables = _page(request)["tables"]
+    if chart not in tables:
+        raise Http404
+    columns, rows = tables[chart]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([cell_text(str(column)) for column in columns])
+    for row in rows:
+        writer.writerow(
+            [cell_text(value if isinstance(value, (bool, int, float)) else str(value))
+             for value in row]
+        )  # fmt: skip
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="alianzas-insights-{chart}.csv"'
+    return response

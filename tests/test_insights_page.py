@@ -9,6 +9,7 @@ from http import HTTPStatus
 import pytest
 
 from practices import charts
+from practices.models import PracticeFunding
 from tests.api.conftest import build_ledger
 from tests.conftest import build_practice, shared_site_tree_fixtures
 
@@ -21,6 +22,11 @@ pytestmark = pytest.mark.django_db
 def corpus(shared_tree, django_db_blocker):
     with django_db_blocker.unblock():
         build_ledger()
+        build_practice(
+            title="Formula fund", countries=["SN"],
+            funding=[PracticeFunding(source="=HYPERLINK(\"http://example.org\")",
+                                     amount=300, currency="USD", year_start=2020)],
+        )  # fmt: skip
         build_practice(title="Peer network", countries=["KH"], year=2019, status="ongoing",
                        cooperation_model=["exchange-of-experience"],
                        region=["asia-pacific"])  # fmt: skip
@@ -171,3 +177,31 @@ def test_the_map_marks_places_partners_and_states_with_survivors(client, corpus)
     assert tiles["Afghanistan"] == "tile-none tile-survivors"  # on the list, no entry
     assert tiles["Norway"] == "tile-none"
     assert "Cambodia: 1 entries as place, 0 as partner · significant numbers of survivors" in html
+
+
+def test_each_chart_s_data_downloads_as_csv_that_a_spreadsheet_reads_safely(client, corpus):
+    import csv
+    import io
+
+    html = read(client, "/fr/insights/?region=africa")[0].content.decode()
+    assert 'href="/fr/insights/cooperation_model.csv?region=africa"' in html
+    response = client.get("/fr/insights/cooperation_model.csv", {"region": "africa"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    api = client.get("/api/v1/insights/", {"region": "africa", "lang": "fr"}).json()
+    expected = api["counts"]["cooperation_model"]["values"]
+    assert rows[0] == ["Valeur", "Fiches"]
+    assert rows[1:] == [[item["label"], str(item["count"])] for item in expected]
+
+    response = client.get("/en/insights/funding-by_funder.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    formula = next(row for row in rows if "HYPERLINK" in row[0])
+    assert formula[0].startswith("'=")  # shown as text, never run
+    assert formula[1:] == ["0", "0", "0", "300"]
+
+    timeline = list(
+        csv.reader(io.StringIO(client.get("/en/insights/timeline.csv").content.decode()))
+    )
+    assert timeline[0][:2] == ["Year", "All entries"]
+    assert client.get("/en/insights/nothing.csv").status_code == HTTPStatus.NOT_FOUND
