@@ -205,3 +205,16 @@ def test_each_chart_s_data_downloads_as_csv_that_a_spreadsheet_reads_safely(clie
     )
     assert timeline[0][:2] == ["Year", "All entries"]
     assert client.get("/en/insights/nothing.csv").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_reader_goes_from_the_search_to_its_charts_and_back(client, corpus):
+    search = client.get("/es/practices/", {"cooperation_model": "regional-funds", "sort": "title"})
+    html = search.content.decode()
+    link = re.search(r'<a href="(/es/insights/[^"]*)">([^<]+)</a>', html)
+    assert link and link.group(2) == "Ver estos resultados en gráficos"
+    response, page = read(client, link.group(1).replace("&amp;", "&"))
+    assert response.context["figures"]["count"] == search.context["search"].count
+    back = re.search(r'<a href="(/es/practices/[^"]*)">Ver estos resultados como lista</a>',
+                     response.content.decode())  # fmt: skip
+    assert back.group(1) == "/es/practices/?cooperation_model=regional-funds"
+    assert search.context["search"].count > 1

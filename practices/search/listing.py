@@ -168,6 +168,10 @@ def practice_index_context(page, request):
             )
             if part
         ),
+        # The insights draw the same search; order and page size do not change them.
+        "insights_query_string": _query_string(
+            replace(query, sort="", page_size=DEFAULT_PAGE_SIZE)
+        ),
         "page_obj": page_obj,
         "sort_options": [
             ("relevance", _("Relevance")),
