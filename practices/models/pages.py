@@ -41,6 +41,7 @@ from ..funding import (
 )
 from ..licences import DEFAULT_LICENCE, Licence, licence_info
 from ..open_data.citation import CITATION_FORMAT_NAMES, csl_item, formatted_reference
+from ..open_data.structured_data import entry_json_ld, entry_link_preview, json_ld_script
 from ..results import (
     BENEFICIARY_GROUPS,
     PARTICIPATION_EXPLANATIONS,
@@ -580,6 +581,11 @@ class PracticePage(Page):
         # The address to cite, readable: /ar/practices/مثال/ rather than its %-encoding.
         context["citation_url"] = uri_to_iri(request.build_absolute_uri(self.get_url(request)))
         context["citation"] = self.citation_context(request)
+        versions = context["live_versions"]
+        context["json_ld"] = json_ld_script(
+            entry_json_ld(self, request, versions, context["funding"])
+        )
+        context["link_preview"] = entry_link_preview(self, request, versions)
         return context
 
     def citation_context(self, request):
