@@ -8,6 +8,7 @@ import feedparser
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from lxml import html as lxml_html
 
 from practices.models import Submission
 from tests.conftest import shared_site_tree_fixtures
@@ -107,6 +108,15 @@ def test_the_feed_follows_the_search_and_the_search_page_links_to_it(client, mak
         "Training of prosthetists",
     ]
     assert entry_ids(feed) == api_ids(client, "cooperation_model=south-south-cooperation")
+    # The visible link says what it is and points to the same feed.
+    tree = lxml_html.fromstring(html)
+    (visible,) = tree.xpath('//main//a[@type="application/atom+xml"]')
+    assert " ".join(visible.text_content().split()) == "Feed (Atom feed of this search)"
+    assert visible.get("href") == href
+    page_2 = client.get("/en/practices/?q=training&page=2&sort=title").content.decode()
+    (visible,) = lxml_html.fromstring(page_2).xpath('//main//a[@type="application/atom+xml"]')
+    assert visible.get("href") == "/en/practices/feed/?q=training&sort=title"
+    assert not read_feed(client, visible.get("href")).bozo
     feed = read_feed(client, "/en/practices/feed/?q=prosthetists&sort=title&page=3")
     assert [entry.title for entry in feed.entries] == ["Training of prosthetists"]
 

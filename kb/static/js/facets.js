@@ -46,6 +46,11 @@
     var freshSummary = doc.querySelector("[data-search-summary]");
     if (summary && freshSummary) summary.textContent = freshSummary.textContent;
     document.title = doc.title;
+    // The head's feed link follows the search too, for feed readers that look for it.
+    var feedSelector = "link[rel='alternate'][type='application/atom+xml']";
+    var feed = document.head.querySelector(feedSelector);
+    var freshFeed = doc.head && doc.head.querySelector(feedSelector);
+    if (feed && freshFeed) feed.setAttribute("href", freshFeed.getAttribute("href"));
   }
 
   function announce(doc) {
