@@ -11,14 +11,19 @@ from practices.insights_page import insights_csv, insights_view
 from practices.open_data.feeds import PracticeSearchFeed
 from practices.open_data.oai import oai_pmh
 from practices.open_data.robots import robots_txt
-from practices.open_data.sitemaps import PublicPagesSitemap
+from practices.open_data.sitemaps import CountryPagesSitemap, PublicPagesSitemap
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", include("practices.api.urls")),
     path("e/", include("practices.open_data.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicPagesSitemap}}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PublicPagesSitemap, "countries": CountryPagesSitemap}},
+        name="sitemap",
+    ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("oai/", oai_pmh, name="oai_pmh"),
 ]

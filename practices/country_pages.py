@@ -47,10 +47,9 @@ def _language():
     return (get_language() or "en").split("-")[0]
 
 
-def country_index(request):
-    """The countries that have entries, as place or as partner, with their counts, sorted
-    by name in the reader's language."""
-    language = _language()
+def countries_with_entries(language):
+    """ISO code -> {"place": n, "partner": n}: the countries that have entries in public
+    search, as place or as partner (the country index lists them; the sitemap too)."""
     facets = search_practices(SearchQuery(lang=language, page_size=1)).facets
     counts = {}
     for key in ("country", "partner_country"):
@@ -58,6 +57,20 @@ def country_index(request):
             if item.count and item.value in countries:
                 counts.setdefault(item.value, {"place": 0, "partner": 0})
                 counts[item.value]["place" if key == "country" else "partner"] = item.count
+    return counts
+
+
+def country_entry_ids(code, language):
+    """The ids of the entries a country's page lists: (as place, as partner)."""
+    place_ids = matching_page_ids(SearchQuery(filters={"country": [code]}, lang=language))
+    partner_ids = matching_page_ids(SearchQuery(filters={"partner_country": [code]}, lang=language))
+    return place_ids, partner_ids
+
+
+def country_index(request):
+    """The countries that have entries, as place or as partner, with their counts, sorted
+    by name in the reader's language."""
+    counts = countries_with_entries(_language())
     rows = [
         {"code": code, "name": country_name(code), **numbers} for code, numbers in counts.items()
     ]
@@ -112,8 +125,7 @@ def country_page(request, code):
     if len(code) != 2 or code not in countries:
         raise Http404
     language = _language()
-    place_ids = matching_page_ids(SearchQuery(filters={"country": [code]}, lang=language))
-    partner_ids = matching_page_ids(SearchQuery(filters={"partner_country": [code]}, lang=language))
+    place_ids, partner_ids = country_entry_ids(code, language)
     received = _rows(PracticeFunding.objects.filter(page_id__in=place_ids))
     given = _rows(PracticeFunding.objects.filter(page_id__in=partner_ids, funder__country=code))
     context = {

@@ -16,8 +16,13 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import translation
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
+
+from kb.languages import LANGUAGE_CODES
 
 from ..models import PracticePage
 
@@ -101,3 +106,70 @@ class PublicPagesSitemap(Sitemap):
             if version.locale.language_code == settings.LANGUAGE_CODE:
                 return location
         return first_location
+
+
+class CountryPagesSitemap(Sitemap):
+    """`/<lang>/countries/` and the page of every country that has entries (those the
+    country index lists), in each language, each with the four as alternates and the
+    default language's as `x-default`. Last modified: the last publication of the entries
+    they list."""
+
+    def items(self):
+        from ..country_pages import countries_with_entries
+
+        codes = sorted(countries_with_entries(settings.LANGUAGE_CODE))
+        return [None, *codes] if codes else []
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        from ..country_pages import country_entry_ids
+
+        urls = []
+        lastmods = []
+        codes = self.paginator.page(page).object_list
+        listed = {
+            code: [pk for ids in country_entry_ids(code, settings.LANGUAGE_CODE) for pk in ids]
+            for code in codes
+            if code is not None
+        }
+        for code in codes:
+            if code is None:  # the index: every entry a country page lists
+                ids = [pk for ids in listed.values() for pk in ids]
+            else:
+                ids = listed[code]
+            lastmod = self._lastmod(PracticePage.objects.filter(pk__in=ids))
+            locations = {language: self._location(code, language) for language in LANGUAGE_CODES}
+            alternates = [
+                {"lang_code": language, "location": location}
+                for language, location in locations.items()
+            ]
+            alternates.append(
+                {"lang_code": "x-default", "location": locations[settings.LANGUAGE_CODE]}
+            )
+            for location in locations.values():
+                urls.append(
+                    {
+                        "item": code,
+                        "location": location,
+                        "lastmod": lastmod,
+                        "alternates": alternates,
+                    }
+                )
+            lastmods.append(lastmod)
+        if lastmods and None not in lastmods:
+            self.latest_lastmod = max(lastmods)
+        return urls
+
+    @staticmethod
+    def _lastmod(pages):
+        """The last publication of the live versions of these entries (any language)."""
+        keys = pages.values("translation_key")
+        versions = PracticePage.objects.live().filter(translation_key__in=keys)
+        return versions.aggregate(last=Max("last_published_at"))["last"]
+
+    def _location(self, code, language):
+        with translation.override(language):
+            if code is None:
+                path = reverse("country_index")
+            else:
+                path = reverse("country_page", kwargs={"code": code})
+        return self.request.build_absolute_uri(path)

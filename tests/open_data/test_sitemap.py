@@ -28,7 +28,7 @@ def crawl(live_server):
 
 @pytest.fixture
 def entries(information_pages, make_practice, translate):
-    original = make_practice(title="Mobile clinics", slug="mobile-clinics")
+    original = make_practice(title="Mobile clinics", slug="mobile-clinics", countries=["CO"])
     french = translate(original, "fr", title="Cliniques mobiles", slug="cliniques-mobiles")
     spanish_only = make_practice(language="es", title="Fondo regional", slug="fondo-regional")
     sample = make_practice(title="Sample", slug="sample", provenance="illustrative")
@@ -45,6 +45,19 @@ def entries(information_pages, make_practice, translate):
     }
 
 
+LANGUAGES = ("ar", "en", "es", "fr")
+
+
+def country_pages(live_server):
+    """The country index and Colombia's page (the only country with entries), in each
+    language."""
+    return {
+        f"{live_server.url}/{language}/countries/{code}"
+        for language in LANGUAGES
+        for code in ("", "CO/")
+    }
+
+
 def live_versions(live_server, show_illustrative=True):
     pages = Page.objects.live().public().filter(depth__gt=1).specific()
     return {
@@ -52,7 +65,7 @@ def live_versions(live_server, show_illustrative=True):
         for page in pages
         if show_illustrative
         or not (isinstance(page, PracticePage) and page.provenance == "illustrative")
-    }
+    } | country_pages(live_server)
 
 
 def test_the_sitemap_lists_every_live_version_with_its_alternates(live_server, entries):
@@ -85,6 +98,15 @@ def test_the_sitemap_lists_every_live_version_with_its_alternates(live_server, e
         ("x-default", f"{url}/en/"),
     }
     assert all(page.last_modified for page in pages.values())
+    colombia = pages[f"{url}/es/countries/CO/"]
+    assert set(colombia.alternates) == {
+        *((language, f"{url}/{language}/countries/CO/") for language in LANGUAGES),
+        ("x-default", f"{url}/en/countries/CO/"),
+    }
+    assert colombia.last_modified.date() == max(  # the sitemap gives the day
+        version.last_published_at for version in (original, french)
+    ).date()
+    assert ("x-default", f"{url}/en/countries/") in pages[f"{url}/ar/countries/"].alternates
 
 
 def test_illustrative_samples_leave_the_sitemap_when_they_are_not_shown(live_server, entries):
