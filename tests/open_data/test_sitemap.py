@@ -103,9 +103,12 @@ def test_the_sitemap_lists_every_live_version_with_its_alternates(live_server, e
         *((language, f"{url}/{language}/countries/CO/") for language in LANGUAGES),
         ("x-default", f"{url}/en/countries/CO/"),
     }
-    assert colombia.last_modified.date() == max(  # the sitemap gives the day
-        version.last_published_at for version in (original, french)
-    ).date()
+    assert (
+        colombia.last_modified.date()
+        == max(  # the sitemap gives the day
+            version.last_published_at for version in (original, french)
+        ).date()
+    )
     assert ("x-default", f"{url}/en/countries/") in pages[f"{url}/ar/countries/"].alternates
 
 
