@@ -582,9 +582,8 @@ class PracticePage(Page):
         context["citation_url"] = uri_to_iri(request.build_absolute_uri(self.get_url(request)))
         context["citation"] = self.citation_context(request)
         versions = context["live_versions"]
-        context["json_ld"] = json_ld_script(
-            entry_json_ld(self, request, versions, context["funding"])
-        )
+        context["sources"] = list(self.sources.all())  # shown, and in the JSON-LD
+        context["json_ld"] = json_ld_script(entry_json_ld(self, request, context))
         context["link_preview"] = entry_link_preview(self, request, versions)
         return context
 
@@ -656,8 +655,11 @@ class PracticePage(Page):
             funding, places, [country.code for country in self.partner_countries]
         )["partner_country"]
         classification = []
+        cooperation_models = []
         for key, field in VOCABULARY_FIELDS.items():
             terms = list(getattr(self, field).all())
+            if key == "cooperation_model":
+                cooperation_models = terms
             if terms:
                 # An action by its plan and number ("Oslo Action Plan, action 33"): the
                 # short "OAP 33" means nothing to most readers.
@@ -702,6 +704,7 @@ class PracticePage(Page):
             row.recipient_name = row.recipient_name_in(language)
         totals = funding_totals(funding)
         return {
+            "cooperation_models": cooperation_models,
             "funding": funding,
             "funding_totals": totals,
             "funding_not_converted": any(total.not_converted for total in totals),

@@ -31,15 +31,16 @@ def _absolute(request, page):
     return request.build_absolute_uri(page.get_url(request))
 
 
-def entry_json_ld(page, request, versions, funding):
-    """The schema.org Article describing this version of the entry.
-
-    `versions` are its live language versions and `funding` its funding rows, as the page
-    context already has them (PracticePage.public_context)."""
+def entry_json_ld(page, request, context):
+    """The schema.org Article describing this version of the entry, from what the page's
+    `context` already holds (PracticePage.get_context): its live versions, cooperation
+    models, funding rows and sources."""
     from ..facets import FACET_LABELS, country_name
 
     language = page.locale.language_code
-    index_url = request.build_absolute_uri(page.get_parent().get_url(request))
+    versions, funding = context["live_versions"], context["funding"]
+    # The practices index of the page's language (CONTRACT.md), without reading it.
+    index_url = request.build_absolute_uri(f"/{language}/practices/")
     licence = licence_info(page.licence)
     data = {
         "@context": SCHEMA_CONTEXT,
@@ -60,7 +61,7 @@ def entry_json_ld(page, request, versions, funding):
         data["dateCreated"] = data["datePublished"] = first
     if last:
         data["dateModified"] = last
-    models = list(page.cooperation_models.all())
+    models = context["cooperation_models"]
     if models:
         term_set = {
             "@type": "DefinedTermSet",
@@ -92,12 +93,14 @@ def entry_json_ld(page, request, versions, funding):
         data["funder"] = [{"@type": "Organization", "name": name} for name in funders]
     sources = [
         {"@type": "CreativeWork", "name": source.title, "url": source.url}
-        for source in page.sources.all()
+        for source in context["sources"]
     ]
     if sources:
         data["isBasedOn"] = sources
     others = [version for version in versions if version.pk != page.pk]
-    original = next((version for version in versions if version.is_original), None)
+    # The original's id is read once, on this page (PracticePage.original is cached).
+    original_pk = page.original.pk
+    original = next((version for version in versions if version.pk == original_pk), None)
     if page.is_original:
         if others:
             data["workTranslation"] = [
