@@ -9,7 +9,7 @@ import pytest
 from lxml import html as lxml_html
 from pyld import jsonld
 
-from practices.models import PracticePage
+from practices.models import Organisation, PracticeFunding, PracticePage, PracticeSource
 from tests.conftest import shared_site_tree_fixtures
 
 shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
@@ -43,7 +43,10 @@ def refuse_network(url, options=None):
 
 @pytest.fixture
 def entry(make_practice, translate):
+    fund = Organisation.objects.create(slug="andean-fund", name_en="Andean Solidarity Fund")
     original = make_practice(
+        funding=[PracticeFunding(funder=fund, amount=5000, currency="USD", year_start=2021)],
+        sources=[PracticeSource(title="Annual report 2021", url="https://example.org/r.pdf")],
         title="Regional fund for rehabilitation",
         summary="Pooled money for limb fitting.",
         organisation="Fundación Andina",
@@ -72,6 +75,10 @@ def test_extruct_finds_the_entrys_json_ld_and_opengraph(client, entry):
     assert all(term["@type"] == "DefinedTerm" for term in item["about"])
     assert all(term["inDefinedTermSet"]["@type"] == "DefinedTermSet" for term in item["about"])
     assert [place["name"] for place in item["spatialCoverage"]] == ["Colombia", "Peru"]
+    assert item["funder"] == [{"@type": "Organization", "name": "Andean Solidarity Fund"}]
+    assert item["isBasedOn"] == [
+        {"@type": "CreativeWork", "name": "Annual report 2021", "url": "https://example.org/r.pdf"}
+    ]
     assert item["workTranslation"] == [
         {"@type": "Article", "url": f"http://testserver{french.url}", "inLanguage": "fr"}
     ]
