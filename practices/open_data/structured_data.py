@@ -13,7 +13,6 @@ from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
 from ..licences import licence_info
-from ..models.taxonomy import active_language
 from .citation import site_name, stable_url
 
 SCHEMA_CONTEXT = {"@vocab": "https://schema.org/"}
@@ -156,16 +155,3 @@ def entry_link_preview(page, request, versions):
         ("name", "twitter:description", page.summary),
     ]
     return tags
-
-
-def website_link_preview(request, title, description):
-    """Basic OpenGraph tags for the home and search pages."""
-    language = active_language()
-    return [
-        ("property", "og:type", "website"),
-        ("property", "og:title", title),
-        ("property", "og:description", description),
-        ("property", "og:url", request.build_absolute_uri(request.path)),
-        ("property", "og:site_name", site_name()),
-        ("property", "og:locale", OG_LOCALES.get(language, language)),
-    ]

@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 from pyld import jsonld
 
 from practices.models import Organisation, PracticeFunding, PracticePage, PracticeSource
-from tests.conftest import shared_site_tree_fixtures
+from tests.conftest import practice_index, shared_site_tree_fixtures, translated
 
 shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
 
@@ -129,3 +129,15 @@ def test_an_illustrative_entrys_json_ld_names_no_country(client, make_practice, 
     item = json_ld(data)
     assert "spatialCoverage" not in item
     assert "Colombia" not in json.dumps(item)
+
+
+def test_home_and_search_pages_have_website_opengraph(client, site_tree):
+    home_title = translated("fr", "Funding assistance to mine victims: good practices")
+    for path, title in (("/fr/", home_title), ("/en/practices/", practice_index("en").title)):
+        _text, data = page_data(client, path)
+        og = opengraph(data)
+        assert og["@type"] == "website"
+        assert og["og:title"] == title
+        assert og["og:url"] == f"http://testserver{path}"
+        assert og["og:site_name"] == "Alianzas"
+        assert og["og:description"]
