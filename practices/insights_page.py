@@ -7,7 +7,7 @@ import io
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language, get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
 from .charts import bar_chart, column_chart, format_number, tile_map
@@ -31,9 +31,12 @@ def _count_chart(key, figure, total, rtl):
     if top is None or not top["count"]:
         summary = _("No entry of this search has a value here.")
     else:
-        summary = _(
+        summary = ngettext(
+            "Of %(total)s entry, the most have “%(label)s”: %(count)s. An entry may have "
+            "several values, so the counts may add up to more than the entries.",
             "Of %(total)s entries, the most have “%(label)s”: %(count)s. An entry may have "
-            "several values, so the counts may add up to more than the entries."
+            "several values, so the counts may add up to more than the entries.",
+            total,
         ) % {"total": format_number(total), "label": top["label"], "count": top["count"]}
     return {
         "id": key,
