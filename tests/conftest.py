@@ -147,6 +147,27 @@ def practice_index(language):
     return PracticeIndexPage.objects.get(locale__language_code=language)
 
 
+#: The contact details a contributor gives: never in any public output.
+PRIVATE_CONTACT = {
+    "contact_name": "Private Contact Person",
+    "contact_email": "private.contact@example.org",
+    "contact_organisation": "Private Contact Organisation",
+}
+
+
+def submitted_with_contact(page):
+    """The submission of `page` through the public form, with PRIVATE_CONTACT."""
+    from practices.models import Submission
+
+    return Submission.objects.create(
+        page=page,
+        language="en",
+        channel=Submission.Channel.FORM,
+        status=Submission.Status.SUBMITTED,
+        **PRIVATE_CONTACT,
+    )
+
+
 def create_usaid():
     """The funder of the tests' funding rows, as the authority list knows it: its names in
     three languages, its acronym and its country."""

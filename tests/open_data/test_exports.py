@@ -13,10 +13,10 @@ from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Locale
 
-from practices.models import VOCABULARIES, VOCABULARY_FIELDS, PracticePage, Submission
+from practices.models import VOCABULARIES, VOCABULARY_FIELDS, PracticePage
 from practices.open_data.exports import FORMULA_STARTS
 from practices.search import memory
-from tests.conftest import practice_index, shared_site_tree_fixtures
+from tests.conftest import practice_index, shared_site_tree_fixtures, submitted_with_contact
 from tests.search.fixtures import funding_rows
 
 shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
@@ -85,15 +85,7 @@ def corpus(shared_tree, django_db_blocker):
             ]
             _publish(language="fr", title="Cliniques mobiles de réadaptation", year=2021)
             _publish(title="Peer support", provenance="illustrative")
-            Submission.objects.create(
-                page=funded,
-                language="en",
-                channel=Submission.Channel.FORM,
-                status=Submission.Status.SUBMITTED,
-                contact_name="Private Contact Person",
-                contact_email="private.contact@example.org",
-                contact_organisation="Private Contact Organisation",
-            )
+            submitted_with_contact(funded)
             draft = PracticePage(
                 title="Unpublished draft practice", slug="draft", summary="Draft.", live=False
             )

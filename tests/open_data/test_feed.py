@@ -10,8 +10,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from lxml import html as lxml_html
 
-from practices.models import Submission
-from tests.conftest import shared_site_tree_fixtures
+from tests.conftest import shared_site_tree_fixtures, submitted_with_contact
 
 shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
 
@@ -149,15 +148,7 @@ def test_bad_parameters_are_a_clear_400(client, site_tree, query, param):
 
 def test_nothing_unpublished_and_no_contact_data(client, make_practice):
     published = make_practice(title="Published practice", organisation="Survivors' network")
-    Submission.objects.create(
-        page=published,
-        language="en",
-        channel=Submission.Channel.FORM,
-        status=Submission.Status.SUBMITTED,
-        contact_name="Private Contact Person",
-        contact_email="private.contact@example.org",
-        contact_organisation="Private Contact Organisation",
-    )
+    submitted_with_contact(published)
     make_practice(title="Unpublished draft practice", publish=False)
     withdrawn = make_practice(title="Withdrawn practice")
     withdrawn.unpublish()

@@ -8,7 +8,8 @@ from django.test import override_settings
 from sickle import Sickle, oaiexceptions
 from sickle.iterator import OAIResponseIterator
 
-from practices.models import PracticePage, Submission
+from practices.models import PracticePage
+from tests.conftest import submitted_with_contact
 
 # The live server needs the data committed; serialized_rollback puts back what the
 # migrations created, for the tests that run next.
@@ -28,15 +29,7 @@ def entries(make_practice, translate):
         licence="CC-BY-SA-4.0",
     )
     translate(mobile, "fr", title="Cliniques mobiles", summary="Des cliniques qui voyagent.")
-    Submission.objects.create(
-        page=mobile,
-        language="en",
-        channel=Submission.Channel.FORM,
-        status=Submission.Status.SUBMITTED,
-        contact_name="Private Contact Person",
-        contact_email="private.contact@example.org",
-        contact_organisation="Private Contact Organisation",
-    )
+    submitted_with_contact(mobile)
     others = [
         make_practice(title=f"Other practice {number}", cooperation_model=["regional-funds"])
         for number in range(3)
