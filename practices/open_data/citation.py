@@ -154,6 +154,14 @@ def bibtex(item):
     return "\n".join(lines) + "\n"
 
 
+class _RisWriter(rispy.RisWriter):
+    """rispy's writer without the "1." it puts before each reference: a RIS file begins
+    with its TY line, and some reference managers refuse anything before it."""
+
+    def set_header(self, count):
+        return ""
+
+
 def ris(item):
     """The reference as RIS (type ELEC, a web page), written by rispy."""
     record = {
@@ -171,4 +179,4 @@ def ris(item):
         year, month, day = item["issued"]["date-parts"][0]
         record["year"] = str(year)
         record["date"] = f"{year:04d}/{month:02d}/{day:02d}"
-    return rispy.dumps([record])
+    return rispy.dumps([record], implementation=_RisWriter)

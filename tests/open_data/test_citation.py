@@ -80,6 +80,8 @@ def test_ris_is_read_back_by_rispy(client, entry):
     response = download(client, entry, "ris", lang="ar")
     assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
     assert response["Content-Disposition"].endswith('.ris"')
+    # A RIS file begins with its TY line: some reference managers refuse anything before.
+    assert response.content.decode().startswith("TY  - ELEC\n")
     (record,) = rispy.loads(response.content.decode())
     assert record["type_of_reference"] == "ELEC"
     assert record["title"] == "الصندوق الإقليمي"
