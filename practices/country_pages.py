@@ -74,7 +74,7 @@ def country_index(request):
     rows = [
         {"code": code, "name": country_name(code), **numbers} for code, numbers in counts.items()
     ]
-    rows.sort(key=lambda row: _sort_key(row["name"]))
+    rows.sort(key=lambda row: name_sort_key(row["name"]))
     return render(request, "practices/country_index.html", {"countries": rows})
 
 
@@ -83,7 +83,7 @@ def _collator():
     return Collator()
 
 
-def _sort_key(name):
+def name_sort_key(name):
     """Names in Unicode Collation Algorithm order, as django-countries sorts them."""
     return _collator().sort_key(name)
 

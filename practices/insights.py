@@ -241,15 +241,36 @@ def _countries(results):
     ]
 
 
+def _selected(query, results, key):
+    """For a facet the search filters on, [{"value", "label", "count"}] of each chosen value:
+    how many of the entries found have it. (The facet's `values` are disjunctive, as in the
+    search API: what each value would find instead, the facet's own filter left out.)"""
+    chosen = [str(value) for value in query.filters.get(key) or ()]
+    if not chosen:
+        return None
+    labels = {str(item["value"]): item["label"] for item in serialise_facet(results, key)}
+    selected = []
+    for value in chosen:
+        filters = {**query.filters, key: [value]}
+        found = search_practices(replace(query, filters=filters, page=1, page_size=1))
+        selected.append({"value": value, "label": labels.get(value, value), "count": found.count})
+    return selected
+
+
+def _counts(query, results, key):
+    figure = {"label": str(FACET_LABELS[key]), "values": serialise_facet(results, key)}
+    selected = _selected(query, results, key)
+    if selected is not None:
+        figure["selected"] = selected
+    return figure
+
+
 def insights(query):
     """The figures of the insights of `query` (a valid SearchQuery), in `query.lang`."""
     results = search_practices(replace(query, page=1, page_size=1))
     return {
         "count": results.count,
-        "counts": {
-            key: {"label": str(FACET_LABELS[key]), "values": serialise_facet(results, key)}
-            for key in COUNTED_FACETS
-        },
+        "counts": {key: _counts(query, results, key) for key in COUNTED_FACETS},
         "timeline": _timeline(query, results),
         "funding": _funding(query),
         "countries": _countries(results),

@@ -11,7 +11,8 @@ from django.utils.translation import get_language, get_language_bidi, ngettext
 from django.utils.translation import gettext as _
 
 from .charts import bar_chart, column_chart, format_number, tile_map
-from .facets import country_name
+from .country_pages import name_sort_key
+from .facets import SINGLE_VALUE_FACETS, country_name
 from .funding import FundingStatus
 from .insights import insights
 from .open_data.exports import cell_text
@@ -25,10 +26,26 @@ def _status_labels():
 
 
 def _count_chart(key, figure, total, rtl):
-    values = figure["values"]
+    # A facet the search filters on: its chosen values, counted among the entries found
+    # (its `values` say what each value would find instead).
+    values = list(figure.get("selected") or figure["values"])
+    if key in SINGLE_VALUE_FACETS and "selected" not in figure:
+        # One value per entry: the others give none.
+        missing = total - sum(item["count"] for item in values)
+        if missing > 0:
+            values.append({"value": None, "label": _("Not given"), "count": missing})
     chart = bar_chart([(item["label"], [("", item["count"])]) for item in values], rtl=rtl)
-    top = max(values, key=lambda item: item["count"], default=None)
-    if top is None or not top["count"]:
+    top = max(
+        (item for item in values if item["value"] is not None),
+        key=lambda item: item["count"],
+        default=None,
+    )
+    if "selected" in figure:
+        summary = _(
+            "This search keeps only the entries with the values chosen here: how many of "
+            "the entries found have each."
+        )
+    elif top is None or not top["count"]:
         summary = _("No entry of this search has a value here.")
     else:
         summary = ngettext(
@@ -45,6 +62,7 @@ def _count_chart(key, figure, total, rtl):
         "chart": chart,
         "columns": [_("Value"), _("Entries")],
         "data": [(item["label"], item["count"]) for item in values],
+        "filtered": "selected" in figure,
     }
 
 
@@ -135,7 +153,7 @@ def _page(request):
         [_("Country"), _("Entries as place"), _("Entries as partner"),
          _("Significant numbers of survivors")],
         [(row["name"], row["place"], row["partner"], row["survivor_state"])
-         for row in figures["countries"]],
+         for row in sorted(figures["countries"], key=lambda row: name_sort_key(row["name"]))],
     )  # fmt: skip
     return {
         "figures": figures,
@@ -151,7 +169,7 @@ def _page(request):
         "funding_charts": funding_charts,
         "funding": funding,
         "status_labels": _status_labels(),
-        "countries": figures["countries"],
+        "countries": sorted(figures["countries"], key=lambda row: name_sort_key(row["name"])),
         "map": tile_map(figures["countries"], _describe_country),
         "tables": tables,
     }

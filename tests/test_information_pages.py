@@ -156,6 +156,8 @@ def test_an_entry_shows_its_licence_dates_and_attribution(
     assert f'<time datetime="{page.first_published_at.strftime("%Y-%m-%dT%H:%M:%S")}+0000"' in html
     assert translated(language, "First published:") in html
     assert translated(language, "Licence and citation") in html
+    # The address to credit is isolated left to right (an Arabic slug would reorder it).
+    assert f'<bdi dir="ltr">http://testserver{page.url}</bdi>' in html
     notice = translated(
         language,
         "Illustrative sample: this entry was invented to show what an entry of the "

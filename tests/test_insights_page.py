@@ -5,13 +5,15 @@ import gzip
 import re
 from html.parser import HTMLParser
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 import pytest
 
 from practices import charts
+from practices.facets import SINGLE_VALUE_FACETS
 from practices.models import PracticeFunding
 from tests.api.conftest import build_ledger
-from tests.conftest import build_practice, shared_site_tree_fixtures
+from tests.conftest import build_practice, shared_site_tree_fixtures, translated
 
 shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
 
@@ -87,11 +89,26 @@ def table(parser, caption):
 
 @pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
 def test_each_chart_has_its_table_with_the_search_api_s_counts(client, corpus, language):
-    response, page = read(client, f"/{language}/insights/?region=africa")
-    api = client.get("/api/v1/insights/", {"region": "africa", "lang": language}).json()
+    params = {"cooperation_model": ["regional-funds", "south-south-cooperation"]}
+    response, page = read(client, f"/{language}/insights/?{urlencode(params, doseq=True)}")
+    api = client.get("/api/v1/insights/", {**params, "lang": language}).json()
+    search = client.get("/api/v1/practices/", {**params, "lang": language}).json()
+    not_given = translated(language, "Not given")
     for key, figure in api["counts"].items():
-        rows = table(page, figure["label"])
-        assert rows[1:] == [[item["label"], str(item["count"])] for item in figure["values"]], key
+        rows = table(page, figure["label"])[1:]
+        if key == "cooperation_model":
+            # The facet the search filters on: each chosen value among the entries found.
+            assert [row[0] for row in rows] == [item["label"] for item in figure["selected"]]
+            assert sum(int(row[1]) for row in rows) == search["count"]  # one model each here
+            continue
+        assert "selected" not in figure
+        expected = [[item["label"], str(item["count"])] for item in figure["values"]]
+        if key in SINGLE_VALUE_FACETS:
+            # One value per entry: the entries without one are counted as not given.
+            given = sum(item["count"] for item in figure["values"])
+            if given < search["count"]:
+                expected.append([not_given, str(search["count"] - given)])
+        assert rows == expected, key
     # Each chart is an image named by its title and its sentence.
     labelled = [svg for svg in page.svgs if svg.get("role") == "img"]
     assert len(labelled) >= len(api["counts"]) and all(
@@ -183,13 +200,13 @@ def test_each_chart_s_data_downloads_as_csv_that_a_spreadsheet_reads_safely(clie
     import csv
     import io
 
-    html = read(client, "/fr/insights/?region=africa")[0].content.decode()
-    assert 'href="/fr/insights/cooperation_model.csv?region=africa"' in html
-    response = client.get("/fr/insights/cooperation_model.csv", {"region": "africa"})
+    html = read(client, "/fr/insights/?funding_status=disbursed")[0].content.decode()
+    assert 'href="/fr/insights/cooperation_model.csv?funding_status=disbursed"' in html
+    response = client.get("/fr/insights/cooperation_model.csv", {"funding_status": "disbursed"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    api = client.get("/api/v1/insights/", {"region": "africa", "lang": "fr"}).json()
+    api = client.get("/api/v1/insights/", {"funding_status": "disbursed", "lang": "fr"}).json()
     expected = api["counts"]["cooperation_model"]["values"]
     assert rows[0] == ["Valeur", "Fiches"]
     assert rows[1:] == [[item["label"], str(item["count"])] for item in expected]
@@ -218,3 +235,28 @@ def test_a_reader_goes_from_the_search_to_its_charts_and_back(client, corpus):
                      response.content.decode())  # fmt: skip
     assert back.group(1) == "/es/practices/?cooperation_model=regional-funds"
     assert search.context["search"].count > 1
+
+
+def test_a_filtered_facet_counts_only_what_the_search_found(client, corpus):
+    """The chart of the facet a search filters on never counts more than was found."""
+    params = {"cooperation_model": "exchange-of-experience"}
+    api = client.get("/api/v1/insights/", params).json()
+    assert api["count"] == 1
+    assert api["counts"]["cooperation_model"]["selected"] == [
+        {"value": "exchange-of-experience", "label": "(e) Exchange of experiences", "count": 1}
+    ]
+    rows = table(read(client, "/en/insights/?cooperation_model=exchange-of-experience")[1],
+                 "Cooperation model")  # fmt: skip
+    assert rows[1:] == [["(e) Exchange of experiences", "1"]]
+
+
+def test_no_chart_without_entries(client, corpus):
+    response, page = read(client, "/en/insights/?q=zzzzqqq")
+    assert "No entry matches this search: there is nothing to draw." in response.content.decode()
+    assert not page.svgs and not page.tables
+
+
+def test_countries_are_listed_by_name_in_the_reader_s_language(client, corpus):
+    names = [row[0] for row in table(read(client, "/fr/insights/")[1], "Pays de cette recherche")]
+    names = names[1:]
+    assert names.index("Afghanistan") < names.index("Cambodge") < names.index("Tchad")

@@ -386,6 +386,13 @@ def openapi_document():
         "properties": {
             "label": {"type": "string"},
             "values": {"type": "array", "items": {"$ref": "#/components/schemas/FacetValue"}},
+            "selected": {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/FacetValue"},
+                "description": "Only when the search filters on this facet: each chosen "
+                "value with the number of the entries found that have it (`values` are "
+                "disjunctive, as in the search API).",
+            },
         },
         "additionalProperties": False,
     }

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.encoding import uri_to_iri
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -579,7 +580,10 @@ class PracticePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.public_context())
         # The address to cite, readable: /ar/practices/مثال/ rather than its %-encoding.
-        context["citation_url"] = uri_to_iri(request.build_absolute_uri(self.get_url(request)))
+        # Isolated left to right, so that an Arabic slug does not reorder it in the sentence.
+        context["citation_url"] = format_html(
+            '<bdi dir="ltr">{}</bdi>', uri_to_iri(request.build_absolute_uri(self.get_url(request)))
+        )
         context["citation"] = self.citation_context(request)
         versions = context["live_versions"]
         context["sources"] = list(self.sources.all())  # shown, and in the JSON-LD

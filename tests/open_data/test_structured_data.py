@@ -141,3 +141,9 @@ def test_home_and_search_pages_have_website_opengraph(client, site_tree):
         assert og["og:url"] == f"http://testserver{path}"
         assert og["og:site_name"] == "Alianzas"
         assert og["og:description"]
+
+
+def test_an_entry_describes_itself_to_search_engines_by_its_summary(client, make_practice):
+    page = make_practice(title="Mobile repair", summary="Mobile teams repair prostheses.")
+    html = client.get(page.url).content.decode()
+    assert '<meta name="description" content="Mobile teams repair prostheses.">' in html
