@@ -260,3 +260,9 @@ def test_countries_are_listed_by_name_in_the_reader_s_language(client, corpus):
     names = [row[0] for row in table(read(client, "/fr/insights/")[1], "Pays de cette recherche")]
     names = names[1:]
     assert names.index("Afghanistan") < names.index("Cambodge") < names.index("Tchad")
+
+
+def test_arabic_numbers_are_grouped_in_thousands(client, corpus):
+    rows = table(read(client, "/ar/insights/")[1], "التمويل حسب المموِّل")
+    usaid = next(row for row in rows if "250" in "".join(row))
+    assert "250,000" in usaid

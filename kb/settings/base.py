@@ -172,6 +172,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Internationalisation: one source for the four languages.
 LANGUAGE_CODE = "en"
+# Arabic numbers grouped in thousands (kb/formats/ar/formats.py).
+FORMAT_MODULE_PATH = ["kb.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

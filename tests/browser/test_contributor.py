@@ -246,7 +246,7 @@ def test_contributor_fills_saves_resumes_checks_changes_and_sends(
             label["senegal"],
             label["article"],
             text["funder"],
-            "120,000" if language == "en" else "120000",
+            "120,000",  # grouped in thousands in English and Arabic alike
             text["source"],
             "https://example.org/evaluation",
             text["name"],
