@@ -95,35 +95,14 @@ def _figures(query):
         "status", "amount", "currency", "amount_usd", "year_start", "funder_id", "source",
         "mechanism_id", "recipient_organisation_id", "page__countries",
     )  # fmt: skip
-    figures = []
     rows = funding_queryset(query, matching_page_ids(query)).values_list(*columns)
-    for (
-        status,
-        amount,
-        currency,
-        amount_usd,
-        year,
-        funder,
-        source,
-        mechanism,
-        recipient,
-        places,
-    ) in rows:
-        figures.append(
-            FundingFigure(
-                status,
-                amount,
-                currency,
-                row_usd(amount_usd, amount, currency, year),
-                year,
-                funder,
-                source,
-                mechanism,
-                recipient,
-                places,
-            )  # fmt: skip
-        )
-    return figures
+    # Each row's US dollars computed once: the amount at its first year's rate, or the
+    # editor's figure.
+    return [
+        FundingFigure(status, amount, currency, row_usd(amount_usd, amount, currency, year),
+                      year, *rest)
+        for status, amount, currency, amount_usd, year, *rest in rows
+    ]  # fmt: skip
 
 
 def _breakdown(rows, key_of):

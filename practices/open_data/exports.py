@@ -30,7 +30,7 @@ from ..models import PracticePage
 from ..models.taxonomy import GuidingQuestion
 from ..search.documents import plain_text
 from ..search.models import SearchDocument
-from ..search.service import RESULT_LIST_KEYS, SearchResult, ordered_document_ids
+from ..search.service import RESULT_LIST_KEYS, document_result, ordered_document_ids
 
 CHUNK_SIZE = 500
 STREAM_BLOCK = 64 * 1024
@@ -156,20 +156,7 @@ def export_rows(request, document_ids, questions):
 
 
 def _result(document):
-    classification = document.facets
-    return SearchResult(
-        id=str(document.entry_key),
-        url=document.url,
-        title=document.title,
-        summary=document.summary,
-        lang=document.language,
-        language=document.original_language,
-        translated=document.language != document.original_language,
-        year=document.year,
-        organisation="",
-        classification={key: list(classification.get(key, [])) for key in RESULT_LIST_KEYS},
-        funding_total_usd=document.funding_total_usd,
-    )
+    return document_result(document, organisation="")
 
 
 def neutralise_formula(text):

@@ -394,7 +394,9 @@ def _order(snapshot, engine, parsed, matching, sort, ranks=None, needed=None):
     return ids
 
 
-def _result(snapshot, document, parsed, lang):
+def document_result(document, **fields):
+    """The SearchResult of a document (a snapshot's or a SearchDocument row), with `fields`
+    (organisation, snippet, labels) added."""
     classification = document.facets
     return SearchResult(
         id=str(document.entry_key),
@@ -405,11 +407,18 @@ def _result(snapshot, document, parsed, lang):
         language=document.original_language,
         translated=document.language != document.original_language,
         year=document.year,
-        organisation=document.organisation,
         classification={key: list(classification.get(key, [])) for key in RESULT_LIST_KEYS},
-        snippet=highlight(document, parsed),
-        labels=_result_labels(snapshot, classification, lang),
         funding_total_usd=document.funding_total_usd,
+        **fields,
+    )
+
+
+def _result(snapshot, document, parsed, lang):
+    return document_result(
+        document,
+        organisation=document.organisation,
+        snippet=highlight(document, parsed),
+        labels=_result_labels(snapshot, document.facets, lang),
     )
 
 
