@@ -11,7 +11,11 @@ from practices.insights_page import insights_csv, insights_view
 from practices.open_data.feeds import PracticeSearchFeed
 from practices.open_data.oai import oai_pmh
 from practices.open_data.robots import robots_txt
-from practices.open_data.sitemaps import CountryPagesSitemap, PublicPagesSitemap
+from practices.open_data.sitemaps import (
+    CountryPagesSitemap,
+    InsightsSitemap,
+    PublicPagesSitemap,
+)
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -21,7 +25,13 @@ urlpatterns = [
     path(
         "sitemap.xml",
         sitemap,
-        {"sitemaps": {"pages": PublicPagesSitemap, "countries": CountryPagesSitemap}},
+        {
+            "sitemaps": {
+                "pages": PublicPagesSitemap,
+                "countries": CountryPagesSitemap,
+                "insights": InsightsSitemap,
+            }
+        },
         name="sitemap",
     ),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -137,23 +137,11 @@ class CountryPagesSitemap(Sitemap):
             else:
                 ids = listed[code]
             lastmod = self._lastmod(PracticePage.objects.filter(pk__in=ids))
-            locations = {language: self._location(code, language) for language in LANGUAGE_CODES}
-            alternates = [
-                {"lang_code": language, "location": location}
-                for language, location in locations.items()
-            ]
-            alternates.append(
-                {"lang_code": "x-default", "location": locations[settings.LANGUAGE_CODE]}
-            )
-            for location in locations.values():
-                urls.append(
-                    {
-                        "item": code,
-                        "location": location,
-                        "lastmod": lastmod,
-                        "alternates": alternates,
-                    }
-                )
+            if code is None:
+                view, kwargs = "country_index", {}
+            else:
+                view, kwargs = "country_page", {"code": code}
+            urls += language_versions(self.request, code, view, kwargs, lastmod)
             lastmods.append(lastmod)
         if lastmods and None not in lastmods:
             self.latest_lastmod = max(lastmods)
@@ -166,10 +154,34 @@ class CountryPagesSitemap(Sitemap):
         versions = PracticePage.objects.live().filter(translation_key__in=keys)
         return versions.aggregate(last=Max("last_published_at"))["last"]
 
-    def _location(self, code, language):
+
+class InsightsSitemap(Sitemap):
+    """`/<lang>/insights/`, the charts of the whole collection, in each language, each with the
+    four as alternates. Last modified: the last publication of an entry it counts."""
+
+    def items(self):
+        return ["insights"]
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        entries = public_pages(self.get_wagtail_site()).type(PracticePage)
+        lastmod = entries.aggregate(last=Max("last_published_at"))["last"]
+        if lastmod:
+            self.latest_lastmod = lastmod
+        return language_versions(self.request, "insights", "insights", {}, lastmod)
+
+
+def language_versions(request, item, view, kwargs, lastmod):
+    """The sitemap URLs of a view served in every language: one per language, each with the
+    four versions as alternates and the default language's as `x-default`."""
+    locations = {}
+    for language in LANGUAGE_CODES:
         with translation.override(language):
-            if code is None:
-                path = reverse("country_index")
-            else:
-                path = reverse("country_page", kwargs={"code": code})
-        return self.request.build_absolute_uri(path)
+            locations[language] = request.build_absolute_uri(reverse(view, kwargs=kwargs))
+    alternates = [
+        {"lang_code": language, "location": location} for language, location in locations.items()
+    ]
+    alternates.append({"lang_code": "x-default", "location": locations[settings.LANGUAGE_CODE]})
+    return [
+        {"item": item, "location": location, "lastmod": lastmod, "alternates": alternates}
+        for location in locations.values()
+    ]

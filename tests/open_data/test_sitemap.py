@@ -58,6 +58,10 @@ def country_pages(live_server):
     }
 
 
+def insights_pages(live_server):
+    return {f"{live_server.url}/{language}/insights/" for language in LANGUAGES}
+
+
 def live_versions(live_server, show_illustrative=True):
     pages = Page.objects.live().public().filter(depth__gt=1).specific()
     return {
@@ -65,7 +69,7 @@ def live_versions(live_server, show_illustrative=True):
         for page in pages
         if show_illustrative
         or not (isinstance(page, PracticePage) and page.provenance == "illustrative")
-    } | country_pages(live_server)
+    } | country_pages(live_server) | insights_pages(live_server)
 
 
 def test_the_sitemap_lists_every_live_version_with_its_alternates(live_server, entries):
@@ -110,6 +114,13 @@ def test_the_sitemap_lists_every_live_version_with_its_alternates(live_server, e
         ).date()
     )
     assert ("x-default", f"{url}/en/countries/") in pages[f"{url}/ar/countries/"].alternates
+    insights = pages[f"{url}/ar/insights/"]
+    assert set(insights.alternates) == {
+        *((language, f"{url}/{language}/insights/") for language in LANGUAGES),
+        ("x-default", f"{url}/en/insights/"),
+    }
+    newest = max(page.last_published_at for page in PracticePage.objects.live())
+    assert insights.last_modified.date() == newest.date()
 
 
 def test_illustrative_samples_leave_the_sitemap_when_they_are_not_shown(live_server, entries):
