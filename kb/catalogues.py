@@ -104,10 +104,14 @@ def entry_problems(po):
 def french_spacing_problems(text):
     """Where `text` breaks the French spacing rule: a plain space (or none) before : ; ? !,
     a plain space before %, « or » without a no-break space inside. URLs and placeholders
-    (``%(count)d``) are not punctuation."""
+    (``%(count)d``) are not punctuation. Two spaces in a row (plain or no-break) are one
+    too many."""
+    problems = [
+        f"two spaces in a row before “{text[match.end() : match.end() + 12]}”"
+        for match in re.finditer(r"[ \u00a0\u202f]{2,}", text)
+    ]
     text = re.sub(r"[a-z][a-z0-9+.-]*://\S+", "", text)  # addresses: https://...
     text = re.sub(r"%\([a-z_]+\)[sdif]|\{\{[^}]*\}\}|\{[a-z_]*\}", "x", text)
-    problems = []
     for match in _FRENCH_PLAIN_SPACE_BEFORE.finditer(text):
         problems.append(f"plain space before “{match.group(1)}”")
     for match in re.finditer(r"(?<=[^\s\u00a0\u202f])([;?!])", text):

@@ -7,6 +7,7 @@ tables beside the charts are.
 """
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -126,6 +127,18 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Gridline:
+    """A horizontal line of the value axis, with its value written at the plot's side."""
+
+    y: float
+    text: str
+    text_x: float
+    text_y: float
+    x1: float
+    x2: float
+
+
+@dataclass(frozen=True)
 class ColumnChart:
     width: int
     height: int
@@ -133,6 +146,7 @@ class ColumnChart:
     ticks: list  # (x, text) of the labelled columns
     baseline: float
     label_y: float
+    gridlines: list = field(default_factory=list)
 
     @property
     def empty(self):
@@ -145,21 +159,50 @@ TOP_ROOM = 16
 SIDE_ROOM = 16
 
 
+def axis_values(largest, lines=4):
+    """Round values for a count axis from 0 to at least `largest`: steps of 1, 2 or 5 times a
+    power of ten, about `lines` of them."""
+    if largest <= 0:
+        return [0, 1]
+    rough = max(largest / lines, 1)
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(factor * power for factor in (1, 2, 5, 10) if factor * power >= rough)
+    top = math.ceil(largest / step) * step
+    return list(range(0, top + 1, step))
+
+
 def column_chart(points, rtl=False, label_every=5):
-    """`points`: [(label, value)] in order (years). Vertical columns on one scale, every
-    `label_every`-th labelled (and the last); right to left when `rtl`."""
+    """`points`: [(label, value)] in order (years). Vertical columns on one scale, with a
+    value axis of round numbers at the start side, every `label_every`-th column labelled
+    (and the last); right to left when `rtl`."""
     count = len(points)
     if not count:
         return ColumnChart(WIDTH, 1, [], [], 0, 0)
-    largest = max(value for _label, value in points) or 1
-    step = (WIDTH - 2 * SIDE_ROOM) / count
+    values = axis_values(max(value for _label, value in points))
+    top = values[-1]
+    texts = [format_number(value) for value in values]
+    # The axis's numbers sit at the start side (right in Arabic), outside the plot.
+    axis_room = max(len(text) for text in texts) * CHARACTER_WIDTH + 6
+    plot_start, plot_end = (SIDE_ROOM, WIDTH - axis_room) if rtl else (axis_room, WIDTH - SIDE_ROOM)
+    step = (plot_end - plot_start) / count
     width = max(step * 0.7, 1)
     baseline = TOP_ROOM + PLOT_HEIGHT
+    gridlines = [
+        Gridline(
+            y=baseline - PLOT_HEIGHT * value / top,
+            text=text,
+            text_x=WIDTH - axis_room + 4 if rtl else axis_room - 4,
+            text_y=baseline - PLOT_HEIGHT * value / top + 4,
+            x1=plot_start,
+            x2=plot_end,
+        )
+        for value, text in zip(values, texts, strict=True)
+    ]
     columns, ticks = [], []
     for index, (label, value) in enumerate(points):
         position = count - 1 - index if rtl else index
-        x = SIDE_ROOM + position * step + (step - width) / 2
-        height = PLOT_HEIGHT * value / largest
+        x = plot_start + position * step + (step - width) / 2
+        height = PLOT_HEIGHT * value / top
         columns.append(
             Column(x, baseline - height, width, height, str(label), format_number(value))
         )
@@ -167,7 +210,7 @@ def column_chart(points, rtl=False, label_every=5):
         last = index == count - 1 and index % label_every >= label_every / 2
         if index % label_every == 0 or last:
             ticks.append((x + width / 2, str(label)))
-    return ColumnChart(WIDTH, baseline + 22, columns, ticks, baseline, baseline + 16)
+    return ColumnChart(WIDTH, baseline + 22, columns, ticks, baseline, baseline + 16, gridlines)
 
 
 GRID_FILE = Path(__file__).resolve().parent / "data" / "country_grid.json"

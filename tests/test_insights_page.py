@@ -163,7 +163,26 @@ def test_the_timeline_runs_right_to_left_in_arabic():
     rtl = charts.column_chart(points, rtl=True)
     assert [c.label for c in sorted(ltr.columns, key=lambda c: c.x)] == ["2018", "2019", "2020"]
     assert [c.label for c in sorted(rtl.columns, key=lambda c: c.x)] == ["2020", "2019", "2018"]
+    # The value axis: round numbers from 0 to the top of the plot, at the start side.
+    assert [line.text for line in ltr.gridlines] == ["0", "1", "2", "3"]
     assert max(c.height for c in ltr.columns) == charts.PLOT_HEIGHT
+    top = ltr.gridlines[-1]
+    assert top.y == min(c.y for c in ltr.columns)
+    assert ltr.gridlines[0].y == ltr.baseline
+    assert all(line.text_x <= min(c.x for c in ltr.columns) for line in ltr.gridlines)
+    assert all(line.text_x >= max(c.x + c.width for c in rtl.columns) for line in rtl.gridlines)
+
+
+def test_the_value_axis_counts_in_round_steps():
+    assert charts.axis_values(3) == [0, 1, 2, 3]
+    assert charts.axis_values(7) == [0, 2, 4, 6, 8]
+    assert charts.axis_values(38) == [0, 10, 20, 30, 40]
+    assert charts.axis_values(1234) == [0, 500, 1000, 1500]
+    assert charts.axis_values(0) == [0, 1]
+    chart = charts.column_chart([(2020, 1234), (2021, 0)])
+    assert [line.text for line in chart.gridlines] == ["0", "500", "1,000", "1,500"]
+    # The tallest column reaches 1234/1500 of the plot.
+    assert max(c.height for c in chart.columns) == pytest.approx(charts.PLOT_HEIGHT * 1234 / 1500)
 
 
 def test_a_long_number_keeps_its_room_beside_the_longest_bar():

@@ -325,6 +325,13 @@ def test_french_entry_with_no_break_spaces_passes(tmp_path, msgstr):
     assert problems_of(tmp_path, body, language="fr") == []
 
 
+@pytest.mark.parametrize("msgstr", ["«\u00a0\u00a0la fiche\u00a0»", "Titre \u00a0: la fiche"])
+def test_french_entry_with_two_spaces_in_a_row_fails(tmp_path, msgstr):
+    body = FRENCH_ENTRY.format(msgid="Title: the entry", msgstr=msgstr)
+    problems = problems_of(tmp_path, body, language="fr")
+    assert any("two spaces in a row" in problem for problem in problems), problems
+
+
 def test_arabic_file_name_must_be_isolated(tmp_path):
     body = (
         '#, python-format\nmsgid "“%(name)s” is larger than %(size)d MB."\n'
