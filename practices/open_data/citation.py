@@ -15,6 +15,8 @@ CSL locales of the four languages).
 import json
 from functools import lru_cache
 from html import escape
+from io import BytesIO
+from pathlib import Path
 
 import rispy
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
@@ -82,9 +84,47 @@ def file_name(item, extension):
     return f"alianzas-{item['id'].split('-')[0]}.{extension}"
 
 
+#: The APA style writes a web page's date "(2026, December 4)", month before day, in every
+#: language. French, Spanish and Arabic put the day first ("4 décembre", "4 de diciembre",
+#: "4 ديسمبر"), and Arabic separates with its own comma.
+_APA_MONTH_DAY = """<macro name="date-issued-month-day">
+    <date variable="issued">
+      <date-part name="month"/>
+      <date-part name="day" prefix=" "/>
+    </date>
+  </macro>"""
+#: CSL locale -> what comes between the day and the month.
+_DAY_MONTH = {"fr-FR": " ", "es-ES": " de ", "ar": " "}
+_APA_YEAR_GROUP = """<group delimiter=", ">
+            <group>
+              <text macro="date-issued-year"/>"""
+_COMMA = {"ar": "، "}
+
+
+def _localised_apa(locale):
+    """The APA style's XML with the date in `locale`'s order (the bundled file otherwise)."""
+    xml = Path(get_style_filepath(STYLE)).read_text(encoding="utf-8")
+    if locale in _DAY_MONTH:
+        between = _DAY_MONTH[locale]
+        day_month = (
+            '<macro name="date-issued-month-day">\n    <date variable="issued">\n'
+            '      <date-part name="day"/>\n'
+            f'      <date-part name="month" prefix="{between}"/>\n'
+            "    </date>\n  </macro>"
+        )
+        if _APA_MONTH_DAY not in xml:
+            raise ValueError("The bundled APA style changed: its month-day macro was not found")
+        xml = xml.replace(_APA_MONTH_DAY, day_month)
+    if locale in _COMMA:
+        if _APA_YEAR_GROUP not in xml:
+            raise ValueError("The bundled APA style changed: its date group was not found")
+        xml = xml.replace(_APA_YEAR_GROUP, _APA_YEAR_GROUP.replace(", ", _COMMA[locale], 1))
+    return xml.encode("utf-8")
+
+
 @lru_cache(maxsize=len(CSL_LOCALES))
 def _style(locale):
-    return CitationStylesStyle(get_style_filepath(STYLE), locale=locale, validate=False)
+    return CitationStylesStyle(BytesIO(_localised_apa(locale)), locale=locale, validate=False)
 
 
 def formatted_reference(item, language):
