@@ -24,7 +24,8 @@ class Facet:
 
     key: str
     label: str
-    #: What its values are, for the OpenAPI document (English, as the rest of that document).
+    #: What its values are: the OpenAPI document gives it in English (as the rest of that
+    #: document), the exports' About sheet in the export's language.
     description: str
     #: The PracticePage many-to-many field of a vocabulary facet; empty for the others.
     field: str = ""
@@ -43,54 +44,55 @@ class Facet:
 #: Every facet of CONTRACT.md, in display order. `language` is the entry's original
 #: language; `available_in` the languages in which the entry has a published version.
 FACETS = (
-    Facet("cooperation_model", _("Cooperation model"), "Cooperation model slugs.",
+    Facet("cooperation_model", _("Cooperation model"), _("Cooperation model slugs."),
           field="cooperation_models", closed=True),
-    Facet("guiding_question", _("Guiding question"), "Guiding question slugs (q1 to q6).",
+    Facet("guiding_question", _("Guiding question"), _("Guiding question slugs (q1 to q6)."),
           field="guiding_questions", closed=True, searched=False),
     Facet("va_component", _("Victim-assistance component"),
-          "Victim-assistance component slugs.", field="va_components", closed=True),
-    Facet("region", _("Region"), "Region slugs.", field="regions", closed=True),
-    Facet("country", _("Country"), "ISO 3166-1 alpha-2 country codes."),
-    Facet("actor_type", _("Actor type"), "Actor type slugs.", field="actor_types", closed=True),
-    Facet("funding_mechanism", _("Funding mechanism"), "Funding mechanism slugs.",
+          _("Victim-assistance component slugs."), field="va_components", closed=True),
+    Facet("region", _("Region"), _("Region slugs."), field="regions", closed=True),
+    Facet("country", _("Country"), _("ISO 3166-1 alpha-2 country codes.")),
+    Facet("actor_type", _("Actor type"), _("Actor type slugs."), field="actor_types", closed=True),
+    Facet("funding_mechanism", _("Funding mechanism"), _("Funding mechanism slugs."),
           field="funding_mechanisms", closed=True),
-    Facet("funder", _("Funder"), "Organisation slugs of the funders in the entries' funding rows."),
-    Facet("funding_type", _("Type of funding"), "Funding type slugs of the funding rows.",
+    Facet("funder", _("Funder"),
+          _("Organisation slugs of the funders in the entries' funding rows.")),
+    Facet("funding_type", _("Type of funding"), _("Funding type slugs of the funding rows."),
           closed=True, choices=FundingType),
-    Facet("funding_status", _("Funding status"), "Funding status slugs of the funding rows.",
+    Facet("funding_status", _("Funding status"), _("Funding status slugs of the funding rows."),
           closed=True, choices=FundingStatus),
     Facet("partner_country", _("Partner country"),
-          "ISO 3166-1 alpha-2 codes of the countries that fund or partner."),
-    Facet("status", _("Status"), "Status of the practices.", closed=True,
+          _("ISO 3166-1 alpha-2 codes of the countries that fund or partner.")),
+    Facet("status", _("Status"), _("Status of the practices."), closed=True,
           choices=PracticeStatus),
-    Facet("evidence", _("Evidence"), "How the practices' results are known.", closed=True,
+    Facet("evidence", _("Evidence"), _("How the practices' results are known."), closed=True,
           choices=EvidenceLevel),
     Facet("participation", _("Survivor participation"),
-          "How survivors and their organisations took part.", closed=True,
+          _("How survivors and their organisations took part."), closed=True,
           choices=ParticipationLevel),
-    Facet("rights_marker", _("Rights marker"), "Rights-based features of the practices.",
+    Facet("rights_marker", _("Rights marker"), _("Rights-based features of the practices."),
           closed=True, choices=RightsMarker),
     Facet("sdg", _("Sustainable Development Goal"),
-          "Sustainable Development Goal slugs (sdg-1 to sdg-17).", field="sdgs", closed=True),
-    Facet("sdg_target", _("SDG target"), "SDG target codes, e.g. 3.8.", field="sdg_targets",
+          _("Sustainable Development Goal slugs (sdg-1 to sdg-17)."), field="sdgs", closed=True),
+    Facet("sdg_target", _("SDG target"), _("SDG target codes, e.g. 3.8."), field="sdg_targets",
           closed=True),
-    Facet("crpd_article", _("CRPD article"), "CRPD article slugs (crpd-N).",
+    Facet("crpd_article", _("CRPD article"), _("CRPD article slugs (crpd-N)."),
           field="crpd_articles", closed=True),
     Facet("action_plan", _("Action plan"),
-          "Actions of the Oslo Action Plan (oap-N) and of the Siem Reap-Angkor Action Plan "
-          "(srap-N).", field="action_plan_actions", closed=True),
-    Facet("year", _("Year"), "Years the practices started."),
+          _("Actions of the Oslo Action Plan (oap-N) and of the Siem Reap-Angkor Action Plan "
+          "(srap-N)."), field="action_plan_actions", closed=True),
+    Facet("year", _("Year"), _("Years the practices started.")),
     Facet("active_year", _("Active in"),
-          "Years in which the practices were active: from the start to the end year, and "
-          "to the current year while ongoing."),
-    Facet("language", _("Original language"), "Original languages of the entries.",
+          _("Years in which the practices were active: from the start to the end year, and "
+          "to the current year while ongoing.")),
+    Facet("language", _("Original language"), _("Original languages of the entries."),
           closed=True),
     Facet("available_in", _("Available in"),
-          "Languages in which the entries have a published version.", closed=True),
+          _("Languages in which the entries have a published version."), closed=True),
     Facet("provenance", _("Provenance"),
-          "documented (from cited public sources), contributed (submitted and reviewed) or "
-          "illustrative (a sample, not a real practice).", closed=True, choices=Provenance),
-    Facet("tag", _("Tag"), "Tag slugs."),
+          _("documented (from cited public sources), contributed (submitted and reviewed) or "
+          "illustrative (a sample, not a real practice)."), closed=True, choices=Provenance),
+    Facet("tag", _("Tag"), _("Tag slugs.")),
 )  # fmt: skip
 
 FACET_KEYS = tuple(facet.key for facet in FACETS)

@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of the search, entry and funding API, with the vocabularies' current
 slugs."""
 
+from django.utils import translation
 from django_countries import countries
 
 from ..facets import (
@@ -89,6 +90,12 @@ def _export_path(fmt, parameters, bad_request):
 
 
 def openapi_document():
+    """The document, in English whatever the request's language."""
+    with translation.override("en"):
+        return _document()
+
+
+def _document():
     vocabularies = get_snapshot().vocabularies
     parameters = [
         {

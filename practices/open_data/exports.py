@@ -110,7 +110,6 @@ def export_columns(questions):
 
 
 def _list_description(description):
-    # The registry's descriptions are English, as the OpenAPI document that shares them.
     return f"{description} " + _("Several values are separated by “;”.")
 
 
@@ -215,6 +214,9 @@ def _xlsx_chunks(columns, rows, about):
         )
         bold = workbook.add_format({"bold": True})
         sheet = workbook.add_worksheet(_("Entries"))
+        rtl = translation.get_language_bidi()
+        if rtl:
+            sheet.right_to_left()
         for index, column in enumerate(columns):
             sheet.set_column(index, index, column.width)
             sheet.write_string(0, index, column.key, bold)
@@ -224,7 +226,10 @@ def _xlsx_chunks(columns, rows, about):
             for index, column in enumerate(columns):
                 _write_cell(sheet, count, index, row[column.key])
         about = {**about, "count": count}
-        _write_about(workbook.add_worksheet(_("About")), bold, columns, about)
+        about_sheet = workbook.add_worksheet(_("About"))
+        if rtl:
+            about_sheet.right_to_left()
+        _write_about(about_sheet, bold, columns, about)
         workbook.close()
         output.seek(0)
         while block := output.read(STREAM_BLOCK):

@@ -351,3 +351,23 @@ def test_the_search_page_links_to_the_exports_of_its_search(client):
         else:
             sheet = read_xlsx(client, query).worksheets[0]
             assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ids
+
+
+def test_the_arabic_spreadsheet_reads_right_to_left_with_its_meanings_in_arabic(client, corpus):
+    from django.utils import translation
+
+    from practices.facets import FACET_DESCRIPTIONS
+
+    workbook = read_xlsx(client, "lang=ar")
+    entries, about = workbook.worksheets
+    assert entries.sheet_view.rightToLeft and about.sheet_view.rightToLeft
+    meanings = {row[0].value: row[2].value for row in about.iter_rows() if len(row) > 2}
+    with translation.override("ar"):
+        arabic = str(FACET_DESCRIPTIONS["region"])
+    assert arabic != "Region slugs."
+    assert meanings["region"].startswith(arabic)
+    assert meanings["id"] == "معرّف المدخل، وهو نفسه في جميع اللغات."
+    english = read_xlsx(client, "lang=en")
+    assert not any(sheet.sheet_view.rightToLeft for sheet in english.worksheets)
+    english_meanings = {row[0].value: row[2].value for row in english.worksheets[1].iter_rows()}
+    assert english_meanings["region"].startswith("Region slugs.")
