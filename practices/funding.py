@@ -62,8 +62,9 @@ def funding_totals(rows):
     equivalent (`row.usd_equivalent`), else in its own currency when it has an amount;
     rows with neither are left out."""
     usd, other = {}, {}
+    statuses = frozenset(FundingStatus.values)  # the enum builds its list at each call
     for row in rows:
-        status = row.status if row.status in FundingStatus.values else ""
+        status = row.status if row.status in statuses else ""
         equivalent = row.usd_equivalent
         if equivalent is not None:
             usd[status] = usd.get(status, Decimal(0)) + equivalent

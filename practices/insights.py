@@ -10,20 +10,24 @@ US dollar equivalent are never converted by a guess: they are added up apart, in
 currency, in `funding.totals`.
 """
 
-from collections import namedtuple
+import threading
+import weakref
+from collections import defaultdict, namedtuple
 from dataclasses import replace
 from decimal import Decimal
+from operator import attrgetter
 
 from django.utils.translation import gettext as _
 
-from .api.funding import NO_STATUS, STATUS_KEYS, _number, funding_queryset, totals
+from .api.funding import NO_STATUS, ROW_FILTERS, STATUS_KEYS, _number, totals
 from .api.serialisers import serialise_facet
 from .country_pages import va_states
 from .currency import row_usd
 from .facets import FACET_LABELS, country_name
 from .funding import FundingStatus
-from .models import FundingMechanism, Organisation
-from .search.service import matching_page_ids, search_practices
+from .models import FundingMechanism, Organisation, PracticeFunding
+from .search.models import SearchDocument
+from .search.service import counts_by_value, matching_documents, search_practices
 
 #: The facets whose counts the insights show, in order.
 COUNTED_FACETS = (
@@ -44,18 +48,23 @@ def _timeline(query, results):
     """Entries active per year (`active_year` counts), in all and per cooperation model:
     the models the search selects, else every model with an entry."""
 
-    def years_of(found):
-        return {int(item.value): item.count for item in found.facets.get("active_year", [])}
+    def years_of(counts):
+        return {int(item.value): item.count for item in counts or ()}
 
-    overall = years_of(results)
+    overall = years_of(results.facets.get("active_year"))
     chosen = set(query.filters.get("cooperation_model") or ())
-    series = []
-    for item in results.facets.get("cooperation_model", []):
-        if (chosen and item.value not in chosen) or not item.count:
-            continue
-        filters = {**query.filters, "cooperation_model": [item.value]}
-        found = search_practices(replace(query, filters=filters, page=1, page_size=1))
-        series.append({"value": item.value, "label": str(item.label), "years": years_of(found)})
+    models = [
+        item
+        for item in results.facets.get("cooperation_model", [])
+        if item.count and (not chosen or item.value in chosen)
+    ]
+    by_model = counts_by_value(
+        query, "cooperation_model", [item.value for item in models], count_key="active_year"
+    )
+    series = [
+        {"value": item.value, "label": str(item.label), "years": years_of(by_model[item.value][1])}
+        for item in models
+    ]
     years = sorted(overall)
     if years:
         years = list(range(years[0], years[-1] + 1))
@@ -76,57 +85,94 @@ def _timeline(query, results):
 _STATUSES = frozenset(FundingStatus.values)
 
 
-def _status(row):
-    return row.status if row.status in _STATUSES else NO_STATUS
-
-
 #: What the insights read of a funding row (columns, not models: 10,000 rows as models
-#: take seconds). Its attributes are those funding_totals and totals() read of a row.
+#: take seconds). Its attributes are those funding_totals and totals() read of a row, and
+#: those the search's row filters (ROW_FILTERS) choose rows by.
 FundingFigure = namedtuple(
     "FundingFigure",
     "status amount currency usd_equivalent year_start funder_id source mechanism_id "
-    "recipient_id places",
+    "recipient_id places funder_slug funding_type",
 )
+#: The row filters of the funding API (ROW_FILTERS), as attributes of a FundingFigure.
+_ROW_FILTER_ATTRIBUTES = {"funder": "funder_slug", "funding_type": "funding_type",
+                          "funding_status": "status"}  # fmt: skip
+assert set(_ROW_FILTER_ATTRIBUTES) == set(ROW_FILTERS)
+
+#: Snapshot -> {document id: its page's FundingFigures}. A snapshot stands for one version
+#: of the search index, and every publication (or change of an organisation) makes a new
+#: one: the rows are read once per version, not once per request.
+_figures_by_snapshot = weakref.WeakKeyDictionary()
+_figures_lock = threading.Lock()
+
+
+def _document_figures(snapshot):
+    with _figures_lock:
+        figures = _figures_by_snapshot.get(snapshot)
+    if figures is None:
+        figures = _read_figures()
+        with _figures_lock:
+            _figures_by_snapshot[snapshot] = figures
+    return figures
+
+
+def _read_figures():
+    """{document id: (FundingFigure, ...)} of every searchable version, in the rows' order."""
+    documents = defaultdict(list)
+    for pk, page_id in SearchDocument.objects.values_list("pk", "page_id"):
+        documents[page_id].append(pk)
+    columns = (
+        "page_id", "status", "amount", "currency", "amount_usd", "year_start", "funder_id",
+        "source", "mechanism_id", "recipient_organisation_id", "page__countries",
+        "funder__slug", "funding_type",
+    )  # fmt: skip
+    rows = (
+        PracticeFunding.objects.filter(page_id__in=SearchDocument.objects.values("page_id"))
+        .order_by("page_id", "sort_order", "pk")
+        .values_list(*columns)
+    )
+    figures = defaultdict(list)
+    for page_id, status, amount, currency, amount_usd, year, *rest in rows:
+        # Each row's US dollars computed once: the editor's figure, else the amount at its
+        # first year's rate.
+        figure = FundingFigure(
+            status, amount, currency, row_usd(amount_usd, amount, currency, year), year, *rest
+        )
+        for pk in documents.get(page_id, ()):
+            figures[pk].append(figure)
+    return {pk: tuple(rows) for pk, rows in figures.items()}
 
 
 def _figures(query):
-    """The FundingFigure of every row of `/api/v1/funding/` for the same query."""
-    columns = (
-        "status", "amount", "currency", "amount_usd", "year_start", "funder_id", "source",
-        "mechanism_id", "recipient_organisation_id", "page__countries",
-    )  # fmt: skip
-    rows = funding_queryset(query, matching_page_ids(query)).values_list(*columns)
-    # Each row's US dollars computed once: the amount at its first year's rate, or the
-    # editor's figure.
-    return [
-        FundingFigure(status, amount, currency, row_usd(amount_usd, amount, currency, year),
-                      year, *rest)
-        for status, amount, currency, amount_usd, year, *rest in rows
-    ]  # fmt: skip
+    """The FundingFigure of every row of `/api/v1/funding/` for the same query: the rows of
+    the matching entries' versions in `query.lang` that the row filters keep."""
+    snapshot, matching = matching_documents(query)
+    by_document = _document_figures(snapshot)
+    rows = [figure for pk in matching for figure in by_document.get(pk, ())]
+    for key, attribute in _ROW_FILTER_ATTRIBUTES.items():
+        values = query.filters.get(key)
+        if values:
+            chosen = {str(value) for value in values}
+            rows = [row for row in rows if getattr(row, attribute) in chosen]
+    return rows
 
 
-def _breakdown(rows, key_of):
+def _breakdown(rows, key_of, describe):
     """[{"value", "label", "usd": {status: US dollars}}] of the rows with a US dollar
-    equivalent, grouped by `key_of(row) -> (value, label)`, largest first (by the largest
-    of its status totals: the statuses are never added together)."""
+    equivalent, grouped by `key_of(row)` (`describe(key) -> (value, label)`), largest first
+    (by the largest of its status totals: the statuses are never added together)."""
     groups = {}
     for row in rows:
         equivalent = row.usd_equivalent
         if equivalent is None:
             continue
-        value, label = key_of(row)
-        group = groups.setdefault(value, {"label": label, "usd": {}})
-        status = _status(row)
-        group["usd"][status] = group["usd"].get(status, Decimal(0)) + equivalent
-    items = [
-        {
-            "value": value,
-            "label": group["label"],
-            "usd": {status: _number(group["usd"].get(status, 0)) for status in STATUS_KEYS},
-            "_rank": max(group["usd"].values()),
-        }
-        for value, group in groups.items()
-    ]
+        sums = groups.setdefault(key_of(row), {})
+        status = row.status if row.status in _STATUSES else NO_STATUS
+        sums[status] = sums.get(status, 0) + equivalent
+    items = []
+    for key, sums in groups.items():
+        value, label = describe(key)
+        usd = {status: _number(sums.get(status, 0)) for status in STATUS_KEYS}
+        items.append({"value": value, "label": label, "usd": usd, "_rank": max(sums.values())})
     items.sort(key=lambda item: (-item["_rank"], str(item["label"])))
     for item in items:
         del item["_rank"]
@@ -157,46 +203,60 @@ def _funding(query):
             pk__in={row.funder_id for row in rows} | {row.recipient_id for row in rows}
         )
     }
+    countries = {
+        pk: organisation.country.code
+        for pk, organisation in organisations.items()
+        if organisation.country
+    }
     mechanisms = {
         term.pk: term
         for term in FundingMechanism.objects.filter(pk__in={row.mechanism_id for row in rows})
     }
+    # The rows whose funder is only named in the text, not a registered organisation, are
+    # one group: named by that text when they share it.
+    unregistered = {row.source or not_given for row in rows if row.funder_id is None}
+    unregistered_label = (
+        next(iter(unregistered))
+        if len(unregistered) == 1
+        else _("Funders named only in the text")
+    )
 
-    def by_funder(row):
-        funder = organisations.get(row.funder_id)
-        if funder is not None:
-            return funder.slug, funder.display_name(language)
-        return None, row.source or not_given
+    def describe_funder(pk):
+        funder = organisations.get(pk)
+        if funder is None:
+            return None, unregistered_label
+        return funder.slug, funder.display_name(language)
 
-    def by_mechanism(row):
-        mechanism = mechanisms.get(row.mechanism_id)
-        if mechanism is not None:
-            return mechanism.slug, mechanism.get_label(language)
-        return None, not_given
+    def describe_mechanism(pk):
+        mechanism = mechanisms.get(pk)
+        if mechanism is None:
+            return None, not_given
+        return mechanism.slug, mechanism.get_label(language)
 
-    def by_country(row):
+    def country_of(row):
         # Where the money went: the recipient organisation's country, else the entry's one
         # place; not given when neither says (an entry in several countries does not split
         # a row).
-        recipient = organisations.get(row.recipient_id)
-        if recipient is not None and recipient.country:
-            code = recipient.country.code
-        else:
+        code = countries.get(row.recipient_id)
+        if code is None:
             places = [code for code in (row.places or "").split(",") if code]
             code = places[0] if len(places) == 1 else None
+        return code
+
+    def describe_country(code):
         return code, country_name(code) if code else not_given
 
-    def by_year(row):
-        return row.year_start, str(row.year_start) if row.year_start else not_given
+    def describe_year(year):
+        return year, str(year) if year else not_given
 
-    years = _breakdown(rows, by_year)
+    years = _breakdown(rows, attrgetter("year_start"), describe_year)
     years.sort(key=lambda item: (item["value"] is None, item["value"] or 0))
     return {
         "rows": len(rows),
         "statuses": list(STATUS_KEYS),
-        "by_mechanism": _breakdown(rows, by_mechanism),
-        "by_funder": _top(_breakdown(rows, by_funder), TOP_FUNDERS),
-        "by_recipient_country": _breakdown(rows, by_country),
+        "by_mechanism": _breakdown(rows, attrgetter("mechanism_id"), describe_mechanism),
+        "by_funder": _top(_breakdown(rows, attrgetter("funder_id"), describe_funder), TOP_FUNDERS),
+        "by_recipient_country": _breakdown(rows, country_of, describe_country),
         "by_year": years,
         "totals": totals(rows),
     }
@@ -228,12 +288,11 @@ def _selected(query, results, key):
     if not chosen:
         return None
     labels = {str(item["value"]): item["label"] for item in serialise_facet(results, key)}
-    selected = []
-    for value in chosen:
-        filters = {**query.filters, key: [value]}
-        found = search_practices(replace(query, filters=filters, page=1, page_size=1))
-        selected.append({"value": value, "label": labels.get(value, value), "count": found.count})
-    return selected
+    counts = counts_by_value(query, key, chosen)
+    return [
+        {"value": value, "label": labels.get(value, value), "count": counts[value][0]}
+        for value in chosen
+    ]
 
 
 def _counts(query, results, key):

@@ -163,8 +163,12 @@ def _page(request):
         "timeline": {
             "chart": column_chart(points, rtl=rtl),
             "years": timeline["years"],
-            "total": [format_number(value) for value in timeline["total"]],
             "series": timeline["series"],
+            # The data table's rows, their numbers as the page's language writes them.
+            "rows": [
+                (year, *(format_number(value) for value in values))
+                for year, *values in tables["timeline"][1]
+            ],
         },
         "funding_charts": funding_charts,
         "funding": funding,

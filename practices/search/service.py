@@ -10,7 +10,7 @@ cluster fails, the database path answers.
 """
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -139,6 +139,30 @@ def search_practices(query):
     return database_search(query)
 
 
+def counts_by_value(query, key, values, count_key=None):
+    """For each of `values` of facet `key`: (how many entries match `query` with its filter on
+    `key` replaced by that one value, and the counts of facet `count_key` among them, or
+    None). What `search_practices` would count for each value, without a search per value
+    on the database engine."""
+    if _uses_elasticsearch(query):
+        answers = {}
+        for value in values:
+            filters = {**query.filters, key: [value]}
+            found = search_practices(replace(query, filters=filters, page=1, page_size=1))
+            answers[value] = (found.count, found.facets.get(count_key) if count_key else None)
+        return answers
+    matched = _match(query)
+    snapshot = matched.snapshot
+    others = _intersect(matched.base, (s for k, s in matched.selections.items() if k != key))
+    bitmaps = snapshot.facets[key]
+    answers = {}
+    for value in values:
+        scope = others & bitmaps.get(str(value), _EMPTY)
+        counts = _facet_counts(snapshot, count_key, scope, query.lang) if count_key else None
+        answers[value] = (len(scope), counts)
+    return answers
+
+
 def _uses_elasticsearch(query):
     return elasticsearch_configured() and (query.page * query.page_size <= ELASTICSEARCH_MAX_WINDOW)
 
@@ -253,6 +277,13 @@ def matching_page_ids(query):
         chunk = ordered[start : start + 2000]
         page_ids.update(SearchDocument.objects.filter(pk__in=chunk).values_list("pk", "page_id"))
     return [page_ids[pk] for pk in ordered if pk in page_ids]
+
+
+def matching_documents(query):
+    """(snapshot, document ids) of every entry that matches `query`, each entry once in
+    `query.lang`, unordered: what counts and sums over the whole result need."""
+    matched = _match(query)
+    return matched.snapshot, matched.matching
 
 
 def ordered_document_ids(query):

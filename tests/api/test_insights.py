@@ -188,3 +188,44 @@ def test_bad_parameters_are_errors(client, corpus, params):
     response = client.get(URL, params)
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert set(response.json()["errors"]) == set(params)
+
+
+def test_funding_figures_follow_each_publication(client, corpus):
+    """The funding rows are read once per version of the search index: a publication (or a
+    change of an organisation) is seen by the next request."""
+    norad = Organisation.objects.get(slug="norad")
+    before = get(client, URL)["funding"]
+    entry = build_practice(
+        title="Grant for peer support", countries=["NO"],
+        funding=[PracticeFunding(source="Norad", funder=norad, amount=123, currency="USD",
+                                 year_start=2021, status="disbursed")],
+    )  # fmt: skip
+    after = get(client, URL)["funding"]
+    assert after["rows"] == before["rows"] + 1
+    assert after["totals"]["usd"]["disbursed"] == before["totals"]["usd"]["disbursed"] + 123
+
+    (row,) = entry.funding.all()
+    row.amount = 1123
+    entry.funding = [row]
+    entry.save_revision().publish()
+    again = get(client, URL)["funding"]
+    assert again["totals"]["usd"]["disbursed"] == before["totals"]["usd"]["disbursed"] + 1123
+
+    entry.unpublish()
+    assert get(client, URL)["funding"]["totals"] == before["totals"]
+
+
+def test_funders_named_only_in_the_text_are_one_group_honestly_named(client, corpus):
+    def unregistered(*sources):
+        return [PracticeFunding(source=source, amount=100, currency="USD", year_start=2020,
+                                status="disbursed") for source in sources]  # fmt: skip
+
+    build_practice(title="Village fund", funding=unregistered("A village association"))
+    (item,) = [i for i in get(client, URL)["funding"]["by_funder"] if i["value"] is None]
+    assert item["label"] == "A village association"
+    build_practice(title="Diaspora fund", funding=unregistered("A diaspora group"))
+    (item,) = [i for i in get(client, URL)["funding"]["by_funder"] if i["value"] is None]
+    assert item["label"] == "Funders named only in the text"
+    assert item["usd"]["disbursed"] == 200
+    french = get(client, URL, lang="fr")["funding"]["by_funder"]
+    assert [i["label"] for i in french if i["value"] is None] != [item["label"]]

@@ -64,12 +64,16 @@ def insights_pages(live_server):
 
 def live_versions(live_server, show_illustrative=True):
     pages = Page.objects.live().public().filter(depth__gt=1).specific()
-    return {
-        live_server.url + page.url
-        for page in pages
-        if show_illustrative
-        or not (isinstance(page, PracticePage) and page.provenance == "illustrative")
-    } | country_pages(live_server) | insights_pages(live_server)
+    return (
+        {
+            live_server.url + page.url
+            for page in pages
+            if show_illustrative
+            or not (isinstance(page, PracticePage) and page.provenance == "illustrative")
+        }
+        | country_pages(live_server)
+        | insights_pages(live_server)
+    )
 
 
 def test_the_sitemap_lists_every_live_version_with_its_alternates(live_server, entries):
