@@ -248,3 +248,39 @@ def test_the_request_sent_to_the_engine_follows_the_query(settings, monkeypatch,
     # What the fallback answered is what the service returns.
     assert results.engine == "database" and results.count == expected.count > 0
     assert [r.id for r in results.results] == [r.id for r in expected.results]
+
+
+# -- counts per value (the insights' timeline and selected values) -----------------------------
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "fund"}, {"region": "africa", "q": "regional"}])
+def test_counts_by_value_equal_a_search_per_value(settings, corpus, params):
+    from practices.search.service import counts_by_value
+
+    settings.ELASTICSEARCH_URL = ""
+    search_query = query(**params)
+    values = ["africa", "americas", "asia-pacific"]
+    counts = counts_by_value(search_query, "region", values, count_key="year")
+    for value in values:
+        filters = {**search_query.filters, "region": [value]}
+        found = search_practices(replace(search_query, filters=filters))
+        count, years = counts[value]
+        assert count == found.count, value
+        assert [(i.value, i.count) for i in years] == [
+            (i.value, i.count) for i in found.facets["year"]
+        ], value
+
+
+def test_counts_by_value_ask_elasticsearch_when_it_answers_searches(settings, monkeypatch, corpus):
+    from practices.search.service import counts_by_value
+
+    settings.ELASTICSEARCH_URL = ""
+    expected = search_practices(query(region="africa"))
+    client = RecordedClient(recorded_response(expected))
+    engine = ElasticsearchEngine("http://unused", "alianzas-unit", client=client)
+    settings.ELASTICSEARCH_URL = "http://unused"
+    monkeypatch.setattr(es_engine_module, "elasticsearch_engine", lambda: engine)
+    counts = counts_by_value(query(), "region", ["africa", "americas"], count_key="year")
+    assert len(client.requests) == 2  # one search per value, as the page would make
+    assert counts["africa"][0] == expected.count
+    assert [i.count for i in counts["africa"][1]] == [i.count for i in expected.facets["year"]]
