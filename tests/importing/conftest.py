@@ -8,6 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.conftest import shared_site_tree_fixtures
+
+# The site skeleton is built once for the package (no test here needs a live server).
+shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("package")
+
 VALID_RECORD = {
     "title": "Regional fund for rehabilitation",
     "summary": "Three neighbouring States pooled resources for rehabilitation services.",
@@ -167,7 +172,16 @@ def run_import(information_pages):
 
 @pytest.fixture
 def run_import_on_empty_database(db):
-    """run_import, on a database without vocabularies or pages."""
+    """run_import, on a database without vocabularies or pages: the package's shared site
+    skeleton, if built, is deleted inside the test's own transaction (and so comes back
+    after it)."""
+    from wagtail.models import Page
+
+    from practices.models import VOCABULARIES
+
+    Page.objects.filter(depth__gt=2).delete()
+    for model in VOCABULARIES.values():
+        model.objects.all().delete()
     return _run_import
 
 
