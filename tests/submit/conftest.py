@@ -10,6 +10,10 @@ from wagtail.models import Page
 
 from practices.models import Submission
 from practices.roles import ensure_group_permissions, translator_group_name
+from tests.conftest import shared_site_tree_fixtures
+
+# The site skeleton is built once for the package (no test here needs a live server).
+shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("package")
 
 STAMP_FIELD = "form_stamp"
 

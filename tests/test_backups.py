@@ -11,9 +11,20 @@ from django.test import Client
 
 from practices.models import PracticePage, Submission
 from practices.search import memory
+from tests.submit import files
+from tests.submit.conftest import (  # noqa: F401 (fixtures of the contribution tests)
+    STEP_DATA,
+    fast_forms,
+    fill_form,
+    post_step,
+    run_on_commit,
+    send,
+    step_url,
+    submit_tree,
+)
 
-from . import files
-from .conftest import STEP_DATA, fill_form, post_step, send, step_url
+# Outside tests/submit: those tests share one site skeleton in a transaction left open,
+# and a transactional test cannot run inside it.
 
 # serialized_rollback: start from what the migrations created (content types, root page,
 # groups), not from the empty database an earlier transactional test leaves.
@@ -62,9 +73,8 @@ def state(media_root):
     }
 
 
-def test_backup_and_restore_round_trip(
-    client, submit_tree, make_practice, translate, settings, tmp_path
-):
+@pytest.mark.usefixtures("submit_tree")
+def test_backup_and_restore_round_trip(client, make_practice, translate, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     entry = make_practice(language="en", title="Pooled fund for prosthetics")
     translate(entry, "ar", title="صندوق مشترك للأطراف الاصطناعية")
