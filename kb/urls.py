@@ -47,6 +47,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("submit/", include("practices.submit.urls")),
+    path("alerts/", include("practices.alerts.urls")),
     path("countries/", country_pages.country_index, name="country_index"),
     path("countries/<str:code>/", country_pages.country_page, name="country_page"),
     path("practices/feed/", PracticeSearchFeed(), name="practice_feed"),

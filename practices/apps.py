@@ -9,6 +9,7 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         from . import signals
+        from .alerts import signals as alert_signals
         from .roles import connect_role_setup
         from .submit import moderation
         from .translation.publication_guard import guard_revision_publishing
@@ -16,4 +17,5 @@ class PracticesConfig(AppConfig):
         guard_revision_publishing()
         signals.connect_page_cache()
         connect_role_setup()
+        alert_signals.connect()
         moderation.use_project_notifiers()

@@ -287,7 +287,7 @@ if os.environ.get("REDIS_URL"):
 PAGE_CACHE = os.environ.get("PAGE_CACHE", "1") == "1"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 #: Paths after the language prefix that are never cached (the contribution pages).
-PAGE_CACHE_EXCLUDED_PATHS = ("submit/",)
+PAGE_CACHE_EXCLUDED_PATHS = ("submit/", "alerts/")
 
 # Reverse proxies whose X-Forwarded-For is believed (kb.clients): IP addresses or networks,
 # and `unix` for a proxy on the gunicorn unix socket. Empty: REMOTE_ADDR is the client.
@@ -356,6 +356,11 @@ SUBMISSION_DRAFT_RETENTION_DAYS = 180  # manage.py purge_submission_drafts
 SUBMISSION_MAX_FILES = 5
 SUBMISSION_MAX_FILE_SIZE = 10 * 1024 * 1024
 SUBMISSION_MAX_REQUEST_SIZE = SUBMISSION_MAX_FILES * SUBMISSION_MAX_FILE_SIZE + 4 * 1024 * 1024
+
+# Followed searches (practices.alerts, docs/alerts.md)
+ALERTS_CONFIRM_DAYS = 7  # an unconfirmed subscription is deleted after (purge_submission_drafts)
+ALERTS_RATE_LIMIT_ADDRESS = (3, 3600)  # requests to follow a search per e-mail address
+ALERTS_RATE_LIMIT_CLIENT = (10, 3600)  # and per client (network address), per period
 
 # Search engine for the public search: database unless ELASTICSEARCH_URL is set.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")

@@ -1,4 +1,5 @@
 from ..facets import VOCABULARY_FIELDS
+from .alerts import AlertDelivery, Subscription
 from .country_profiles import CountryProfile
 from .organisations import Organisation
 from .pages import (
@@ -32,6 +33,7 @@ from .translation_requests import TranslationRequest
 from .workflow import EditorialReviewTask
 
 __all__ = [
+    "AlertDelivery",
     "CLASSIFICATION_PLAIN_FIELDS",
     "VOCABULARIES",
     "VOCABULARY_FIELDS",
@@ -53,6 +55,7 @@ __all__ = [
     "Region",
     "SdgTarget",
     "Submission",
+    "Subscription",
     "SubmissionFile",
     "SustainableDevelopmentGoal",
     "TagLabel",

@@ -286,6 +286,15 @@ def matching_documents(query):
     return matched.snapshot, matched.matching
 
 
+def matching_version(query, entry_key):
+    """The page id of the version of one entry (a UUID) that a search for `query` shows
+    (its version in `query.lang`, else its original) when the entry matches `query`, else
+    None: what the alerts of a followed search send (practices.alerts)."""
+    matching = _match(query).matching
+    versions = SearchDocument.objects.filter(entry_key=entry_key).values_list("pk", "page_id")
+    return next((page_id for pk, page_id in versions if pk in matching), None)
+
+
 def ordered_document_ids(query):
     """The document ids of every entry that matches `query` (no paging), each entry once in
     `query.lang`, in the order of the database engine's pages of results: what the exports
