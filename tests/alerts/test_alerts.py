@@ -1,0 +1,129 @@
+"""Alerts: a published entry goes once to each confirmed subscription whose search it now
+matches, in the subscriber's language, with the unsubscribe headers of RFC 8058."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from practices.models import AlertDelivery
+from tests.conftest import build_practice, translate_practice
+
+from .conftest import committed, subscribe
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(language="en", **fields):
+    with committed():
+        return build_practice(language=language, **fields)
+
+
+def test_a_matching_entry_is_sent_once_with_both_unsubscribe_headers(site_tree):
+    subscription = subscribe("ana@example.org", query="q=zebrafinch&country=SN")
+
+    page = publish(title="Zebrafinch workshops in Senegal", countries=["SN"])
+
+    (message,) = mail.outbox
+    assert message.to == ["ana@example.org"]
+    assert message.subject == "New example for your search: Zebrafinch workshops in Senegal"
+    assert f"http://testserver{page.url}" in message.body
+    unsubscribe = message.extra_headers["List-Unsubscribe"]
+    assert unsubscribe.startswith("<http://testserver/en/alerts/unsubscribe/")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe.strip("<>") in message.body  # and a link in the body
+    assert "/en/alerts/manage/" in message.body
+    delivery = AlertDelivery.objects.get()
+    assert (delivery.subscription, delivery.page_id, delivery.status) == (
+        subscription,
+        page.pk,
+        AlertDelivery.Status.SENT,
+    )
+    assert delivery.sent_at is not None
+
+    # Published again (an edit), or translated: never the same entry twice.
+    mail.outbox = []
+    with committed():
+        page.save_revision().publish()
+    with committed():
+        translate_practice(page, "fr", title="Ateliers zebrafinch au Sénégal")
+    assert mail.outbox == []
+    assert AlertDelivery.objects.count() == 1
+
+
+def test_a_one_click_post_to_the_header_address_stops_the_alerts(site_tree):
+    subscribe("ana@example.org", query="q=zebrafinch")
+    publish(title="Zebrafinch one")
+    url = mail.outbox[0].extra_headers["List-Unsubscribe"].strip("<>")
+
+    response = Client(enforce_csrf_checks=True).post(
+        url.removeprefix("http://testserver"),
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+
+    assert response.status_code == 200
+    mail.outbox = []
+    publish(title="Zebrafinch two")
+    assert mail.outbox == []
+
+
+def test_a_non_matching_or_unpublished_entry_sends_nothing(site_tree):
+    subscribe("ana@example.org", query="q=zebrafinch&country=SN")
+
+    publish(title="Zebrafinch workshops in Mali", countries=["ML"])
+    publish(title="Prosthetics in Senegal", countries=["SN"])
+    with committed():
+        build_practice(title="Zebrafinch draft", countries=["SN"], publish=False)
+
+    assert mail.outbox == []
+    assert not AlertDelivery.objects.exists()
+
+
+def test_an_unconfirmed_subscription_gets_nothing(site_tree):
+    Client().post(
+        "/en/alerts/follow/",
+        {"email": "ana@example.org", "frequency": "immediate", "query": "q=zebrafinch"},
+    )
+    mail.outbox = []
+    publish(title="Zebrafinch workshops")
+    assert mail.outbox == []
+
+
+def test_each_subscriber_gets_the_version_in_their_language_else_the_original_with_a_notice(
+    site_tree,
+):
+    subscribe("fr@example.org", language="fr", query="country=SN")
+    subscribe("ar@example.org", language="ar", query="country=SN")
+
+    page = publish(title="Survivor networks", countries=["SN"])
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert set(by_address) == {"fr@example.org", "ar@example.org"}
+    french = by_address["fr@example.org"]
+    assert "Survivor networks" in french.subject
+    assert f"http://testserver{page.url}" in french.body  # the original, in English
+    assert "Cet exemple est disponible en anglais" in french.body
+    assert "/fr/alerts/unsubscribe/" in french.extra_headers["List-Unsubscribe"]
+    arabic = by_address["ar@example.org"]
+    assert "/ar/alerts/manage/" in arabic.body
+    assert "السنغال" in arabic.body  # the search described in Arabic
+
+
+def test_a_translation_published_into_the_subscriber_language_sends_the_translated_version(
+    site_tree,
+):
+    subscribe("fr@example.org", language="fr", query="q=prothèses")
+    original = publish(title="Prosthetics workshops", summary="Orthopaedic workshops.")
+    assert mail.outbox == []  # the English text does not match the French words
+
+    with committed():
+        translation = translate_practice(
+            original, "fr", title="Ateliers de prothèses", summary="Des ateliers de prothèses."
+        )
+
+    (message,) = mail.outbox
+    assert message.subject == "New example for your search: Ateliers de prothèses"
+    assert f"http://testserver{translation.url}" in message.body
+    assert translation.url.startswith("/fr/")
+    assert "disponible en" not in message.body  # no notice: it is in French
+    assert AlertDelivery.objects.get().page_id == translation.pk
