@@ -42,11 +42,11 @@ def subscribe(email, language="en", query="", frequency="immediate", client=None
     client = client or Client()
     page = client.get(f"/{language}/alerts/follow/?{query}")
     assert page.status_code == HTTPStatus.OK
-    hidden = re.search(r'name="query" value="([^"]*)"', page.content.decode())
+    hidden = hidden_query(page.content.decode())
     mail.outbox = []
     response = client.post(
         f"/{language}/alerts/follow/",
-        {"email": email, "frequency": frequency, "query": unescape(hidden.group(1))},
+        {"email": email, "frequency": frequency, "query": hidden},
     )
     assert response.status_code == HTTPStatus.FOUND, response.content.decode()
     (message,) = mail.outbox
@@ -54,6 +54,14 @@ def subscribe(email, language="en", query="", frequency="immediate", client=None
     assert client.post(confirm).status_code == HTTPStatus.FOUND
     mail.outbox = []
     return Subscription.objects.filter(email=email, language=language).latest("confirmed_at")
+
+
+def hidden_query(html):
+    """The followed search, as the form's hidden field holds it."""
+    field = re.search(r'<input type="hidden" name="query"[^>]*>', html)
+    assert field, html
+    value = re.search(r'value="([^"]*)"', field.group(0))
+    return unescape(value.group(1)) if value else ""
 
 
 def unescape(value):

@@ -1,7 +1,6 @@
 """Following a search: the form, the double opt-in, the page that manages an address's
 searches, and RFC 8058 one-click unsubscribe."""
 
-import re
 from http import HTTPStatus
 
 import pytest
@@ -10,7 +9,7 @@ from django.test import Client
 
 from practices.models import Subscription
 
-from .conftest import link, subscribe, unescape
+from .conftest import hidden_query, link, subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +18,7 @@ def follow_form(client, language, query):
     page = client.get(f"/{language}/alerts/follow/?{query}")
     assert page.status_code == HTTPStatus.OK
     html = page.content.decode()
-    return html, unescape(re.search(r'name="query" value="([^"]*)"', html).group(1))
+    return html, hidden_query(html)
 
 
 def test_the_form_follows_the_search_without_its_order_or_page(site_tree):

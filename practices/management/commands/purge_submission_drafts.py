@@ -5,14 +5,15 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from practices.models import Submission
+from practices.models import Submission, Subscription
 
 
 class Command(BaseCommand):
     help = (
         "Delete drafts of the contribution form (with their contact details and files) that "
-        "nobody has touched for a while, and the copies of e-mails sent more than "
-        "MAIL_KEEP_DAYS ago. Sent submissions are never deleted."
+        "nobody has touched for a while, the copies of e-mails sent more than "
+        "MAIL_KEEP_DAYS ago, and the requests to follow a search left unconfirmed for "
+        "ALERTS_CONFIRM_DAYS. Sent submissions are never deleted."
     )
 
     def add_arguments(self, parser):
@@ -43,3 +44,8 @@ class Command(BaseCommand):
             backend_name="mail", finished_at__lt=mail_cutoff
         ).delete()
         self.stdout.write(f"{sent} sent e-mail(s) deleted from the mail queue.")
+        confirm_cutoff = timezone.now() - timedelta(days=settings.ALERTS_CONFIRM_DAYS)
+        unconfirmed, _kinds = Subscription.objects.filter(
+            confirmed_at__isnull=True, created_at__lt=confirm_cutoff
+        ).delete()
+        self.stdout.write(f"{unconfirmed} unconfirmed subscription(s) to a search deleted.")
