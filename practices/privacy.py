@@ -83,6 +83,32 @@ PERSONAL_DATA = (
         _("Deleted %(mail_days)d days after it was sent."),
     ),
     PersonalData(
+        "practices.Subscription",
+        ("email", "language", "query", "frequency", "created_at", "confirmed_at"),
+        _(
+            "If you follow a search: your e-mail address, the search, the language of the "
+            "page and how often you want the alerts"
+        ),
+        _(
+            "Only to send you the alerts you asked for, and the message that confirms them. "
+            "Never published or shared; the editors see how many addresses follow searches, "
+            "not which."
+        ),
+        _(
+            "Until you stop the alerts or delete your data (a link in every alert); a request "
+            "you do not confirm is deleted after %(confirm_days)d days."
+        ),
+        who="readers",
+    ),
+    PersonalData(
+        "practices.AlertDelivery",
+        ("subscription", "entry_key", "page_id", "status", "created_at", "sent_at"),
+        _("The examples we sent you about a followed search, and when"),
+        _("So that you never receive the same example twice."),
+        _("With the followed search."),
+        who="readers",
+    ),
+    PersonalData(
         "",
         ("sessionid",),
         _("A session cookie"),
@@ -109,6 +135,7 @@ def retention_values():
         "days": getattr(settings, "SUBMISSION_DRAFT_RETENTION_DAYS", 180),
         "link_days": getattr(settings, "SUBMISSION_LINK_MAX_AGE_DAYS", 60),
         "mail_days": settings.MAIL_KEEP_DAYS,
+        "confirm_days": settings.ALERTS_CONFIRM_DAYS,
     }
 
 

@@ -6,14 +6,21 @@ from http import HTTPStatus
 
 import pytest
 
-from practices.models import PracticeFunding, Submission
+from django.utils import timezone
+
+from practices.models import AlertDelivery, PracticeFunding, Submission, Subscription
 from tests.conftest import build_practice, shared_site_tree_fixtures, translate_practice
 
 shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = ("Jane Private", "jane.private@example.org", "Hidden Contact Org")
+SECRETS = (
+    "Jane Private",
+    "jane.private@example.org",
+    "Hidden Contact Org",
+    "subscriber.private@example.org",
+)
 UNPUBLISHED = ("Draft about prosthetics", "Withdrawn about prosthetics", "Draft donor")
 
 
@@ -30,6 +37,12 @@ def entries(shared_tree, django_db_blocker):
             page=shown, language="en", channel=Submission.Channel.choices[0][0],
             contact_name=SECRETS[0], contact_email=SECRETS[1], contact_organisation=SECRETS[2],
         )  # fmt: skip
+        follower = Subscription.objects.create(
+            email=SECRETS[3], language="en", query="country=SN", confirmed_at=timezone.now()
+        )
+        AlertDelivery.objects.create(
+            subscription=follower, entry_key=shown.translation_key, page_id=shown.pk
+        )
         build_practice(
             title=UNPUBLISHED[0], publish=False,
             funding=[PracticeFunding(source=UNPUBLISHED[2], amount=5, currency="USD")],
@@ -63,6 +76,7 @@ def outputs(shown):
         "/en/insights/",
         "/en/insights/funding-by_funder.csv",
         "/en/countries/SN/",
+        "/en/alerts/follow/?country=SN",
     )
 
 
