@@ -5,7 +5,6 @@ for a draft's and a withdrawn entry's titles (issue: open data, "done when")."""
 from http import HTTPStatus
 
 import pytest
-
 from django.utils import timezone
 
 from practices.models import AlertDelivery, PracticeFunding, Submission, Subscription
