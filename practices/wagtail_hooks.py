@@ -24,6 +24,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .alerts import admin as alerts_admin
 from .models import VOCABULARIES, CountryProfile, Organisation, Submission, TagLabel
 from .organisations_admin import organisation_urls
 from .translation import admin as translation_admin
@@ -178,6 +179,10 @@ class OrganisationViewSet(SnippetViewSet):
 
 register_snippet(OrganisationViewSet)
 hooks.register("register_admin_urls", organisation_urls)
+
+# Followed searches: counts for editors, addresses for administrators only.
+hooks.register("register_admin_urls", alerts_admin.admin_urls)
+hooks.register("register_reports_menu_item", alerts_admin.menu_item)
 
 
 class CountryProfileViewSet(SnippetViewSet):
