@@ -1,6 +1,7 @@
 """Following a search: the form, the double opt-in, the page that manages an address's
 searches, and RFC 8058 one-click unsubscribe."""
 
+import re
 from http import HTTPStatus
 
 import pytest
@@ -9,7 +10,7 @@ from django.test import Client
 
 from practices.models import Subscription
 
-from .conftest import hidden_query, link, subscribe
+from .conftest import hidden_query, link, subscribe, unescape
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +195,18 @@ def test_the_pages_are_never_cached_and_not_indexed(site_tree, settings):
     assert page.get("X-Cache") != "hit"
     assert client.get("/en/alerts/follow/?q=wheelchairs").get("X-Cache") != "hit"
     assert '<meta name="robots" content="noindex">' in page.content.decode()
+
+
+def test_the_search_page_and_the_country_page_link_to_the_form_with_their_search(site_tree):
+    client = Client()
+    search = client.get("/en/practices/?q=prosthesis&country=SN&sort=title").content.decode()
+    href = re.search(r'<a href="(/en/alerts/follow/[^"]*)">Follow this search by e-mail', search)
+    assert href, search
+    _html, query = follow_form(client, "en", unescape(href.group(1)).split("?", 1)[1])
+    assert query == "q=prosthesis&country=SN"
+
+    country = client.get("/fr/countries/SN/").content.decode()
+    href = re.search(r'<a href="(/fr/alerts/follow/\?country=SN)">', country)
+    assert href, country
+    html, query = follow_form(client, "fr", "country=SN")
+    assert query == "country=SN" and "Sénégal" in html
