@@ -167,7 +167,6 @@ def manage(request, token):
     }
     response = render(request, "practices/alerts/manage.html", context)
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -187,9 +186,7 @@ def unsubscribe(request, token):
         "search": describe(subscription.query, subscription.language),
         "manage_url": _manage_url(subscription),
     }
-    response = render(request, "practices/alerts/unsubscribe.html", context)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return render(request, "practices/alerts/unsubscribe.html", context)
 
 
 def deleted(request):

@@ -41,6 +41,7 @@ def public_pages(sample_site):
             (f"{language}-submission-form", f"/{language}/submit/"),
             (f"{language}-countries", f"/{language}/countries/"),
             (f"{language}-country", f"/{language}/countries/SN/"),
+            (f"{language}-follow-search", f"/{language}/alerts/follow/?country=SN&q=fund"),
             (f"{language}-insights", f"/{language}/insights/"),
         ]
     return pages
