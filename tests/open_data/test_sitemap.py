@@ -150,5 +150,8 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out(client, site_tr
         "/fr/submit/AB12CD/step/2/",
         "/ar/submit/AB12CD/check/",
         "/es/_util/authenticate_with_password/3/4/",
+        "/en/alerts/follow/",
+        "/ar/alerts/manage/12-abcdef/",
+        "/fr/alerts/unsubscribe/12-abcdef/",
     ):
         assert not robots.can_fetch("AnyBot", path), path
