@@ -178,17 +178,17 @@ def alert_after_commit(page_id):
 
 
 def send_digests(now=None):
-    """Each weekly subscription gets the entries kept for it since its last digest, in one
-    mail; entries search no longer shows are left out. Returns how many mails were queued."""
+    """Each subscription gets the entries kept for it since its last digest, in one mail;
+    entries search no longer shows are left out. Returns how many mails were queued."""
     from ..models import AlertDelivery, Subscription
 
     now = now or timezone.now()
     sent = 0
     pending = AlertDelivery.objects.filter(status=AlertDelivery.Status.PENDING)
+    # Every subscription with entries kept: a weekly one, or one changed since to "as soon
+    # as published" (what was kept for it still goes out once).
     subscriptions = Subscription.objects.filter(
-        frequency=Subscription.Frequency.WEEKLY,
-        confirmed_at__isnull=False,
-        deliveries__status=AlertDelivery.Status.PENDING,
+        confirmed_at__isnull=False, deliveries__status=AlertDelivery.Status.PENDING
     ).distinct()
     for subscription in subscriptions.order_by("pk"):
         with transaction.atomic():

@@ -2,6 +2,7 @@
 keyed links of the mails (alerts.tokens) stand for the address. None of these pages is
 cached (PAGE_CACHE_EXCLUDED_PATHS): they hold forms with a CSRF token or private data."""
 
+from datetime import timedelta
 from http import HTTPStatus
 
 from django.conf import settings
@@ -107,6 +108,9 @@ def _subscription_or_404(token, purpose):
 def confirm(request, token):
     """A button, never a change on GET: mail scanners open links."""
     subscription = _subscription_or_404(token, CONFIRM)
+    expiry = timedelta(days=settings.ALERTS_CONFIRM_DAYS)
+    if not subscription.confirmed and subscription.created_at < timezone.now() - expiry:
+        raise Http404  # deleted by the next purge, as the mail said
     if request.method == "POST":
         if not subscription.confirmed:
             subscription.confirmed_at = timezone.now()

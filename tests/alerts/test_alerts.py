@@ -127,3 +127,19 @@ def test_a_translation_published_into_the_subscriber_language_sends_the_translat
     assert translation.url.startswith("/fr/")
     assert "disponible en" not in message.body  # no notice: it is in French
     assert AlertDelivery.objects.get().page_id == translation.pk
+
+
+def test_an_alert_the_queue_gives_up_on_is_recorded_as_not_delivered(site_tree, settings):
+    subscribe("ana@example.org", query="q=zebrafinch")
+    settings.MAIL_DELIVERY_BACKEND = "tests.submit.test_safety.FailingBackend"
+
+    page = publish(title="Zebrafinch workshops")
+
+    assert mail.outbox == []
+    delivery = AlertDelivery.objects.get()
+    assert delivery.status == AlertDelivery.Status.FAILED and delivery.sent_at is None
+    # Recorded all the same: published again, it is not sent a second time.
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with committed():
+        page.save_revision().publish()
+    assert mail.outbox == []

@@ -103,3 +103,19 @@ def test_unconfirmed_subscriptions_are_deleted_after_seven_days(site_tree, setti
     }
     assert Subscription.objects.get(email="confirmed@example.org") == confirmed
     assert "1 unconfirmed subscription(s) to a search deleted." in output.getvalue()
+
+
+def test_entries_kept_for_a_digest_still_go_out_once_after_changing_to_immediate(site_tree):
+    subscription = subscribe("ana@example.org", query="q=zebrafinch", frequency="weekly")
+    publish(title="Zebrafinch kept")
+    subscription.frequency = Subscription.Frequency.IMMEDIATE
+    subscription.save()
+    publish(title="Zebrafinch at once")
+    (at_once,) = mail.outbox
+    assert "Zebrafinch at once" in at_once.subject
+    mail.outbox = []
+
+    digest()
+
+    (message,) = mail.outbox
+    assert "Zebrafinch kept" in message.body and "at once" not in message.body

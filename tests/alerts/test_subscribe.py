@@ -2,11 +2,13 @@
 searches, and RFC 8058 one-click unsubscribe."""
 
 import re
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from practices.models import Subscription
 
@@ -210,3 +212,28 @@ def test_the_search_page_and_the_country_page_link_to_the_form_with_their_search
     assert href, country
     html, query = follow_form(client, "fr", "country=SN")
     assert query == "country=SN" and "Sénégal" in html
+
+
+def test_a_confirmation_link_expires_with_the_request(site_tree, settings):
+    Client().post(
+        "/en/alerts/follow/", {"email": "ana@example.org", "frequency": "immediate", "query": ""}
+    )
+    confirm = link(mail.outbox[0], "/alerts/confirm/")
+    old = timezone.now() - timedelta(days=settings.ALERTS_CONFIRM_DAYS, hours=1)
+    Subscription.objects.update(created_at=old)
+
+    assert Client().get(confirm).status_code == HTTPStatus.NOT_FOUND
+    assert Client().post(confirm).status_code == HTTPStatus.NOT_FOUND
+    assert not Subscription.objects.get().confirmed
+
+
+def test_a_search_with_parameters_not_understood_is_not_followed(site_tree):
+    client = Client()
+    html, query = follow_form(client, "en", "country=XX1&q=wheelchairs")
+    assert "not understood" in html and query == "q=wheelchairs"
+    response = client.post(
+        "/en/alerts/follow/",
+        {"email": "ana@example.org", "frequency": "immediate", "query": "region=nowhere"},
+    )
+    assert response.status_code == HTTPStatus.OK and "not understood" in response.content.decode()
+    assert not Subscription.objects.exists() and not mail.outbox
