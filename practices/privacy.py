@@ -109,6 +109,14 @@ PERSONAL_DATA = (
         who="readers",
     ),
     PersonalData(
+        "django_tasks_database.DBTaskResult",
+        ("args_kwargs",),
+        _("The alerts we send you, with your address, while they wait to be sent"),
+        _("So that an e-mail that could not be sent right away is tried again."),
+        _("Deleted %(mail_days)d days after it was sent."),
+        who="readers",
+    ),
+    PersonalData(
         "",
         ("sessionid",),
         _("A session cookie"),

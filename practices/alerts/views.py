@@ -168,6 +168,7 @@ def manage(request, token):
         "confirmed": "confirmed" in request.GET,
         "saved": "saved" in request.GET,
         "deleted": "deleted" in request.GET,
+        "mail_days": settings.MAIL_KEEP_DAYS,
     }
     response = render(request, "practices/alerts/manage.html", context)
     response["X-Robots-Tag"] = "noindex"

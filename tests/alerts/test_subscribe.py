@@ -169,6 +169,7 @@ def test_the_manage_page_lists_changes_and_deletes_an_address_searches(site_tree
     html = client.get(manage).content.decode()
     assert "ana@example.org" in html and "wheelchairs" in html and "Senegal" in html
     assert "ben@example.org" not in html
+    assert "leave the mail queue 30 days after they were sent" in html
 
     saved = client.post(
         manage,
