@@ -3,11 +3,12 @@ keyed links of the mails (alerts.tokens) stand for the address. None of these pa
 cached (PAGE_CACHE_EXCLUDED_PATHS): they hold forms with a CSRF token or private data."""
 
 from datetime import timedelta
+from functools import wraps
 from http import HTTPStatus
 
 from django.conf import settings
 from django.db import transaction
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -97,20 +98,42 @@ def check_mail(request):
     return render(request, "practices/alerts/check_mail.html")
 
 
+class LinkGone(Exception):
+    """A link of a mail whose subscription no longer exists (or never did)."""
+
+
 def _subscription_or_404(token, purpose):
     subscription = subscription_for_token(token, purpose)
     if subscription is None:
-        raise Http404
+        raise LinkGone
     return subscription
 
 
+def _link_gone(request):
+    return render(request, "practices/alerts/link_gone.html", status=HTTPStatus.NOT_FOUND)
+
+
+def _keyed(view):
+    """The views of a mail's link: a link that no longer works says so (404)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except LinkGone:
+            return _link_gone(request)
+
+    return wrapped
+
+
+@_keyed
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """A button, never a change on GET: mail scanners open links."""
     subscription = _subscription_or_404(token, CONFIRM)
     expiry = timedelta(days=settings.ALERTS_CONFIRM_DAYS)
     if not subscription.confirmed and subscription.created_at < timezone.now() - expiry:
-        raise Http404  # deleted by the next purge, as the mail said
+        raise LinkGone  # deleted by the next purge, as the mail said
     if request.method == "POST":
         if not subscription.confirmed:
             subscription.confirmed_at = timezone.now()
@@ -127,6 +150,7 @@ def _manage_url(subscription):
     return reverse("alerts:manage", kwargs={"token": make_token(subscription, MANAGE)})
 
 
+@_keyed
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
     subscription = _subscription_or_404(token, MANAGE)
@@ -185,7 +209,7 @@ def unsubscribe(request, token):
             subscription.delete()
         return render(request, "practices/alerts/unsubscribed.html")
     if subscription is None:
-        raise Http404
+        return _link_gone(request)
     context = {
         "subscription": subscription,
         "search": describe(subscription.query, subscription.language),

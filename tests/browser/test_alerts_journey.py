@@ -148,6 +148,11 @@ def test_following_a_search_in_arabic_on_a_phone(
         assert not Subscription.objects.filter(email=address).exists()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+        # The mail's link, opened again: it says it no longer works.
+        response = page.goto(link_in(alert, "/alerts/unsubscribe/"))
+        assert response.status == 404
+        expect(page.locator("main h1")).to_be_visible()
+        pages.check(page, "ar-link-gone")
     finally:
         context.close()
     errors = check_html(vnu_command, pages.files)
