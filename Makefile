@@ -30,7 +30,8 @@ setup: install
 	$(PY) manage.py seed_demo
 
 ## Set up (idempotent) and serve the site with demo content at http://$(HOST):$(PORT)/
-## Mail is queued: the mail worker runs beside the server (the console shows the mails).
+## Mail is queued: the mail worker runs beside the server (the console shows the mails); it
+## also finds and sends the alerts of followed searches (docs/alerts.md).
 run: setup
 	@echo "Links in e-mails point to $(BASE_URL) (set BASE_URL to change it)."
 	BASE_URL=$(BASE_URL) $(PY) manage.py db_worker --backend mail --interval 2 --no-reload & \
