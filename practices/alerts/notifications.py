@@ -63,8 +63,9 @@ def _message(subscription, template, context, unsubscribe=True):
     with translation.override(subscription.language):
         context["search"] = describe(subscription.query, subscription.language)
         subject = render_to_string(f"practices/alerts/emails/{template}_subject.txt", context)
-        subject = " ".join(subject.split())
+        context["subject"] = subject = " ".join(subject.split())
         body = render_to_string(f"practices/alerts/emails/{template}.txt", context)
+        html = render_to_string(f"practices/alerts/emails/{template}.html", context)
     headers = {}
     if unsubscribe:
         # RFC 8058: a mail client unsubscribes with one POST to this address.
@@ -73,6 +74,7 @@ def _message(subscription, template, context, unsubscribe=True):
     message = EmailMultiAlternatives(
         subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.email], headers=headers
     )
+    message.attach_alternative(html, "text/html")
     return message
 
 
@@ -104,6 +106,7 @@ def entry_for(subscription, delivery):
                 "missing": LANGUAGE_LABELS.get(subscription.language, subscription.language),
             }
         return {
+            "lang": result.lang,
             "title": result.title,
             "summary": result.summary,
             "url": absolute(result.url) if result.url.startswith("/") else result.url,

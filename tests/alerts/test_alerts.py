@@ -107,6 +107,11 @@ def test_each_subscriber_gets_the_version_in_their_language_else_the_original_wi
     arabic = by_address["ar@example.org"]
     assert "/ar/alerts/manage/" in arabic.body
     assert "السنغال" in arabic.body  # the search described in Arabic
+    html, mimetype = arabic.alternatives[0]
+    assert mimetype == "text/html"
+    assert '<html lang="ar" dir="rtl">' in html
+    # The English title is marked as English inside the right-to-left mail.
+    assert f'<a href="http://testserver{page.url}" lang="en">Survivor networks</a>' in html
 
 
 def test_a_translation_published_into_the_subscriber_language_sends_the_translated_version(

@@ -33,6 +33,14 @@ class Pages:
         self.tmp_path = tmp_path
         self.files = []
 
+    def keep_mail(self, message, name):
+        """The mail's HTML part, for the Nu checker."""
+        html, mimetype = message.alternatives[0]
+        assert mimetype == "text/html"
+        file = self.tmp_path / f"{name}.html"
+        file.write_text(html, encoding="utf-8")
+        self.files.append(file)
+
     def check(self, page, name):
         violations = run_axe(page)
         assert not violations, f"{name}:\n{describe_violations(violations)}"
@@ -71,6 +79,7 @@ def follow_from_the_search_page(page, site_url, pages, language, address):
 def confirm_from_the_mail(page, pages, language, address):
     message = mail_to(address)
     assert f"/{language}/alerts/confirm/" in message.body
+    pages.keep_mail(message, f"{language}-confirmation-mail")
     page.goto(link_in(message, "/alerts/confirm/"))
     pages.check(page, f"{language}-confirm")
     assert not Subscription.objects.get(email=address).confirmed  # opening changes nothing
@@ -108,6 +117,7 @@ def test_following_a_search_in_english(
         watch.check("confirmed")
 
         alert = alert_arrives("en", address)
+        pages.keep_mail(alert, "en-alert-mail")
         page.goto(link_in(alert, "/alerts/manage/"))
         expect(page.locator("main")).to_contain_text(address)
         expect(page.locator("main")).to_contain_text("Senegal")
@@ -137,6 +147,7 @@ def test_following_a_search_in_arabic_on_a_phone(
         watch.check("confirmed")
 
         alert = alert_arrives("ar", address)
+        pages.keep_mail(alert, "ar-alert-mail")
         assert "السنغال" in alert.body  # the followed search, described in Arabic
         page.goto(link_in(alert, "/alerts/unsubscribe/"))
         pages.check(page, "ar-unsubscribe")
