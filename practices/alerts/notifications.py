@@ -66,7 +66,7 @@ def _message(subscription, template, context, unsubscribe=True):
         context["subject"] = subject = " ".join(subject.split())
         body = render_to_string(f"practices/alerts/emails/{template}.txt", context)
         html = render_to_string(f"practices/alerts/emails/{template}.html", context)
-    headers = {}
+    headers = {"Auto-Submitted": "auto-generated"}  # RFC 3834: no automatic replies
     if unsubscribe:
         # RFC 8058: a mail client unsubscribes with one POST to this address.
         headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"

@@ -30,6 +30,7 @@ def test_a_matching_entry_is_sent_once_with_both_unsubscribe_headers(site_tree):
     unsubscribe = message.extra_headers["List-Unsubscribe"]
     assert unsubscribe.startswith("<http://testserver/en/alerts/unsubscribe/")
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     assert unsubscribe.strip("<>") in message.body  # and a link in the body
     assert "/en/alerts/manage/" in message.body
     delivery = AlertDelivery.objects.get()
