@@ -16,6 +16,7 @@ class Subscription(models.Model):
     """One followed search of one address, in the language of the page it was made from."""
 
     class Frequency(models.TextChoices):
+        # Translators: a frequency of the alerts of a followed search.
         IMMEDIATE = "immediate", _("As soon as an example is published")
         WEEKLY = "weekly", _("A weekly digest")
 
@@ -57,6 +58,7 @@ class AlertDelivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the weekly digest")
+        # Translators: statuses of an alert e-mail (admin report of followed searches).
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Not delivered")
