@@ -216,9 +216,7 @@ def _funding(query):
     # one group: named by that text when they share it.
     unregistered = {row.source or not_given for row in rows if row.funder_id is None}
     unregistered_label = (
-        next(iter(unregistered))
-        if len(unregistered) == 1
-        else _("Funders named only in the text")
+        next(iter(unregistered)) if len(unregistered) == 1 else _("Funders named only in the text")
     )
 
     def describe_funder(pk):
