@@ -12,6 +12,7 @@ when a delivery failed or went through.
 
 import base64
 import logging
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,6 +29,13 @@ logger = logging.getLogger(__name__)
 delivery_failed = Signal()
 #: Sent with ``meta`` once a message went through.
 delivered = Signal()
+
+
+def subject_line(text):
+    """A rendered subject template on one line: runs of spaces, tabs and line breaks become
+    one space. No-break spaces stay (French puts one before a colon; `str.split()` would
+    take it for a space)."""
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip(" ")
 
 
 def serialise(message):

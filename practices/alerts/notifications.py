@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from kb.mail import delivered, delivery_failed
+from kb.mail import delivered, delivery_failed, subject_line
 
 from ..facets import LANGUAGE_LABELS
 from ..search.service import entry_result
@@ -63,7 +63,7 @@ def _message(subscription, template, context, unsubscribe=True):
     with translation.override(subscription.language):
         context["search"] = describe(subscription.query, subscription.language)
         subject = render_to_string(f"practices/alerts/emails/{template}_subject.txt", context)
-        context["subject"] = subject = " ".join(subject.split())
+        context["subject"] = subject = subject_line(subject)
         body = render_to_string(f"practices/alerts/emails/{template}.txt", context)
         html = render_to_string(f"practices/alerts/emails/{template}.html", context)
     headers = {"Auto-Submitted": "auto-generated"}  # RFC 3834: no automatic replies

@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from kb.mail import delivered, delivery_failed
+from kb.mail import delivered, delivery_failed, subject_line
 
 from ..models.workflow import REVIEWERS
 from .tokens import issue_token
@@ -97,7 +97,7 @@ def _message(submission, kind, recipient, language=None):
     template = KINDS[kind]
     with translation.override(language):
         subject = render_to_string(f"practices/emails/{template}_subject.txt", context)
-        context["subject"] = subject = " ".join(subject.split())
+        context["subject"] = subject = subject_line(subject)
         text = render_to_string(f"practices/emails/{template}.txt", context)
         html = render_to_string(f"practices/emails/{template}.html", context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, recipient)

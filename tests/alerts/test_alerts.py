@@ -128,7 +128,7 @@ def test_a_translation_published_into_the_subscriber_language_sends_the_translat
         )
 
     (message,) = mail.outbox
-    assert message.subject == "New example for your search: Ateliers de prothèses"
+    assert message.subject == "Nouvel exemple pour votre recherche\u00a0: Ateliers de prothèses"
     assert f"http://testserver{translation.url}" in message.body
     assert translation.url.startswith("/fr/")
     assert "disponible en" not in message.body  # no notice: it is in French

@@ -244,3 +244,11 @@ def test_the_reviewers_mail_is_valid_html(client, submit_tree, reviewer, mailout
     document = parse(message.alternatives[0][0])
     assert document.root["lang"] == "en"
     assert submission.reference in " ".join(document.text)
+
+
+def test_a_subject_keeps_its_no_break_spaces_on_one_line():
+    from kb.mail import subject_line
+
+    assert subject_line("\n  Nouvel exemple\tpour votre recherche\u00a0: Titre \n") == (
+        "Nouvel exemple pour votre recherche\u00a0: Titre"
+    )
