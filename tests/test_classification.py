@@ -9,6 +9,9 @@ from practices.models import (
     Region,
     VictimAssistanceComponent,
 )
+from tests.conftest import shared_site_tree_fixtures
+
+shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
 
 
 def facet_values(page):

@@ -1,7 +1,9 @@
 """The one slug helper: the importer's translations and the public form's new entries."""
 
 from practices.slugs import free_slug, submission_slug
-from tests.conftest import practice_index
+from tests.conftest import practice_index, shared_site_tree_fixtures
+
+shared_tree, vocabularies, site_tree, _no_transactional_test = shared_site_tree_fixtures("module")
 
 
 def test_a_free_slug_is_kept(make_practice):
