@@ -9,6 +9,7 @@ it. The queue reports back (kb.mail signals) and the row records what was sent.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -135,11 +136,34 @@ def send_alert(subscription, deliveries, digest=False):
 
 
 @task(backend="mail")
-def alert_published(page_id):
+def alert_published(page_id, attempt=1):
     """A language version of an entry was published: alert the subscriptions it now matches.
 
-    Returns how many subscriptions got (or will get in their digest) the entry.
+    Returns how many subscriptions got (or will get in their digest) the entry. When it
+    fails part of the way (the database went away), it is queued again after a pause, as a
+    mail is (MAIL_RETRY_DELAYS): the subscriptions already served have their delivery row,
+    so the next attempt serves only the others.
     """
+    try:
+        return _alert_published(page_id)
+    except Exception as error:
+        delays = settings.MAIL_RETRY_DELAYS
+        final = attempt > len(delays) or not alert_published.get_backend().supports_defer
+        logger.warning(
+            "Alerts for page %s failed (attempt %d%s): %s",
+            page_id,
+            attempt,
+            ", giving up" if final else "",
+            error,
+        )
+        if final:
+            raise
+        later = timezone.now() + timedelta(seconds=delays[attempt - 1])
+        alert_published.using(run_after=later).enqueue(page_id, attempt + 1)
+        return None
+
+
+def _alert_published(page_id):
     from ..models import AlertDelivery, PracticePage, Subscription
 
     page = PracticePage.objects.live().filter(pk=page_id).first()

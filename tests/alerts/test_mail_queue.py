@@ -54,3 +54,43 @@ def test_with_the_mail_server_down_then_back_every_alert_is_delivered_once(
     assert set(AlertDelivery.objects.values_list("status", flat=True)) == {"sent"}
     run_worker()
     assert len(mail.outbox) == 2
+
+
+def test_alerts_that_fail_part_of_the_way_are_tried_again_and_sent_once(
+    site_tree, settings, request, monkeypatch
+):
+    from django.db import OperationalError
+
+    from practices.alerts import notifications
+
+    subscribe("ana@example.org", query="q=zebrafinch")
+    subscribe("ben@example.org", query="q=workshops")
+    request.getfixturevalue("database_queue")
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    matching_page = notifications.matching_page
+    calls = []
+
+    def database_gone_after_the_first(subscription, entry_key):
+        calls.append(subscription.email)
+        if len(calls) == 2:
+            raise OperationalError("the database went away")
+        return matching_page(subscription, entry_key)
+
+    monkeypatch.setattr(notifications, "matching_page", database_gone_after_the_first)
+    with committed():
+        build_practice(title="Zebrafinch workshops")
+    run_worker()
+    # The first subscription was served; the task waits for its retry.
+    assert [message.to for message in mail.outbox] == [["ana@example.org"]]
+    (retry,) = waiting()
+    assert retry.task_path.endswith("alert_published")
+    assert retry.args_kwargs["args"][1] == 2  # the second attempt
+
+    retry.run_after = timezone.now()
+    retry.save()
+    run_worker()
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "ana@example.org",
+        "ben@example.org",
+    ]
+    assert AlertDelivery.objects.count() == 2
