@@ -86,10 +86,16 @@ def entry_problems(po):
     header_flags = po.metadata_is_fuzzy or []  # polib keeps the header's flags here
     if header_flags is True or "fuzzy" in header_flags:
         problems.append("the header is marked fuzzy")
+    match = _PLURAL_FORMS.match(po.metadata.get("Plural-Forms") or "")
+    nplurals = int(match[1]) if match else None
     for entry in po:
         if entry.obsolete or not entry.msgid:
             continue
         label = f"line {entry.linenum}: {entry.msgid[:60]!r}"
+        forms = entry.msgstr_plural or {}
+        if entry.msgid_plural and nplurals and len(forms) != nplurals:
+            # gettext falls back to the English text for the numbers of a missing form.
+            problems.append(f"{label} has {len(forms)} plural forms, the header says {nplurals}")
         if "fuzzy" in entry.flags:
             problems.append(f"{label} is fuzzy")
         if entry.msgid_plural:

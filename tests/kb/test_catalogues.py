@@ -114,6 +114,17 @@ class TestCatalogueProblems:
             problems_of(tmp_path, body, plural="nplurals=2; plural=(n > 1);", language="fr") == []
         )
 
+    def test_plural_entries_need_the_headers_number_of_forms(self, tmp_path):
+        spanish = "nplurals=3; plural=n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"
+        body = (
+            '\n#, python-format\nmsgid "%(counter)s entry"\nmsgid_plural "%(counter)s entries"\n'
+            'msgstr[0] "%(counter)s ficha"\nmsgstr[1] "%(counter)s fichas"\n'
+        )
+        problems = problems_of(tmp_path, body, plural=spanish, language="es")
+        assert any("2 plural forms, the header says 3" in p for p in problems), problems
+        complete = body + 'msgstr[2] "%(counter)s fichas"\n'
+        assert problems_of(tmp_path, complete, plural=spanish, language="es") == []
+
     def test_the_arabic_rule_itself(self):
         assert plural_forms_problem(ARABIC_PLURAL_FORMS) is None
         assert plural_forms_problem(DJANGO_ARABIC) is None
