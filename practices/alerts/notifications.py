@@ -170,6 +170,16 @@ def _alert_published(page_id):
     if page is None:
         return 0
     entry_key = page.translation_key
+    # When each version was first published: an alert is news. A subscriber is sent an
+    # entry first published after they confirmed, or the version in their language when
+    # that version is new to them (a translation); not an old entry published again, nor
+    # another language's new version of an entry they could already read.
+    versions = dict(
+        PracticePage.objects.live()
+        .filter(translation_key=entry_key)
+        .values_list("pk", "first_published_at")
+    )
+    first_published = min((when for when in versions.values() if when), default=None)
     candidates = (
         Subscription.objects.filter(confirmed_at__isnull=False)
         .exclude(deliveries__entry_key=entry_key)
@@ -181,7 +191,7 @@ def _alert_published(page_id):
         if search not in matches:
             matches[search] = matching_page(subscription, entry_key)
         shown = matches[search]
-        if shown is None:
+        if shown is None or not _is_news(subscription, shown, page, versions, first_published):
             continue
         weekly = subscription.frequency == subscription.Frequency.WEEKLY
         try:
@@ -198,6 +208,17 @@ def _alert_published(page_id):
             continue
         count += 1
     return count
+
+
+def _is_news(subscription, shown, published, versions, first_published):
+    """Whether the version `shown` to the subscriber is news to them at the publication of
+    `published`: the entry is newer than their subscription, or the version published now
+    is the one they are shown and it is newer than their subscription."""
+    since = subscription.confirmed_at
+    if first_published is not None and first_published >= since:
+        return True
+    when = versions.get(shown)
+    return shown == published.pk and when is not None and when >= since
 
 
 def alert_after_commit(page_id):

@@ -149,3 +149,42 @@ def test_an_alert_the_queue_gives_up_on_is_recorded_as_not_delivered(site_tree, 
     with committed():
         page.save_revision().publish()
     assert mail.outbox == []
+
+
+def test_an_entry_older_than_the_subscription_is_not_news(site_tree):
+    old = publish(title="Zebrafinch workshops")
+    mail.outbox = []
+    subscribe("ana@example.org", query="q=zebrafinch")
+
+    with committed():
+        old.save_revision().publish()  # published again, unchanged
+    with committed():
+        translate_practice(old, "ar", title="ورش زيبرافينش")  # another language's version
+    assert mail.outbox == []
+    assert not AlertDelivery.objects.exists()
+
+    # Its version in the subscriber's language is news to them.
+    french = subscribe("bea@example.org", query="q=zebrafinch", language="fr")
+    with committed():
+        version = translate_practice(old, "fr", title="Ateliers zebrafinch")
+    (message,) = mail.outbox
+    assert message.to == ["bea@example.org"]
+    assert AlertDelivery.objects.get().page_id == version.pk
+    assert AlertDelivery.objects.get().subscription == french
+
+
+def test_titles_and_summaries_read_as_written_in_the_mail(site_tree):
+    subscribe("ana@example.org", query="q=zebrafinch")
+    publish(title="Zebrafinch workshops: the survivors' choice", summary='It\'s "their" fund.')
+    (message,) = mail.outbox
+    assert (
+        message.subject
+        == "New example for your search: Zebrafinch workshops: the survivors' choice"
+    )
+    assert 'It\'s "their" fund.' in message.body
+    html = message.alternatives[0][0]
+    assert (
+        "<title>New example for your search: Zebrafinch workshops: the survivors&#x27; "
+        "choice</title>" in html
+    )
+    assert "&amp;#x27;" not in html
