@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,12 @@ PERSONAL_DATA = (
             "Never published or shared; the editors see how many addresses follow searches, "
             "not which."
         ),
-        _(
+        ngettext_lazy(
             "Until you stop the alerts or delete your data (a link in every alert); a request "
-            "you do not confirm is deleted after %(confirm_days)d days."
+            "you do not confirm is deleted after %(confirm_days)d day.",
+            "Until you stop the alerts or delete your data (a link in every alert); a request "
+            "you do not confirm is deleted after %(confirm_days)d days.",
+            "confirm_days",
         ),
         who="readers",
     ),
@@ -151,7 +155,7 @@ def personal_data_rows(who):
     """The rows of the notice for `who`, with the retention periods of the settings."""
     values = retention_values()
     return [
-        {"what": item.what, "why": item.why, "kept": str(item.kept) % values}
+        {"what": item.what, "why": item.why, "kept": str(item.kept % values)}
         for item in PERSONAL_DATA
         if item.who == who
     ]

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from kb import ratelimit
 
 from ..models import Subscription
+from ..submit import views as submit_views
 from .forms import FollowForm, FrequencyForm
 from .matching import describe, normalise
 from .notifications import search_path, send_confirmation
@@ -68,7 +69,7 @@ def follow(request):
             anchor = "id_email" if name in ("email", "__all__") else f"id_{name}"
             errors += [(anchor, message) for message in messages]
     context = {
-        "form": form,
+        "form": submit_views.describe(form),
         "errors": errors,
         "search": describe(query, language),
         "search_errors": search_errors,

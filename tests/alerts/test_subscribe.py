@@ -247,3 +247,19 @@ def test_a_search_with_parameters_not_understood_is_not_followed(site_tree):
     )
     assert response.status_code == HTTPStatus.OK and "not understood" in response.content.decode()
     assert not Subscription.objects.exists() and not mail.outbox
+
+
+def test_the_address_field_points_assistive_technologies_to_its_help_and_error(site_tree):
+    client = Client()
+    html, query = follow_form(client, "en", "q=prosthesis")
+    described = re.search(r'<input[^>]*name="email"[^>]*aria-describedby="([^"]+)"', html)
+    assert described, "the e-mail field names no description"
+    for element_id in described.group(1).split():
+        assert f'id="{element_id}"' in html, element_id
+
+    response = client.post("/en/alerts/follow/", {"email": "not-an-address", "query": query})
+    html = response.content.decode()
+    field = re.search(r'<input[^>]*name="email"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field and 'value="not-an-address"' in field
+    ids = re.search(r'aria-describedby="([^"]+)"', field).group(1).split()
+    assert len(ids) == 2 and all(f'id="{element_id}"' in html for element_id in ids)
