@@ -359,7 +359,7 @@ SUBMISSION_MAX_REQUEST_SIZE = SUBMISSION_MAX_FILES * SUBMISSION_MAX_FILE_SIZE + 
 
 # Followed searches (practices.alerts, docs/alerts.md)
 ALERTS_CONFIRM_DAYS = 7  # an unconfirmed subscription is deleted after (purge_submission_drafts)
-ALERTS_RATE_LIMIT_ADDRESS = (3, 3600)  # requests to follow a search per e-mail address
+ALERTS_RATE_LIMIT_ADDRESS = (10, 3600)  # requests to follow a search per e-mail address
 ALERTS_RATE_LIMIT_CLIENT = (10, 3600)  # and per client (network address), per period
 
 # Search engine for the public search: database unless ELASTICSEARCH_URL is set.

@@ -112,7 +112,8 @@ def test_each_subscriber_gets_the_version_in_their_language_else_the_original_wi
     assert mimetype == "text/html"
     assert '<html lang="ar" dir="rtl">' in html
     # The English title is marked as English inside the right-to-left mail.
-    assert f'<a href="http://testserver{page.url}" lang="en">Survivor networks</a>' in html
+    link = f'<a href="http://testserver{page.url}" lang="en" dir="ltr">Survivor networks</a>'
+    assert link in html
 
 
 def test_a_translation_published_into_the_subscriber_language_sends_the_translated_version(
@@ -188,3 +189,14 @@ def test_titles_and_summaries_read_as_written_in_the_mail(site_tree):
         "choice</title>" in html
     )
     assert "&amp;#x27;" not in html
+
+
+def test_an_arabic_alert_sets_the_direction_of_an_entry_in_another_language(site_tree):
+    subscribe("ana@example.org", query="q=zebrafinch&country=SN", language="ar")
+    subscribe("bea@example.org", query="q=zebrafinch&country=SN", language="fr")
+    publish(language="fr", title="Ateliers zebrafinch", countries=["SN"])
+    by_address = {message.to[0]: message for message in mail.outbox}
+    html = by_address["ana@example.org"].alternatives[0][0]
+    assert 'lang="fr" dir="ltr">Ateliers zebrafinch</a>' in html
+    # French writes a no-break space before the colon of "Pays : Sénégal".
+    assert "Pays\u00a0: Sénégal" in by_address["bea@example.org"].body
