@@ -177,11 +177,13 @@ def manage(request, token):
             chosen.save(update_fields=["frequency"])
             return redirect(_manage_url(subscription) + "?saved=1")
         return redirect(_manage_url(subscription))
+    # Each search described in the page's language (the mails use the subscriber's).
+    language = get_language()
     rows = [
         {
             "subscription": item,
-            "search": describe(item.query, item.language),
-            "search_url": _search_url(item.query, item.language),
+            "search": describe(item.query, language),
+            "search_url": _search_url(item.query, language),
             "language": item.language,
         }
         for item in others.order_by("created_at", "pk")

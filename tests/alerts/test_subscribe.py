@@ -263,3 +263,12 @@ def test_the_address_field_points_assistive_technologies_to_its_help_and_error(s
     assert 'aria-invalid="true"' in field and 'value="not-an-address"' in field
     ids = re.search(r'aria-describedby="([^"]+)"', field).group(1).split()
     assert len(ids) == 2 and all(f'id="{element_id}"' in html for element_id in ids)
+
+
+def test_the_manage_page_describes_the_searches_in_its_own_language(site_tree):
+    from practices.alerts.tokens import MANAGE, make_token
+
+    subscription = subscribe("ana@example.org", query="region=africa", language="ar")
+    html = Client().get(f"/en/alerts/manage/{make_token(subscription, MANAGE)}/").content.decode()
+    assert "Africa" in html and "أفريقيا" not in html
+    assert 'href="/en/practices/?region=africa"' in html
