@@ -163,8 +163,8 @@ def manage(request, token):
             Subscription.objects.filter(email=email).delete()
             return redirect("alerts:deleted")
         chosen = others.filter(pk=request.POST.get("subscription") or 0).first()
-        if chosen is None:
-            chosen = subscription
+        if chosen is None:  # a search stopped since (another tab), or not this address's
+            return redirect(_manage_url(subscription))
         if action == "delete":
             chosen.delete()
             rest = others.exclude(pk=chosen.pk).order_by("pk").first()

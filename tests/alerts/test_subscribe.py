@@ -272,3 +272,23 @@ def test_the_manage_page_describes_the_searches_in_its_own_language(site_tree):
     html = Client().get(f"/en/alerts/manage/{make_token(subscription, MANAGE)}/").content.decode()
     assert "Africa" in html and "أفريقيا" not in html
     assert 'href="/en/practices/?region=africa"' in html
+
+
+def test_a_search_stopped_in_another_tab_is_not_mistaken_for_another(site_tree):
+    from practices.alerts.tokens import MANAGE, make_token
+
+    first = subscribe("ana@example.org", query="region=africa")
+    second = subscribe("ana@example.org", query="region=americas")
+    url = f"/en/alerts/manage/{make_token(first, MANAGE)}/"
+    client = Client()
+    client.post(url, {"action": "delete", "subscription": second.pk})
+    # The same button pressed again from a page left open: nothing else is stopped.
+    response = client.post(url, {"action": "delete", "subscription": second.pk})
+    assert response.status_code == HTTPStatus.FOUND
+    assert list(Subscription.objects.values_list("pk", flat=True)) == [first.pk]
+    response = client.post(
+        url, {"action": "frequency", "frequency": "weekly", "subscription": second.pk}
+    )
+    first.refresh_from_db()
+    assert first.frequency == "immediate"
+    assert "saved" not in response["Location"]
