@@ -140,6 +140,8 @@ def confirm(request, token):
             subscription.confirmed_at = timezone.now()
             subscription.save(update_fields=["confirmed_at"])
         return redirect(_manage_url(subscription) + "?confirmed=1")
+    if subscription.confirmed:  # the link opened again: nothing left to confirm
+        return redirect(_manage_url(subscription))
     context = {
         "subscription": subscription,
         "search": describe(subscription.query, subscription.language),

@@ -84,6 +84,10 @@ def test_a_confirmation_link_shows_a_button_and_confirms_only_on_post(site_tree)
     assert Subscription.objects.get().confirmed
     assert "you follow this search now" in done.content.decode()
     assert "wheelchairs" in done.content.decode()
+    # Opened again later: nothing left to confirm, the searches of the address instead.
+    again = Client().get(confirm, follow=True)
+    assert "/alerts/manage/" in again.redirect_chain[-1][0]
+    assert "<h1>Your followed searches</h1>" in again.content.decode()
 
 
 def test_a_wrong_token_finds_nothing(site_tree):
