@@ -161,12 +161,19 @@ def manage(request, token):
     others = Subscription.objects.filter(email=email, confirmed_at__isnull=False)
     if request.method == "POST":
         action = request.POST.get("action")
+        # Deleting asks once more, on a page of its own (WCAG 3.3.4: data a person removes
+        # is confirmed first); the button there posts `confirmed`.
+        confirmed = request.POST.get("confirmed") == "yes"
         if action == "delete-all":
+            if not confirmed:
+                return _confirm_deletion(request, None)
             Subscription.objects.filter(email=email).delete()
             return redirect("alerts:deleted")
         chosen = others.filter(pk=request.POST.get("subscription") or 0).first()
         if chosen is None:  # a search stopped since (another tab), or not this address's
             return redirect(_manage_url(subscription))
+        if action == "delete" and not confirmed:
+            return _confirm_deletion(request, chosen)
         if action == "delete":
             chosen.delete()
             rest = others.exclude(pk=chosen.pk).order_by("pk").first()
@@ -200,6 +207,18 @@ def manage(request, token):
         "mail_days": settings.MAIL_KEEP_DAYS,
     }
     response = render(request, "practices/alerts/manage.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _confirm_deletion(request, chosen):
+    """The question before a deletion: one followed search (`chosen`), or all (None)."""
+    context = {
+        "chosen": chosen,
+        "search": describe(chosen.query, get_language()) if chosen is not None else None,
+        "back_url": request.path,
+    }
+    response = render(request, "practices/alerts/confirm_delete.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
 

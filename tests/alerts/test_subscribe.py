@@ -186,11 +186,22 @@ def test_the_manage_page_lists_changes_and_deletes_an_address_searches(site_tree
     second.refresh_from_db()
     assert second.frequency == "weekly"
 
-    stopped = client.post(manage, {"action": "delete", "subscription": second.pk}, follow=True)
+    # Stopping a search asks first; only the answer deletes it.
+    asked = client.post(manage, {"action": "delete", "subscription": second.pk})
+    assert "<h1>Stop following this search?</h1>" in asked.content.decode()
+    assert Subscription.objects.filter(pk=second.pk).exists()
+    stopped = client.post(
+        manage,
+        {"action": "delete", "subscription": second.pk, "confirmed": "yes"},
+        follow=True,
+    )
     assert "You no longer follow that search." in stopped.content.decode()
     assert list(Subscription.objects.filter(email="ana@example.org")) == [first]
 
-    gone = client.post(manage, {"action": "delete-all"}, follow=True)
+    asked = client.post(manage, {"action": "delete-all"})
+    assert "<h1>Delete all your data?</h1>" in asked.content.decode()
+    assert Subscription.objects.filter(email="ana@example.org").exists()
+    gone = client.post(manage, {"action": "delete-all", "confirmed": "yes"}, follow=True)
     assert "Your data is deleted" in gone.content.decode()
     assert not Subscription.objects.filter(email="ana@example.org").exists()
     assert Subscription.objects.filter(email="ben@example.org").exists()
@@ -285,9 +296,10 @@ def test_a_search_stopped_in_another_tab_is_not_mistaken_for_another(site_tree):
     second = subscribe("ana@example.org", query="region=americas")
     url = f"/en/alerts/manage/{make_token(first, MANAGE)}/"
     client = Client()
-    client.post(url, {"action": "delete", "subscription": second.pk})
+    stop = {"action": "delete", "subscription": second.pk, "confirmed": "yes"}
+    client.post(url, stop)
     # The same button pressed again from a page left open: nothing else is stopped.
-    response = client.post(url, {"action": "delete", "subscription": second.pk})
+    response = client.post(url, stop)
     assert response.status_code == HTTPStatus.FOUND
     assert list(Subscription.objects.values_list("pk", flat=True)) == [first.pk]
     response = client.post(
