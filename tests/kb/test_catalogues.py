@@ -224,7 +224,8 @@ def fill_catalogues(project):
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
             if entry.msgid_plural:
-                count = 6 if language == "ar" else 2
+                # As many forms as the header says (Spanish: three, as Django's own catalogue).
+                count = int(re.search(r"nplurals=(\d+)", po.metadata["Plural-Forms"])[1])
                 entry.msgstr_plural = dict.fromkeys(
                     range(count), delivered(entry.msgid_plural, language)
                 )
