@@ -93,10 +93,9 @@ FundingFigure = namedtuple(
     "status amount currency usd_equivalent year_start funder_id source mechanism_id "
     "recipient_id places funder_slug funding_type",
 )
-#: The row filters of the funding API (ROW_FILTERS), as attributes of a FundingFigure.
-_ROW_FILTER_ATTRIBUTES = {"funder": "funder_slug", "funding_type": "funding_type",
-                          "funding_status": "status"}  # fmt: skip
-assert set(_ROW_FILTER_ATTRIBUTES) == set(ROW_FILTERS)
+#: The row filters of the funding API (ROW_FILTERS: facet key -> the row's field), as
+#: attributes of a FundingFigure ("funder__slug" -> "funder_slug").
+_ROW_FILTER_ATTRIBUTES = {key: field.replace("__", "_") for key, field in ROW_FILTERS.items()}
 
 #: Snapshot -> {document id: its page's FundingFigures}. A snapshot stands for one version
 #: of the search index, and every publication (or change of an organisation) makes a new

@@ -6,10 +6,12 @@ from django.utils.translation import gettext as _
 
 from ..facets import FACET_KEYS, FACET_LABELS
 from ..search.memory import get_snapshot
+from ..search.query import ORDER_PARAMS
 from ..search.service import matching_version, parse_search_params
 
-#: The parameters that do not change which entries a search finds.
-IGNORED_PARAMS = ("sort", "page", "page_size", "lang")
+#: The parameters that do not change which entries a search finds (the language is the
+#: subscription's own).
+IGNORED_PARAMS = (*ORDER_PARAMS, "lang")
 
 
 def normalise(params, language):

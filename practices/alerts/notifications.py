@@ -41,17 +41,18 @@ def links(subscription):
         return {
             "manage_url": absolute(reverse("alerts:manage", kwargs={"token": token})),
             "unsubscribe_url": absolute(reverse("alerts:unsubscribe", kwargs={"token": token})),
-            "search_url": absolute(search_path(subscription)),
+            "search_url": absolute(search_path(subscription.query, subscription.language)),
         }
 
 
-def search_path(subscription):
+def search_path(query, language):
+    """The search page of `language` (else of any language) with the followed `query`."""
     from ..models import PracticeIndexPage
 
-    index = PracticeIndexPage.objects.live().filter(locale__language_code=subscription.language)
+    index = PracticeIndexPage.objects.live().filter(locale__language_code=language)
     index = index.first() or PracticeIndexPage.objects.live().first()
     path = index.url if index is not None else "/"
-    return f"{path}?{subscription.query}" if subscription.query else path
+    return f"{path}?{query}" if query else path
 
 
 def _message(subscription, template, context, unsubscribe=True):

@@ -73,14 +73,10 @@ def follow(request):
         "errors": errors,
         "search": describe(query, language),
         "search_errors": search_errors,
-        "search_url": _search_url(query, language),
+        "search_url": search_path(query, language),
         "confirm_days": settings.ALERTS_CONFIRM_DAYS,
     }
     return render(request, "practices/alerts/follow.html", context, status=status)
-
-
-def _search_url(query, language):
-    return search_path(Subscription(query=query, language=language))
 
 
 def _subscribe(email, language, query, frequency):
@@ -192,7 +188,7 @@ def manage(request, token):
         {
             "subscription": item,
             "search": describe(item.query, language),
-            "search_url": _search_url(item.query, language),
+            "search_url": search_path(item.query, language),
             "language": item.language,
         }
         for item in others.order_by("created_at", "pk")

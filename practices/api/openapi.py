@@ -19,7 +19,7 @@ from ..models import PracticePage
 from ..results import BENEFICIARY_GROUPS
 from ..search.analysis import LANGUAGES
 from ..search.memory import get_snapshot
-from ..search.query import MAX_PAGE, MAX_PAGE_SIZE, SORTS
+from ..search.query import MAX_PAGE, MAX_PAGE_SIZE, ORDER_PARAMS, SORTS
 from ..search.service import RESULT_LIST_KEYS
 from .funding import STATUS_KEYS
 
@@ -367,8 +367,7 @@ def _document():
             },
         },
     }
-    search_only = {"sort", "page", "page_size"}
-    funding_parameters = [p for p in parameters if p["name"] not in search_only]
+    funding_parameters = [p for p in parameters if p["name"] not in ORDER_PARAMS]
     bad_request = {
         "description": "An unknown parameter value, or a bad page, page_size, sort or lang: "
         "the same errors as the search.",

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from ..information import publisher
 from ..models import PracticePage
 from ..search.models import SearchDocument
+from ..search.query import ORDER_PARAMS
 from ..search.service import parse_search_params, search_practices
 from .stable_links import stable_link
 
+#: The feed is always the newest FEED_SIZE entries of its search, whatever its address's
+#: order and page parameters (ORDER_PARAMS, left out).
 FEED_SIZE = 50
-#: The parameters that do not change which entries the feed holds: it is always the newest
-#: FEED_SIZE entries.
-_ORDER_PARAMS = ("sort", "page", "page_size")
 
 
 class PracticeSearchFeed(Feed):
@@ -32,7 +32,7 @@ class PracticeSearchFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         params = request.GET.copy()
-        for name in _ORDER_PARAMS:
+        for name in ORDER_PARAMS:
             params.pop(name, None)
         lang = translation.get_language()
         query, errors = parse_search_params(params, lang=lang)
@@ -66,7 +66,7 @@ class PracticeSearchFeed(Feed):
 
     def link(self, obj):
         search = self.request.GET.copy()
-        for name in _ORDER_PARAMS:
+        for name in ORDER_PARAMS:
             search.pop(name, None)
         path = self.request.path.removesuffix("feed/")
         return f"{path}?{search.urlencode()}" if search else path

@@ -19,6 +19,9 @@ SORTS = ("relevance", "newest", "oldest", "year", "title")
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 100_000
+#: The parameters that order or page the results of a search, not choose them: what a feed, a
+#: followed search or the funding API leave out.
+ORDER_PARAMS = ("sort", "page", "page_size")
 MAX_VALUES_PER_KEY = 50
 _YEAR_RE = re.compile(r"^\d{4}$")
 _COUNTRY_RE = re.compile(r"^[A-Za-z]{2}$")
