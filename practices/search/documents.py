@@ -2,10 +2,11 @@
 
 Every backend indexes the same EntryDocument, each serialising it its own way (the database
 engines' rows and texts, Elasticsearch's PracticeDocument). A document holds what the
-results show (title, summary, URL), the text to search (title; classification labels,
-organisation, countries and tags in the version's language; summary, answers, body and the
-other text fields) and the entry's facet values. Nothing from contributors' private data is
-read here.
+results show (title, summary, URL), the text to search, by field (title; names: the
+organisation, partners, funders and recipients; labels: classification, countries and
+tags in the version's language; body: summary, answers, body, the other text fields and
+the sources' titles; see ranking.py) and the entry's facet values. Nothing from
+contributors' private data is read here.
 """
 
 import html
@@ -119,9 +120,12 @@ class EntryDocument:
     #: Plain text of each answer, and of each body block and other text section.
     answers: list = field(default_factory=list)
     details: list = field(default_factory=list)
-    #: Classification, country and tag labels in the version's language, and the names
-    #: and acronyms of the funders and recipients (searchable).
+    #: Classification, country and tag labels in the version's language (searchable).
     labels: list = field(default_factory=list)
+    #: The names and acronyms of the funders and recipients (searchable).
+    names: list = field(default_factory=list)
+    #: The titles of the sources (searchable, as body text).
+    sources: list = field(default_factory=list)
     #: CONTRACT.md's `funding_total_usd`: the sum of the rows' USD equivalents, or None.
     funding_total_usd: float | None = None
 
@@ -242,8 +246,6 @@ def build_document(page, facts, url=None):
     rows = list(page.funding.all())
     facets.update(funding_facets(rows, codes, partners))
     facets.update(results_facets(page))
-    labels += funding_labels(rows)
-    labels += [source.title for source in page.sources.all() if source.title]
     total = funding_total_usd(rows)
     details = [
         *_block_texts(page.body),
@@ -269,7 +271,9 @@ def build_document(page, facts, url=None):
         tag_names={tag.slug: tag.name for tag in tags},
         answers=_block_texts(page.answers),
         details=[text for text in details if text],
-        labels=labels,
+        labels=list(dict.fromkeys(labels)),
+        names=funding_labels(rows),
+        sources=[source.title for source in page.sources.all() if source.title],
         funding_total_usd=float(total) if total is not None else None,
     )
 

@@ -27,6 +27,8 @@ from elasticsearch.dsl import (
 from kb.languages import LANGUAGE_CODES as LANGUAGES
 from practices.facets import FACET_KEYS
 
+from .ranking import field_texts
+
 #: The built-in analyser of each language (kept as the `native` subfield).
 BUILTIN_ANALYZERS = {"ar": "arabic", "en": "english", "fr": "french", "es": "spanish"}
 #: Facet keys stored as keyword fields of the same name.
@@ -108,8 +110,13 @@ FOLDED_ANALYZERS = {
 #: Title sorting ignores case and accents.
 sort_normalizer = normalizer("alianzas_sort", filter=["lowercase", "asciifolding"])
 
-#: The text fields of each language version; all of them are copied into `content`.
-TEXT_FIELDS = ("title", "summary", "answers", "details", "organisation", "labels")
+#: The text fields of each language version; all of them are copied into `content`. The
+#: ranking (engines/elasticsearch.py, ranking.py) weighs `title`, `names` (organisation,
+#: partners, funders and recipients), `labels` (classification, places, tags) and `body`
+#: (`summary`, `answers` and `details`, with the sources' titles).
+TEXT_FIELDS = ("title", "summary", "answers", "details", "names", "labels")
+#: The fields of the ranking's body.
+BODY_FIELDS = ("summary", "answers", "details")
 #: Fields whose fragments make the highlighted snippet, in order of preference.
 SNIPPET_FIELDS = ("summary", "answers")
 
@@ -177,13 +184,14 @@ class PracticeDocument(Document):
     def from_entry(cls, document):
         """The Elasticsearch form of an EntryDocument (practices.search.documents)."""
         language = document.language
+        fields = field_texts(document)
         texts = {
             "title": document.title,
             "summary": document.summary,
             "answers": list(document.answers),
-            "details": [text for text in (*document.details, document.partners) if text],
-            "organisation": document.organisation,
-            "labels": list(dict.fromkeys(document.labels)),
+            "details": [text for text in (*document.details, *document.sources) if text],
+            "names": [text for text in fields["names"] if text],
+            "labels": [text for text in fields["labels"] if text],
         }
         result = cls(
             meta={"id": document.page_id},

@@ -25,6 +25,7 @@ from ..models.organisations import Organisation
 from ..models.taxonomy import VOCABULARIES, tag_labels
 from .analysis import LANGUAGES
 from .models import SearchDocument, SearchIndexChange
+from .ranking import FieldIndex
 from .versions import MAX_UPDATED_DOCUMENTS, current_version
 
 
@@ -115,19 +116,26 @@ class Snapshot:
         table = SearchDocument._meta.db_table
         postgres = connection.vendor == "postgresql"
         ids_by_value = {key: defaultdict(lambda: array("I")) for key in FACET_KEYS}
-        for pk, facets in _rows(f"SELECT id, facets FROM {table}"):
-            if isinstance(facets, str):
-                facets = json.loads(facets)
-            for key, values in facets.items():
-                ids = ids_by_value.get(key)
-                if ids is not None:
-                    for value in values:
-                        ids[str(value)].append(pk)
+
+        def ranked_texts():  # one pass: the facets gathered, the ranked texts passed on
+            for pk, facets, language, text in _rows(
+                f"SELECT id, facets, language, rank_text FROM {table}"
+            ):
+                if isinstance(facets, str):
+                    facets = json.loads(facets)
+                for key, values in facets.items():
+                    ids = ids_by_value.get(key)
+                    if ids is not None:
+                        for value in values:
+                            ids[str(value)].append(pk)
+                yield pk, language, text
+
+        self.field_index = FieldIndex.build(ranked_texts())
         self.facets = {
             key: {value: BitMap(ids) for value, ids in by_value.items()}
             for key, by_value in ids_by_value.items()
         }
-        del ids_by_value
+        ids_by_value.clear()
         self.tag_names = tag_labels(self.facets["tag"])
         self.organisation_names = organisation_labels(self.facets["funder"])
 
@@ -206,14 +214,23 @@ class Snapshot:
         a snapshot that already holds it, changes nothing), then put the added ones in."""
         stale = BitMap(removed | added)
         added = sorted(added)
-        documents = {
-            pk: (facets, (year, published_at, title_sort))
-            for pk, facets, year, published_at, title_sort in SearchDocument.objects.filter(
-                pk__in=added
-            ).values_list("pk", "facets", "year", "published_at", "title_sort")
-        }
+        documents, ranked = {}, []
+        for (
+            pk,
+            facets,
+            year,
+            published_at,
+            title_sort,
+            language,
+            text,
+        ) in SearchDocument.objects.filter(pk__in=added).values_list(
+            "pk", "facets", "year", "published_at", "title_sort", "language", "rank_text"
+        ):
+            documents[pk] = (facets, (year, published_at, title_sort))
+            ranked.append((pk, language, text))
         if len(documents) != len(added):  # removed again by a later change: rebuild
             raise _Rebuild
+        self.field_index = self.field_index.updated(stale, ranked)
 
         new_ids = {key: {} for key in FACET_KEYS}
         for pk, (facets, _sort) in documents.items():

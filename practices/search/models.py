@@ -33,6 +33,9 @@ class SearchDocument(models.Model):
     tag_names = models.JSONField(default=dict)
     #: The sum of the USD equivalents of the entry's funding rows that have one.
     funding_total_usd = models.FloatField(null=True)
+    #: The stemmed words of the title, names and labels, for the in-memory ranking
+    #: (ranking.rank_text).
+    rank_text = models.TextField(blank=True, default="")
 
     class Meta:
         indexes = [models.Index(fields=["language"], name="practices_search_lang_idx")]
@@ -54,6 +57,8 @@ class SearchVector(models.Model):
     )
     language = models.CharField(max_length=8)
     search_vector = SearchVectorField()
+    #: The body's adjacent words as lexemes (ranking.body_pairs; GIN index, migration 0007).
+    body_pairs = SearchVectorField(null=True)
 
     def __str__(self):
         return f"vector of document {self.document_id}"

@@ -22,6 +22,7 @@ from .engines import database_engine, elasticsearch_configured
 from .memory import get_snapshot
 from .models import SearchDocument
 from .query import SearchQuery, parse_params
+from .ranking import relevance_order
 
 __all__ = [
     "FacetValue",
@@ -244,26 +245,21 @@ class _Matched:
     selections: dict
     #: The documents that match the text and every filter.
     matching: BitMap
-    ranks: dict | None
 
 
-def _match(query, with_ranks=False):
+def _match(query):
     snapshot = get_snapshot()
     base = snapshot.visible[query.lang]
     parsed = parse_query(query.q)
     engine = database_engine()
-    ranks = None
     selections = {}
     for key, values in query.filters.items():
         bitmaps = snapshot.facets[key]
         selections[key] = BitMap.union(*(bitmaps.get(str(value), _EMPTY) for value in values))
     if parsed:
-        hits, ranks = engine.match(
-            parsed, with_ranks=with_ranks, candidates=_candidates(base, selections)
-        )
-        base = base & hits
+        base = base & engine.match(parsed, candidates=_candidates(base, selections))
     matching = _intersect(base, selections.values())
-    return _Matched(snapshot, engine, parsed, base, selections, matching, ranks)
+    return _Matched(snapshot, engine, parsed, base, selections, matching)
 
 
 def matching_page_ids(query):
@@ -300,14 +296,9 @@ def ordered_document_ids(query):
     `query.lang`, in the order of the database engine's pages of results: what the exports
     read, in chunks. Read from the database's documents, which are kept whichever engine
     answers searches."""
-    matched = _match(query, with_ranks=query.effective_sort == "relevance")
+    matched = _match(query)
     return _order(
-        matched.snapshot,
-        matched.engine,
-        matched.parsed,
-        matched.matching,
-        query.effective_sort,
-        matched.ranks,
+        matched.snapshot, matched.engine, matched.parsed, matched.matching, query.effective_sort
     )
 
 
@@ -328,14 +319,9 @@ def entry_result(entry_key, lang):
 def database_search(query):
     """Search the database engine's documents (SQLite FTS5 or PostgreSQL)."""
     lang = query.lang
-    matched = _match(query, with_ranks=query.effective_sort == "relevance")
+    matched = _match(query)
     snapshot, engine, parsed = matched.snapshot, matched.engine, matched.parsed
-    base, selections, matching, ranks = (
-        matched.base,
-        matched.selections,
-        matched.matching,
-        matched.ranks,
-    )
+    base, selections, matching = matched.base, matched.selections, matched.matching
 
     facets = {}
     for key in FACET_KEYS:
@@ -347,7 +333,7 @@ def database_search(query):
 
     start = (query.page - 1) * query.page_size
     ordered = _order(
-        snapshot, engine, parsed, matching, query.effective_sort, ranks, start + query.page_size
+        snapshot, engine, parsed, matching, query.effective_sort, start + query.page_size
     )
     page_ids = ordered[start : start + query.page_size]
     documents = SearchDocument.objects.in_bulk(page_ids)
@@ -404,34 +390,37 @@ def _facet_counts(snapshot, key, scope, lang):
     return [FacetValue(value, snapshot.label(key, value, lang), count) for value, count in counted]
 
 
-def _order(snapshot, engine, parsed, matching, sort, ranks=None, needed=None):
+def _order(snapshot, engine, parsed, matching, sort, needed=None):
     """The matching ids in order, at least the first `needed` of them."""
-    if sort != "relevance" or not parsed:
-        name = sort if sort in snapshot.order else "newest"
-        ordered = snapshot.ordered[name]
-        wanted = needed or len(matching)
-        # Walking the precomputed order costs about wanted * total / matching membership
-        # tests; sorting the matching ids costs a Python sort: take the cheaper.
-        if matching and wanted * len(ordered) < len(matching) * 40:
-            found = []
-            for pk in ordered:
-                if pk in matching:
-                    found.append(pk)
-                    if len(found) >= wanted:
-                        break
-            return found
-    ids = list(matching)
     if sort == "relevance" and parsed:
-        if ranks is None:
-            ranks = engine.rank(parsed, ids)
-        newest = snapshot.order["newest"]
-        ids.sort(
-            key=lambda pk: (not ranks.get(pk, (False, 0.0))[0], -ranks.get(pk, (False, 0.0))[1],
-                            newest[pk])
-        )  # fmt: skip
-        return ids
-    ids.sort(key=snapshot.order[sort if sort in snapshot.order else "newest"].__getitem__)
-    return ids
+        return relevance_order(
+            parsed,
+            matching,
+            snapshot.field_index,
+            engine.body_adjacent,
+            lambda ids, wanted: _in_order(snapshot, ids, "newest", wanted),
+            needed,
+        )
+    return _in_order(snapshot, matching, sort, needed)
+
+
+def _in_order(snapshot, ids, sort, needed=None):
+    """The ids of `ids` (a BitMap) in the precomputed order `sort`, at least the first
+    `needed` of them."""
+    name = sort if sort in snapshot.order else "newest"
+    ordered = snapshot.ordered[name]
+    wanted = needed or len(ids)
+    # Walking the precomputed order costs about wanted * total / matching membership
+    # tests; sorting the matching ids costs a Python sort: take the cheaper.
+    if ids and wanted * len(ordered) < len(ids) * 40:
+        found = []
+        for pk in ordered:
+            if pk in ids:
+                found.append(pk)
+                if len(found) >= wanted:
+                    break
+        return found
+    return sorted(ids, key=snapshot.order[name].__getitem__)
 
 
 def document_result(document, **fields):

@@ -31,7 +31,7 @@ def test_original_document(indexed_entry):
     assert "Background" in en["details"]
     assert "Details of the fund." in en["details"]
     assert "Four hundred people fitted." in en["details"]
-    assert en["organisation"] == "Survivors Network"
+    assert "Survivors Network" in en["names"]
     assert "Regional funds" in " ".join(en["labels"])
     assert "Senegal" in en["labels"] and "Peer support" in en["labels"]
     # Funding: the funders' slugs, the rows' types and statuses; the funders' countries are
@@ -47,8 +47,8 @@ def test_original_document(indexed_entry):
         "USAID",
         "Ministry of Health of Senegal",
         "Agence des États-Unis pour le développement international",
-    ):
-        assert name in en["labels"]
+    ):  # names, ranked above labels and body (ranking.py)
+        assert name in en["names"] and name not in en["labels"]
 
 
 def test_translation_document_has_the_same_classification_and_its_own_language(indexed_entry):

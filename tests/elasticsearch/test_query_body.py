@@ -41,21 +41,35 @@ def find(node, name):
     return found
 
 
+def text_query(query_body):
+    """The matching clause of the text: a filter (it does not score; see `should`)."""
+    (found,) = [
+        clause
+        for clause in query_body["query"]["bool"]["filter"]
+        if "bool" in clause and any("must" in c.get("bool", {}) for c in clause["bool"]["should"])
+    ]
+    return found
+
+
 def language_clauses(query_body):
     """The per-language matching clauses of the text query: language -> its `must` list."""
-    (text_query,) = query_body["query"]["bool"]["must"]
+    matching = text_query(query_body)
     clauses = {}
-    for clause in text_query["bool"]["should"]:
+    for clause in matching["bool"]["should"]:
         (language_term,) = clause["bool"]["filter"]
         clauses[language_term["term"]["lang"]] = clause["bool"]["must"]
-    assert text_query["bool"]["minimum_should_match"] == 1
+    assert matching["bool"]["minimum_should_match"] == 1
     return clauses
 
 
 def assert_language_fallback(query_body, lang):
     filters = query_body["query"]["bool"]["filter"]
     assert {"term": {"live": True}} in filters
-    fallback = [f for f in filters if "bool" in f and "should" in f["bool"]]
+    fallback = [
+        f
+        for f in filters
+        if "bool" in f and {"term": {"lang": lang}} in f["bool"].get("should", [])
+    ]
     assert len(fallback) == 1
     should = fallback[0]["bool"]["should"]
     assert {"term": {"lang": lang}} in should
@@ -89,20 +103,42 @@ def test_text_only_ands_the_words_in_each_versions_language(offline_engine):
     assert result["track_total_hits"] is True
 
 
-def test_title_matches_rank_first(offline_engine):
-    result = body(offline_engine, q="training")
+def constant_scores(clause):
+    """field -> (query type, boost) of a dis_max of constant scores."""
+    scores = {}
+    for alternative in clause["dis_max"]["queries"]:
+        score = alternative["constant_score"]
+        ((kind, target),) = score["filter"].items()
+        ((field, _options),) = target.items()
+        scores[field] = (kind, score["boost"])
+    return scores
+
+
+def test_the_score_is_the_rankings_weights(offline_engine):
+    """The ranking of ranking.py: per word the best field's weight, per pair of adjacent
+    words the best field's weight scaled above any coverage; constant scores only, so that
+    the score is the same integer as on the database engines."""
+    result = body(offline_engine, q="regional fund", lang="en")
     should = result["query"]["bool"]["should"]
-    title_boosts = [
-        clause["match"][field]["boost"]
-        for clause in should
-        if "match" in clause
-        for field in clause["match"]
-        if field.endswith(".title")
-    ]
-    assert len(title_boosts) == len(LANGUAGES)
-    assert min(title_boosts) > 1
-    # Scoring clauses never restrict the matches: the text query is a `must`.
+    assert len(should) == len(LANGUAGES) * 3  # two words and one pair per language
+    english = [constant_scores(c) for c in should if "text.en.title" in constant_scores(c)]
+    regional, fund, pair = english
+    assert regional == {
+        "text.en.title": ("match", 8),
+        "text.en.names": ("match", 4),
+        "text.en.labels": ("match", 2),
+        "text.en.content": ("match", 1),
+    }
+    assert {kind for kind, _boost in fund.values()} == {"match_bool_prefix"}  # typing
+    assert pair["text.en.title"] == ("match_phrase_prefix", 8000)
+    assert pair["text.en.content"] == ("match_phrase_prefix", 1000)
+    assert max(boost for _kind, boost in fund.values()) * 24 < 1000  # proximity decides first
+    # Scoring clauses never restrict the matches: the text query is a filter.
     assert "minimum_should_match" not in result["query"]["bool"]
+    assert "must" not in result["query"]["bool"]
+    quoted = body(offline_engine, q='"regional fund"', lang="en")["query"]["bool"]["should"]
+    kinds = {kind for c in quoted for kind, _boost in constant_scores(c).values()}
+    assert kinds == {"match", "match_phrase"}  # a quoted phrase is no prefix
 
 
 def test_quoted_phrases_match_as_phrases_and_stop_the_prefix(offline_engine):
@@ -122,7 +158,7 @@ def test_quoted_phrases_match_as_phrases_and_stop_the_prefix(offline_engine):
             }
         }
     ]
-    assert not find(result["query"]["bool"]["must"], "match_bool_prefix")
+    assert not find(text_query(result), "match_bool_prefix")
 
 
 def test_query_text_is_sent_as_text_never_as_query_syntax(offline_engine):

@@ -38,15 +38,14 @@ def test_both_backends_serialise_the_same_document(indexed_entry):
             assert row["facets"][key] == source[key] and source[key]
         assert row["funding_total_usd"] == source["funding_total_usd"] == 250000
         # The same searchable text, weighted its own way by each backend.
-        for label in text["labels"]:
+        for label in (*text["labels"], *text["names"]):
             assert label in texts["labels"]
-        assert "Survivors Network" in texts["labels"] and text["organisation"] == (
-            "Survivors Network"
-        )
+        assert "Survivors Network" in texts["labels"] and "Survivors Network" in text["names"]
         assert text["answers"] == ["Pooled money."]
         assert "Pooled money." in row["body_text"]
         assert "Four hundred people fitted." in row["body_text"]
-        assert "Ministry of Health" in texts["body"] and "Ministry of Health" in text["details"]
+        # The partners are names, ranked above the body (ranking.py).
+        assert "Ministry of Health" in texts["labels"] and "Ministry of Health" in text["names"]
     assert "Sénégal" in source["text"]["fr"]["labels"]
 
 

@@ -17,11 +17,9 @@ from pyroaring import BitMap
 from ...bulk import PreparedRows, prepare_rows, raw_cursor, write_rows
 from ..analysis import LANGUAGES, POSTGRES_CONFIGS, analyse, fold, normalise
 from ..models import SearchDocument
+from ..ranking import body_pairs, field_texts, rank_text
 
 logger = logging.getLogger(__name__)
-
-#: Relative weight of the title, the labels (classification, organisation) and the body.
-SQLITE_WEIGHTS = (10.0, 4.0, 1.0)
 
 
 def document_row(document):
@@ -43,18 +41,19 @@ def document_row(document):
         "facets": document.facets,
         "tag_names": document.tag_names,
         "funding_total_usd": document.funding_total_usd,
+        "rank_text": rank_text(document),
     }
 
 
 def document_texts(document):
-    """The three texts the engines index, weighted: title, labels (classification, places,
-    tags, organisation) and body."""
-    labels = [*document.labels, document.organisation]
-    body = [document.summary, document.partners, document.body_text]
+    """The three texts the engines index: the title, the labels (names and classification,
+    places and tags: ranked in memory, see ranking.py) and the body, whose adjacent words
+    the engines find for the ranking."""
+    texts = field_texts(document)
     return {
         "title": document.title,
-        "labels": " ".join(filter(None, labels)),
-        "body": " ".join(filter(None, body)),
+        "labels": " ".join(filter(None, [*texts["names"], *texts["labels"]])),
+        "body": " ".join(filter(None, texts["body"])),
     }
 
 
@@ -163,68 +162,53 @@ class SQLiteEngine(DatabaseEngine):
             parts.append(term)
         return " AND ".join(parts)
 
-    def match(self, parsed, with_ranks=False, candidates=None):
-        """Matching document ids, and with `with_ranks` their ranks (see `rank`).
-
-        `candidates` is ignored: FTS5 cannot restrict a MATCH to a list of rowids cheaply.
-
-        Scores come from the same FTS5 query as the hits: bm25() is cheap there, whereas
-        restricting a second MATCH query to a list of ids is not.
-        """
-        hits, ranks = BitMap(), {} if with_ranks else None
+    def match(self, parsed, candidates=None):
+        """The ids of the documents matching `parsed`, each with the query analysed for its
+        own language. `candidates` is ignored: FTS5 cannot restrict a MATCH to a list of
+        rowids cheaply."""
+        hits = BitMap()
         with connection.cursor() as cursor:
             for language in LANGUAGES:
                 expression = self.fts_expression(parsed, language)
                 if not expression:
                     continue
                 table = self.table(language)
-                if not with_ranks:
-                    cursor.execute(
-                        f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression]
-                    )
-                    hits.update(row[0] for row in cursor.fetchall())
-                    continue
-                cursor.execute(
-                    f"SELECT rowid, bm25({table}, %s, %s, %s) FROM {table} WHERE {table} MATCH %s",
-                    [*SQLITE_WEIGHTS, expression],
-                )
-                scores = cursor.fetchall()
-                if not scores:
-                    continue
-                cursor.execute(
-                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s",
-                    [f"{{title}} : ({expression})"],
-                )
-                in_title = {row[0] for row in cursor.fetchall()}
-                for doc_id, score in scores:
-                    hits.add(doc_id)
-                    ranks[doc_id] = (doc_id in in_title, -score)
-        return hits, ranks
+                cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
+                hits.update(row[0] for row in cursor.fetchall())
+        return hits
 
-    def rank(self, parsed, doc_ids):
-        """doc id -> (matches in the title, score): higher is better."""
-        _hits, ranks = self.match(parsed, with_ranks=True)
-        wanted = set(doc_ids)
-        return {doc_id: rank for doc_id, rank in ranks.items() if doc_id in wanted}
+    def body_adjacent(self, language, first, second, prefix, candidates):
+        """The documents of `language` whose body has the stemmed word `first` immediately
+        followed by `second` (with `prefix`, by a word that begins with it): a phrase query
+        of the body column (ranking.py). `candidates` is ignored, as in `match`."""
+        if not candidates:
+            return BitMap()
+        table = self.table(language)
+        phrase = '"' + f"{first} {second}".replace('"', '""') + '"' + (" *" if prefix else "")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [f"{{body}} : {phrase}"]
+            )
+            return BitMap(row[0] for row in cursor.fetchall())
 
 
 class PostgresEngine(DatabaseEngine):
     name = "postgresql"
-    #: ts_rank weights in the order D, C, B, A: body, -, labels, title.
-    WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 
-    #: (document id, language, vector): vectors live in a narrow table of their own
-    #: (SearchVector, migration 0004), out of line, so that matching reads little else
-    #: than the index.
+    #: (document id, language, vector, body pairs): vectors live in a narrow table of their
+    #: own (SearchVector, migration 0004), out of line, so that matching reads little else
+    #: than the index. The body's adjacent words (ranking.body_pairs, migration 0007) are
+    #: lexemes of a vector of their own, so that finding adjacent words is an index lookup.
     VECTORS = "practices_search_searchvector"
     INSERT_VECTORS = (
-        f"INSERT INTO {VECTORS} (document_id, language, search_vector) "
+        f"INSERT INTO {VECTORS} (document_id, language, search_vector, body_pairs) "
         "SELECT v.id, v.language, "
         "setweight(to_tsvector(v.config::regconfig, unaccent(v.title)), 'A') || "
         "setweight(to_tsvector(v.config::regconfig, unaccent(v.labels)), 'B') || "
-        "setweight(to_tsvector(v.config::regconfig, unaccent(v.body)), 'D') "
-        "FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[]) "
-        "AS v(id, language, config, title, labels, body)"
+        "setweight(to_tsvector(v.config::regconfig, unaccent(v.body)), 'D'), "
+        "array_to_tsvector(string_to_array(v.pairs, ' ')) "
+        "FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], "
+        "%b::text[]) AS v(id, language, config, title, labels, body, pairs)"
     )
 
     @staticmethod
@@ -236,6 +220,7 @@ class PostgresEngine(DatabaseEngine):
             normalise(texts["title"], language),
             normalise(texts["labels"], language),
             normalise(texts["body"], language),
+            " ".join(body_pairs(texts["body"], language)),
         )
 
     def write_texts(self, ids, text_rows):
@@ -312,9 +297,9 @@ class PostgresEngine(DatabaseEngine):
     #: matches with them, and only the candidates that match come back.
     MAX_CANDIDATES = 20_000
 
-    def match(self, parsed, with_ranks=False, candidates=None):
+    def match(self, parsed, candidates=None):
         """Matching document ids (among `candidates`, a BitMap, if given; the result may
-        hold others); ranks are computed later, for the filtered ids only.
+        hold others).
 
         One GIN lookup per distinct analysed query; each document counts only for the query
         analysed in its own language (checked here rather than in SQL: a condition on the
@@ -322,7 +307,7 @@ class PostgresEngine(DatabaseEngine):
         """
         queries = self.tsqueries(parsed)
         if not queries or (candidates is not None and not candidates):
-            return BitMap(), None
+            return BitMap()
         languages_by_query = {}
         for language, text in queries.items():
             languages_by_query.setdefault(text, set()).add(language)
@@ -338,22 +323,19 @@ class PostgresEngine(DatabaseEngine):
                 index_only=True,
             )
             hits.update(doc_id for doc_id, language in rows if language in languages)
-        return hits, None
+        return hits
 
-    def rank(self, parsed, doc_ids):
-        queries = self.tsqueries(parsed)
-        if not queries:
-            return {}
-        selects, params = [], []
-        ids = list(doc_ids)
-        for language, text in queries.items():
-            selects.append(
-                "SELECT document_id, ts_filter(search_vector, '{a}') @@ %s::tsquery, "
-                f"ts_rank('{self.WEIGHTS}', search_vector, %s::tsquery) "
-                f"FROM {self.VECTORS} "
-                "WHERE language = %s AND document_id = ANY(%b::bigint[]) "
-                "AND search_vector @@ %s::tsquery"
-            )
-            params += [text, text, language, ids, text]
-        rows = self._run(" UNION ALL ".join(selects), params)
-        return {doc_id: (bool(in_title), float(score)) for doc_id, in_title, score in rows}
+    def body_adjacent(self, language, first, second, prefix, candidates):
+        """The documents whose body has the stemmed word `first` immediately followed by
+        `second` (with `prefix`, by a word that begins with it): one lookup of the pair in
+        the body pairs' GIN index (ranking.py). Documents of other languages with the same
+        pair may come back: the caller keeps its candidates only."""
+        if not candidates:
+            return BitMap()
+        lexeme = "'" + f"{first}_{second}".replace("'", "''") + "'" + (":*" if prefix else "")
+        rows = self._run(
+            f"SELECT document_id FROM {self.VECTORS} WHERE body_pairs @@ %s::tsquery",
+            [lexeme],
+            index_only=True,
+        )
+        return BitMap(row[0] for row in rows)

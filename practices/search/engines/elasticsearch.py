@@ -34,6 +34,7 @@ from practices.facets import CHOICE_FACETS, CLOSED_FACETS, FACET_KEYS, YEAR_FACE
 from ..analysis import parse_query
 from ..es_documents import LANGUAGES, SNIPPET_FIELDS, build_index, language_field
 from ..query import SearchQuery
+from ..ranking import MEMORY_FIELDS, WEIGHTS
 from . import elasticsearch_configured
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,27 @@ FACET_SIZE = 2000
 MAX_RESULT_WINDOW = 10_000
 #: As the database engine's: a summary longer than this is cut at a word, with "…".
 SNIPPET_LENGTH = 280
-TITLE_BOOST = 4.0
+#: The ranking's proximity comes before its coverage (ranking.py): its weights are scaled
+#: beyond any coverage (at most 8 per word, MAX_QUERY_CLAUSES words).
+PROXIMITY_SCALE = 1000
+
+
+def _best_field(kind, fields, text, scale):
+    """The weight of the best field (ranking.WEIGHTS) that `kind` (a match query type)
+    finds `text` in, times `scale`: a dis_max of constant scores."""
+    return Q(
+        "dis_max",
+        queries=[
+            Q(
+                "constant_score",
+                filter=Q(kind, **{field: {"query": text}}),
+                boost=WEIGHTS[name] * scale,
+            )
+            for name, field in fields.items()
+        ],
+        tie_breaker=0,
+    )
+
 
 #: As the database engine: `newest` is the entry's latest first publication first, `oldest`
 #: the earliest (the entry's: the earliest of its versions'); `year` the latest start year
@@ -149,16 +170,27 @@ class ElasticsearchEngine:
         return Q("bool", should=per_language, minimum_should_match=1)
 
     def ranking_query(self, parsed):
-        """Scoring only: title matches first, exact (unfolded) forms before folded ones."""
-        text = " ".join((*parsed.typed_words, *parsed.typed_phrases))
+        """Scoring only, as ranking.py: for each word the weight of the best field holding
+        it, for each pair of consecutive words the weight of the best field where they are
+        adjacent (times PROXIMITY_SCALE, so that proximity decides first), summed. Constant
+        scores, so that the score is the same integer the database engines compute; the
+        words are the query's folded words, which each language's analyser stems."""
+        words = list(parsed.terms())
+        if not words:
+            return []
+        last = len(words) - 1
         should = []
         for language in LANGUAGES:
-            title = language_field(language, "title")
-            should.append(Q("match", **{title: {"query": text, "boost": TITLE_BOOST}}))
-            should.append(
-                Q("match_phrase", **{title: {"query": text, "boost": TITLE_BOOST, "slop": 2}})
-            )
-            should.append(Q("match", **{f"{language_field(language, 'content')}.native": text}))
+            fields = {name: language_field(language, name) for name in MEMORY_FIELDS}
+            fields["body"] = language_field(language, "content")
+            for i, word in enumerate(words):
+                kind = "match_bool_prefix" if parsed.prefix_last and i == last else "match"
+                should.append(_best_field(kind, fields, word, 1))
+            for i in range(last):
+                prefix = parsed.prefix_last and i + 1 == last
+                kind = "match_phrase_prefix" if prefix else "match_phrase"
+                pair = f"{words[i]} {words[i + 1]}"
+                should.append(_best_field(kind, fields, pair, PROXIMITY_SCALE))
         return should
 
     def facet_filters(self, request):
@@ -176,8 +208,7 @@ class ElasticsearchEngine:
         if parsed:
             query = Q(
                 "bool",
-                filter=base_filters,
-                must=[self.text_query(parsed)],
+                filter=[*base_filters, self.text_query(parsed)],
                 should=self.ranking_query(parsed),
             )
         else:

@@ -1,0 +1,267 @@
+"""Relevance: the order of the entries that match a text, the same on every engine.
+
+An entry's rank for a query is decided by where the query's words are, by field:
+
+=========  ======  ==================================================================
+field      weight  what it holds (in the version's language)
+=========  ======  ==================================================================
+title      8       the title
+names      4       the organisation, the partners, the funders and recipients (names
+                   in every language and acronyms)
+labels     2       the classification labels, the countries and the tags
+body       1       the summary, the answers, the other text sections, sources' titles
+=========  ======  ==================================================================
+
+For the query's words w1 … wn (stemmed for the version's language; the last one is a
+prefix when the query ends on a bare word, as for matching):
+
+1. **proximity**: for each pair of consecutive words (wi, wi+1), the weight of the best
+   field where wi is immediately followed by wi+1; summed over the pairs (0 for one word);
+2. **coverage**: for each word, the weight of the best field that contains it (at least
+   the body's, since every matching entry holds every word somewhere); summed;
+3. then the newest first (the entry's first publication, as `sort=newest`), then the id.
+
+So an entry whose title says "regional fund" ranks above one whose title has "regional"
+and "funded" apart, which ranks above one where both words are only in the body. The score
+is a pair of small integers, not a statistic of the collection: every engine computes the
+same one (the database engines from the same Python analysis: the title, names and labels
+from the in-memory snapshot, and the body's adjacent pairs from the engine's own index;
+Elasticsearch from constant-score clauses of the same weights, engines/elasticsearch.py),
+and an entry's rank does not change when unrelated entries are published.
+"""
+
+from array import array
+from bisect import bisect_left, bisect_right
+
+from pyroaring import BitMap
+
+from .analysis import LANGUAGES, analyse
+
+#: Field -> weight; the in-memory fields (all but the body) in the order they are stored.
+WEIGHTS = {"title": 8, "names": 4, "labels": 2, "body": 1}
+MEMORY_FIELDS = ("title", "names", "labels")
+BODY_WEIGHT = WEIGHTS["body"]
+_FIELD_SEPARATOR, _PIECE_SEPARATOR = "\n", "\t"
+_PREFIX_END = "\U0010ffff"
+
+
+def field_texts(document):
+    """The texts of each field of an EntryDocument, each a list of pieces (a piece is one
+    title, one name, one label: words are adjacent only within a piece)."""
+    return {
+        "title": [document.title],
+        "names": [document.organisation, document.partners, *document.names],
+        "labels": list(document.labels),
+        "body": [
+            document.summary,
+            *document.answers,
+            *document.details,
+            *document.sources,
+        ],
+    }
+
+
+def rank_text(document):
+    """The stemmed words of the title, names and labels of an EntryDocument, as stored in
+    SearchDocument.rank_text for the in-memory ranking: fields on lines, pieces separated
+    by tabs, words by spaces."""
+    texts = field_texts(document)
+    language = document.language
+    return _FIELD_SEPARATOR.join(
+        _PIECE_SEPARATOR.join(
+            " ".join(terms)
+            for piece in texts[name]
+            if piece and (terms := analyse(piece, language))
+        )
+        for name in MEMORY_FIELDS
+    )
+
+
+def body_pairs(text, language):
+    """The adjacent stemmed words of a body text, as `first_second` (words never hold an
+    underscore): what the PostgreSQL engine indexes to find adjacent words without reading
+    every vector."""
+    terms = analyse(text, language)
+    return sorted({f"{first}_{second}" for first, second in zip(terms, terms[1:], strict=False)})
+
+
+def query_words(parsed, language):
+    """The query's words stemmed for `language`, in order (phrases spread out)."""
+    result = []
+    for kind, value in parsed.stemmed(language):
+        result.extend([value] if kind == "word" else value)
+    return result
+
+
+class FieldIndex:
+    """Stemmed word -> documents, and adjacent pair "first second" -> documents, for the
+    title, names and labels of every document; with each document's language.
+
+    Built with the snapshot from SearchDocument.rank_text, and updated with it; never
+    changed once a snapshot is published (`without` and `with_documents` make new ones).
+    """
+
+    def __init__(self):
+        self.terms = {name: {} for name in MEMORY_FIELDS}
+        self.pairs = {name: {} for name in MEMORY_FIELDS}
+        self.languages = {code: BitMap() for code in LANGUAGES}
+        self._sorted = {}
+
+    @classmethod
+    def build(cls, rows):
+        """From (id, language, rank_text) rows."""
+        index = cls()
+        index._add(rows)
+        return index
+
+    def _add(self, rows):
+        gathered = {kind: {name: {} for name in MEMORY_FIELDS} for kind in ("terms", "pairs")}
+        languages = {code: array("I") for code in LANGUAGES}
+        for pk, language, text in rows:
+            if language in languages:
+                languages[language].append(pk)
+            if not text:
+                continue
+            fields = text.split(_FIELD_SEPARATOR)
+            for name, field_text in zip(MEMORY_FIELDS, fields, strict=True):
+                terms_of, pairs_of = gathered["terms"][name], gathered["pairs"][name]
+                seen = set()
+                for piece in field_text.split(_PIECE_SEPARATOR):
+                    words = piece.split()
+                    keys = [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]
+                    for position, key in enumerate(keys):
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        target = terms_of if position < len(words) else pairs_of
+                        ids = target.get(key)
+                        if ids is None:
+                            ids = target[key] = array("I")
+                        ids.append(pk)
+        for kind in ("terms", "pairs"):
+            for name in MEMORY_FIELDS:
+                current = getattr(self, kind)[name]
+                for key, ids in gathered[kind][name].items():
+                    bitmap = BitMap(ids)
+                    old = current.get(key)
+                    current[key] = old | bitmap if old is not None else bitmap
+        for code, ids in languages.items():
+            if ids:
+                self.languages[code] = self.languages[code] | BitMap(ids)
+        self._sorted = {}
+
+    def updated(self, stale, rows):
+        """A new index: this one without the documents of `stale` (a BitMap), with these
+        (id, language, rank_text) rows added. This one is left unchanged."""
+        new = FieldIndex()
+        for kind in ("terms", "pairs"):
+            for name in MEMORY_FIELDS:
+                kept = {}
+                for key, bitmap in getattr(self, kind)[name].items():
+                    if bitmap.intersect(stale):
+                        bitmap = bitmap - stale
+                    if bitmap:
+                        kept[key] = bitmap
+                getattr(new, kind)[name] = kept
+        new.languages = {code: bitmap - stale for code, bitmap in self.languages.items()}
+        new._add(rows)
+        return new
+
+    def _keys(self, kind, name):
+        keys = self._sorted.get((kind, name))
+        if keys is None:
+            keys = self._sorted[(kind, name)] = sorted(getattr(self, kind)[name])
+        return keys
+
+    def lookup(self, kind, name, key, prefix=False):
+        """The documents whose field `name` holds the word (kind "terms") or the adjacent
+        pair "first second" (kind "pairs") `key`; with `prefix`, any that begins with it."""
+        table = getattr(self, kind)[name]
+        if not prefix:
+            return table.get(key) or BitMap()
+        keys = self._keys(kind, name)
+        found = keys[bisect_left(keys, key) : bisect_right(keys, key + _PREFIX_END)]
+        return BitMap.union(*(table[k] for k in found)) if found else BitMap()
+
+
+def _best(doc_id, levels, weights):
+    for bitmap, weight in zip(levels, weights, strict=True):
+        if doc_id in bitmap:
+            return weight
+    return 0
+
+
+def scores(parsed, matching, field_index, body_adjacent):
+    """Document id -> (proximity, coverage) for the documents of `matching` (a BitMap) whose
+    score is not the lowest; the others score (body proximity, number of words).
+
+    `body_adjacent(language, first, second, prefix, candidates)` is the engine's: the
+    documents among `candidates` whose body has `first` immediately followed by `second`.
+    Returns (scores, default score of each language) .
+    """
+    memory_weights = [WEIGHTS[name] for name in MEMORY_FIELDS]
+    result, defaults = {}, {}
+    for language in LANGUAGES:
+        docs = matching & field_index.languages[language]
+        if not docs:
+            continue
+        words = query_words(parsed, language)
+        if not words:
+            continue
+        last = len(words) - 1
+        word_levels = [
+            [
+                field_index.lookup("terms", name, word, parsed.prefix_last and i == last) & docs
+                for name in MEMORY_FIELDS
+            ]
+            for i, word in enumerate(words)
+        ]
+        pair_levels = []
+        for i in range(last):
+            prefix = parsed.prefix_last and i + 1 == last
+            levels = [
+                field_index.lookup("pairs", name, f"{words[i]} {words[i + 1]}", prefix) & docs
+                for name in MEMORY_FIELDS
+            ]
+            higher = BitMap.union(*levels)
+            body = body_adjacent(language, words[i], words[i + 1], prefix, docs - higher)
+            pair_levels.append([*levels, body & docs])
+        defaults[language] = (0, len(words) * BODY_WEIGHT)
+        scored = BitMap.union(*(b for levels in word_levels for b in levels)) if words else BitMap()
+        for levels in pair_levels:
+            scored |= BitMap.union(*levels)
+        pair_weights = [*memory_weights, BODY_WEIGHT]
+        for doc_id in scored:
+            proximity = sum(_best(doc_id, levels, pair_weights) for levels in pair_levels)
+            coverage = sum(
+                _best(doc_id, levels, memory_weights) or BODY_WEIGHT for levels in word_levels
+            )
+            result[doc_id] = (proximity, coverage)
+    return result, defaults
+
+
+def relevance_order(parsed, matching, field_index, body_adjacent, newest_order, needed=None):
+    """The ids of `matching` by relevance (see the module's docstring), at least the first
+    `needed` of them (all with None). `newest_order(bitmap, needed)` orders a set of ids
+    newest first."""
+    found, defaults = scores(parsed, matching, field_index, body_adjacent)
+    groups = {}
+    for doc_id, score in found.items():
+        groups.setdefault(score, []).append(doc_id)
+    rest = matching - BitMap(found)
+    if rest:
+        # Unscored documents of each language take that language's default score.
+        for language, score in defaults.items():
+            in_language = rest & field_index.languages[language]
+            if in_language:
+                groups.setdefault(score, []).extend(in_language)
+                rest -= in_language
+        if rest:  # without words in their language, or unknown to the field index
+            groups.setdefault((0, 0), []).extend(rest)
+    ordered = []
+    for score in sorted(groups, reverse=True):
+        wanted = None if needed is None else needed - len(ordered)
+        ordered.extend(newest_order(BitMap(groups[score]), wanted))
+        if needed is not None and len(ordered) >= needed:
+            break
+    return ordered
