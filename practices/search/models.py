@@ -57,8 +57,9 @@ class SearchVector(models.Model):
     )
     language = models.CharField(max_length=8)
     search_vector = SearchVectorField()
-    #: The body's adjacent words as lexemes (ranking.body_pairs; GIN index, migration 0007).
-    body_pairs = SearchVectorField(null=True)
+    #: The body's words and adjacent words as lexemes (ranking.body_terms; GIN index,
+    #: migration 0007).
+    body_terms = SearchVectorField(null=True)
 
     def __str__(self):
         return f"vector of document {self.document_id}"

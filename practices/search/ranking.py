@@ -17,17 +17,19 @@ prefix when the query ends on a bare word, as for matching):
 
 1. **proximity**: for each pair of consecutive words (wi, wi+1), the weight of the best
    field where wi is immediately followed by wi+1; summed over the pairs (0 for one word);
-2. **coverage**: for each word, the weight of the best field that contains it (at least
-   the body's, since every matching entry holds every word somewhere); summed;
+2. **coverage**: for each word, the weights of the fields that contain it, summed; summed
+   over the words;
 3. then the newest first (the entry's first publication, as `sort=newest`), then the id.
 
 So an entry whose title says "regional fund" ranks above one whose title has "regional"
-and "funded" apart, which ranks above one where both words are only in the body. The score
+and "funded" apart, which ranks above one where both words are only in the body; and among
+entries labelled "Mental health", those whose text also speaks of it come first. The score
 is a pair of small integers, not a statistic of the collection: every engine computes the
 same one (the database engines from the same Python analysis: the title, names and labels
-from the in-memory snapshot, and the body's adjacent pairs from the engine's own index;
-Elasticsearch from constant-score clauses of the same weights, engines/elasticsearch.py),
-and an entry's rank does not change when unrelated entries are published.
+from the in-memory snapshot, the body's words and adjacent pairs from the engine's own
+index; Elasticsearch from constant-score clauses of the same weights,
+engines/elasticsearch.py), and an entry's rank does not change when unrelated entries are
+published.
 """
 
 from array import array
@@ -77,12 +79,13 @@ def rank_text(document):
     )
 
 
-def body_pairs(text, language):
-    """The adjacent stemmed words of a body text, as `first_second` (words never hold an
-    underscore): what the PostgreSQL engine indexes to find adjacent words without reading
-    every vector."""
+def body_terms(text, language):
+    """The stemmed words of a body text and its adjacent words as `first_second` (words
+    never hold an underscore): what the PostgreSQL engine indexes to find a word or two
+    adjacent words in the body without reading every vector."""
     terms = analyse(text, language)
-    return sorted({f"{first}_{second}" for first, second in zip(terms, terms[1:], strict=False)})
+    pairs = {f"{first}_{second}" for first, second in zip(terms, terms[1:], strict=False)}
+    return sorted(pairs.union(terms))
 
 
 def query_words(parsed, language):
@@ -191,24 +194,28 @@ def _best(doc_id, levels, weights):
     return 0
 
 
-def scores(parsed, matching, field_index, body_adjacent):
-    """Document id -> (proximity, coverage) for the documents of `matching` (a BitMap) whose
-    score is not the lowest; the others score (body proximity, number of words).
+def _sum(doc_id, levels, weights):
+    return sum(weight for bitmap, weight in zip(levels, weights, strict=True) if doc_id in bitmap)
 
-    `body_adjacent(language, first, second, prefix, candidates)` is the engine's: the
-    documents among `candidates` whose body has `first` immediately followed by `second`.
-    Returns (scores, default score of each language) .
+
+def scores(parsed, matching, field_index, body_has):
+    """Document id -> (proximity, coverage) for the documents of `matching` (a BitMap) that
+    have a word in their title, names or labels, or two adjacent in their body; and the
+    score of the others, by language: (0, number of words), every word in the body only.
+
+    `body_has(language, words, prefix, candidates)` is the engine's: the documents among
+    `candidates` whose body holds `words` (one word, or two adjacent), the last one as a
+    prefix with `prefix`; it may return others.
     """
-    memory_weights = [WEIGHTS[name] for name in MEMORY_FIELDS]
+    weights = [WEIGHTS[name] for name in (*MEMORY_FIELDS, "body")]
     result, defaults = {}, {}
     for language in LANGUAGES:
         docs = matching & field_index.languages[language]
-        if not docs:
-            continue
-        words = query_words(parsed, language)
+        words = query_words(parsed, language) if docs else []
         if not words:
             continue
         last = len(words) - 1
+        defaults[language] = (0, len(words) * BODY_WEIGHT)
         word_levels = [
             [
                 field_index.lookup("terms", name, word, parsed.prefix_last and i == last) & docs
@@ -224,27 +231,28 @@ def scores(parsed, matching, field_index, body_adjacent):
                 for name in MEMORY_FIELDS
             ]
             higher = BitMap.union(*levels)
-            body = body_adjacent(language, words[i], words[i + 1], prefix, docs - higher)
-            pair_levels.append([*levels, body & docs])
-        defaults[language] = (0, len(words) * BODY_WEIGHT)
-        scored = BitMap.union(*(b for levels in word_levels for b in levels)) if words else BitMap()
+            body = body_has(language, words[i : i + 2], prefix, docs - higher) & docs
+            pair_levels.append([*levels, body])
+        scored = BitMap.union(*(bitmap for levels in word_levels for bitmap in levels))
         for levels in pair_levels:
             scored |= BitMap.union(*levels)
-        pair_weights = [*memory_weights, BODY_WEIGHT]
+        if not scored:
+            continue
+        for i, levels in enumerate(word_levels):
+            prefix = parsed.prefix_last and i == last
+            levels.append(body_has(language, words[i : i + 1], prefix, scored) & scored)
         for doc_id in scored:
-            proximity = sum(_best(doc_id, levels, pair_weights) for levels in pair_levels)
-            coverage = sum(
-                _best(doc_id, levels, memory_weights) or BODY_WEIGHT for levels in word_levels
-            )
+            proximity = sum(_best(doc_id, levels, weights) for levels in pair_levels)
+            coverage = sum(_sum(doc_id, levels, weights) for levels in word_levels)
             result[doc_id] = (proximity, coverage)
     return result, defaults
 
 
-def relevance_order(parsed, matching, field_index, body_adjacent, newest_order, needed=None):
+def relevance_order(parsed, matching, field_index, body_has, newest_order, needed=None):
     """The ids of `matching` by relevance (see the module's docstring), at least the first
     `needed` of them (all with None). `newest_order(bitmap, needed)` orders a set of ids
     newest first."""
-    found, defaults = scores(parsed, matching, field_index, body_adjacent)
+    found, defaults = scores(parsed, matching, field_index, body_has)
     groups = {}
     for doc_id, score in found.items():
         groups.setdefault(score, []).append(doc_id)

@@ -397,7 +397,7 @@ def _order(snapshot, engine, parsed, matching, sort, needed=None):
             parsed,
             matching,
             snapshot.field_index,
-            engine.body_adjacent,
+            engine.body_has,
             lambda ids, wanted: _in_order(snapshot, ids, "newest", wanted),
             needed,
         )

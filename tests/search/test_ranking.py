@@ -48,9 +48,7 @@ def test_the_scores_are_the_fields_weights(corpus):
     snapshot = get_snapshot()
     parsed = parse_query("regional fund")
     engine = database_engine()
-    found, _defaults = scores(
-        parsed, snapshot.all_documents, snapshot.field_index, engine.body_adjacent
-    )
+    found, _defaults = scores(parsed, snapshot.all_documents, snapshot.field_index, engine.body_has)
     ids = dict(SearchDocument.objects.values_list("page_id", "pk"))
     score = {key: found.get(ids[page.pk]) for key, page in corpus.items()}
     assert score["title phrase, older"] == (8, 16)

@@ -17,7 +17,7 @@ from pyroaring import BitMap
 from ...bulk import PreparedRows, prepare_rows, raw_cursor, write_rows
 from ..analysis import LANGUAGES, POSTGRES_CONFIGS, analyse, fold, normalise
 from ..models import SearchDocument
-from ..ranking import body_pairs, field_texts, rank_text
+from ..ranking import body_terms, field_texts, rank_text
 
 logger = logging.getLogger(__name__)
 
@@ -177,14 +177,14 @@ class SQLiteEngine(DatabaseEngine):
                 hits.update(row[0] for row in cursor.fetchall())
         return hits
 
-    def body_adjacent(self, language, first, second, prefix, candidates):
-        """The documents of `language` whose body has the stemmed word `first` immediately
-        followed by `second` (with `prefix`, by a word that begins with it): a phrase query
-        of the body column (ranking.py). `candidates` is ignored, as in `match`."""
+    def body_has(self, language, words, prefix, candidates):
+        """The documents of `language` whose body holds the stemmed `words` (one, or two
+        adjacent), the last one as a prefix with `prefix`: a phrase query of the body
+        column (ranking.py). `candidates` is ignored, as in `match`."""
         if not candidates:
             return BitMap()
         table = self.table(language)
-        phrase = '"' + f"{first} {second}".replace('"', '""') + '"' + (" *" if prefix else "")
+        phrase = '"' + " ".join(words).replace('"', '""') + '"' + (" *" if prefix else "")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [f"{{body}} : {phrase}"]
@@ -197,11 +197,11 @@ class PostgresEngine(DatabaseEngine):
 
     #: (document id, language, vector, body pairs): vectors live in a narrow table of their
     #: own (SearchVector, migration 0004), out of line, so that matching reads little else
-    #: than the index. The body's adjacent words (ranking.body_pairs, migration 0007) are
-    #: lexemes of a vector of their own, so that finding adjacent words is an index lookup.
+    #: than the index. The body's words and adjacent words (ranking.body_terms, migration
+    #: 0007) are lexemes of a vector of their own: finding them is an index lookup.
     VECTORS = "practices_search_searchvector"
     INSERT_VECTORS = (
-        f"INSERT INTO {VECTORS} (document_id, language, search_vector, body_pairs) "
+        f"INSERT INTO {VECTORS} (document_id, language, search_vector, body_terms) "
         "SELECT v.id, v.language, "
         "setweight(to_tsvector(v.config::regconfig, unaccent(v.title)), 'A') || "
         "setweight(to_tsvector(v.config::regconfig, unaccent(v.labels)), 'B') || "
@@ -220,7 +220,7 @@ class PostgresEngine(DatabaseEngine):
             normalise(texts["title"], language),
             normalise(texts["labels"], language),
             normalise(texts["body"], language),
-            " ".join(body_pairs(texts["body"], language)),
+            " ".join(body_terms(texts["body"], language)),
         )
 
     def write_texts(self, ids, text_rows):
@@ -325,17 +325,20 @@ class PostgresEngine(DatabaseEngine):
             hits.update(doc_id for doc_id, language in rows if language in languages)
         return hits
 
-    def body_adjacent(self, language, first, second, prefix, candidates):
-        """The documents whose body has the stemmed word `first` immediately followed by
-        `second` (with `prefix`, by a word that begins with it): one lookup of the pair in
-        the body pairs' GIN index (ranking.py). Documents of other languages with the same
-        pair may come back: the caller keeps its candidates only."""
+    def body_has(self, language, words, prefix, candidates):
+        """The documents whose body holds the stemmed `words` (one, or two adjacent), the
+        last one as a prefix with `prefix`: one lookup in the GIN index of the body's words
+        and pairs (ranking.body_terms), among the candidates when they are few. Documents
+        of other languages with the same terms may come back: the caller keeps its own."""
         if not candidates:
             return BitMap()
-        lexeme = "'" + f"{first}_{second}".replace("'", "''") + "'" + (":*" if prefix else "")
+        lexeme = "'" + "_".join(words).replace("'", "''") + "'" + (":*" if prefix else "")
+        restrict, ids = "", []
+        if len(candidates) <= self.MAX_CANDIDATES:
+            restrict, ids = " AND document_id = ANY(%b::bigint[])", [list(candidates)]
         rows = self._run(
-            f"SELECT document_id FROM {self.VECTORS} WHERE body_pairs @@ %s::tsquery",
-            [lexeme],
+            f"SELECT document_id FROM {self.VECTORS} WHERE body_terms @@ %s::tsquery{restrict}",
+            [lexeme, *ids],
             index_only=True,
         )
         return BitMap(row[0] for row in rows)

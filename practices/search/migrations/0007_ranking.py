@@ -3,15 +3,15 @@
 import django.contrib.postgres.search
 from django.db import migrations, models
 
-# PostgreSQL: the body's adjacent words get a GIN index, kept out of line like the search
-# vector. Existing documents have neither their rank text nor their pairs until the index is
+# PostgreSQL: the body's words and adjacent words get a GIN index, kept out of line like the search
+# vector. Existing documents have neither their rank text nor their body terms until the index is
 # rebuilt (`manage.py rebuild_search_index`): until then they rank by date only.
 FORWARDS = """
-ALTER TABLE practices_search_searchvector ALTER COLUMN body_pairs SET STORAGE EXTERNAL;
-CREATE INDEX practices_search_vector_pairs_gin ON practices_search_searchvector
-    USING gin (body_pairs);
+ALTER TABLE practices_search_searchvector ALTER COLUMN body_terms SET STORAGE EXTERNAL;
+CREATE INDEX practices_search_vector_body_gin ON practices_search_searchvector
+    USING gin (body_terms);
 """
-BACKWARDS = "DROP INDEX IF EXISTS practices_search_vector_pairs_gin;"
+BACKWARDS = "DROP INDEX IF EXISTS practices_search_vector_body_gin;"
 
 
 def forwards(apps, schema_editor):
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='searchvector',
-            name='body_pairs',
+            name='body_terms',
             field=django.contrib.postgres.search.SearchVectorField(null=True),
         ),
         migrations.RunPython(forwards, backwards),
