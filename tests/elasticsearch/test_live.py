@@ -16,6 +16,8 @@ from django.core.management import call_command
 from practices.models import PracticePage
 from practices.search.es_indexing import IndexWriter
 from practices.search.query import SearchQuery
+from tests.search.ranking_contract import CASES as RANKING_CASES
+from tests.search.ranking_contract import build_corpus
 
 pytestmark = pytest.mark.elasticsearch
 
@@ -94,6 +96,16 @@ def test_labels_and_organisation_are_searchable_and_titles_rank_first(live_engin
     found = titles(search(live_engine, q="survivors initiative"))
     assert found[0] == "Survivors initiative grants"
     assert set(found) == {"Survivors initiative grants", "Pooled money"}
+
+
+def test_the_ranking_contract(live_engine, make_practice):
+    """The order the database engines give the contract's corpus (ranking_contract.py)."""
+    pages = build_corpus(make_practice)
+    IndexWriter(live_engine).rebuild()
+    keys = {page.title: key for key, page in pages.items()}
+    for lang, q, expected in RANKING_CASES:
+        found = search(live_engine, q=q, lang=lang, sort="relevance", page_size=100)
+        assert [keys.get(title, title) for title in titles(found)] == expected, (lang, q)
 
 
 def test_snippets_are_highlighted_and_escaped(live_engine, make_practice):

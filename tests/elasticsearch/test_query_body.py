@@ -103,42 +103,58 @@ def test_text_only_ands_the_words_in_each_versions_language(offline_engine):
     assert result["track_total_hits"] is True
 
 
-def constant_scores(clause):
-    """field -> (query type, boost) of a dis_max of constant scores."""
-    scores = {}
-    for alternative in clause["dis_max"]["queries"]:
-        score = alternative["constant_score"]
-        ((kind, target),) = score["filter"].items()
-        ((field, _options),) = target.items()
-        scores[field] = (kind, score["boost"])
-    return scores
+def constant_score(clause):
+    """(field or fields, query type, boost) of a constant-score clause."""
+    score = clause["constant_score"]
+    ((kind, target),) = score["filter"].items()
+    if kind == "multi_match":
+        return tuple(target["fields"]), target["type"], score["boost"]
+    ((field, _options),) = target.items()
+    return field, kind, score["boost"]
 
 
 def test_the_score_is_the_rankings_weights(offline_engine):
-    """The ranking of ranking.py: per word the best field's weight, per pair of adjacent
-    words the best field's weight scaled above any coverage; constant scores only, so that
-    the score is the same integer as on the database engines."""
+    """The ranking of ranking.py: per word the weights of the fields holding it, per pair
+    of adjacent words the best field's weight scaled above any coverage; constant scores
+    only, so that the score is the same integer as on the database engines."""
     result = body(offline_engine, q="regional fund", lang="en")
     should = result["query"]["bool"]["should"]
-    assert len(should) == len(LANGUAGES) * 3  # two words and one pair per language
-    english = [constant_scores(c) for c in should if "text.en.title" in constant_scores(c)]
-    regional, fund, pair = english
-    assert regional == {
-        "text.en.title": ("match", 8),
-        "text.en.names": ("match", 4),
-        "text.en.labels": ("match", 2),
-        "text.en.content": ("match", 1),
-    }
-    assert {kind for kind, _boost in fund.values()} == {"match_bool_prefix"}  # typing
-    assert pair["text.en.title"] == ("match_phrase_prefix", 8000)
-    assert pair["text.en.content"] == ("match_phrase_prefix", 1000)
-    assert max(boost for _kind, boost in fund.values()) * 24 < 1000  # proximity decides first
+    words = [constant_score(c) for c in should if "constant_score" in c]
+    pairs = [c["dis_max"] for c in should if "dis_max" in c]
+    assert len(words) == len(LANGUAGES) * 2 * 4  # two words, four fields
+    assert len(pairs) == len(LANGUAGES)  # one pair
+    english = [w for w in words if "text.en." in str(w[0])]
+    body_fields = ("text.en.summary", "text.en.answers", "text.en.details")
+    assert english[:4] == [
+        ("text.en.title", "match", 8),
+        ("text.en.names", "match", 4),
+        ("text.en.labels", "match", 2),
+        (body_fields, "best_fields", 1),
+    ]
+    assert english[4:] == [  # the last word as typed so far
+        ("text.en.title", "match_bool_prefix", 8),
+        ("text.en.names", "match_bool_prefix", 4),
+        ("text.en.labels", "match_bool_prefix", 2),
+        (body_fields, "bool_prefix", 1),
+    ]
+    (english_pair,) = [p for p in pairs if "text.en." in json.dumps(p)]
+    assert english_pair["tie_breaker"] == 0  # the best field only
+    assert [constant_score(c) for c in english_pair["queries"]] == [
+        ("text.en.title", "match_phrase_prefix", 8000),
+        ("text.en.names", "match_phrase_prefix", 4000),
+        ("text.en.labels", "match_phrase_prefix", 2000),
+        ("text.en.content", "match_phrase_prefix", 1000),
+    ]
+    assert (8 + 4 + 2 + 1) * MAX_QUERY_CLAUSES < 1000  # proximity decides first
     # Scoring clauses never restrict the matches: the text query is a filter.
     assert "minimum_should_match" not in result["query"]["bool"]
     assert "must" not in result["query"]["bool"]
     quoted = body(offline_engine, q='"regional fund"', lang="en")["query"]["bool"]["should"]
-    kinds = {kind for c in quoted for kind, _boost in constant_scores(c).values()}
-    assert kinds == {"match", "match_phrase"}  # a quoted phrase is no prefix
+    kinds = {constant_score(c)[1] for c in quoted if "constant_score" in c}
+    kinds |= {
+        constant_score(q)[1] for c in quoted if "dis_max" in c for q in c["dis_max"]["queries"]
+    }
+    assert kinds == {"match", "best_fields", "match_phrase"}  # a quoted phrase is no prefix
 
 
 def test_quoted_phrases_match_as_phrases_and_stop_the_prefix(offline_engine):

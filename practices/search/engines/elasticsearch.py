@@ -32,7 +32,7 @@ from elasticsearch.helpers import BulkIndexError, bulk
 from practices.facets import CHOICE_FACETS, CLOSED_FACETS, FACET_KEYS, YEAR_FACETS
 
 from ..analysis import parse_query
-from ..es_documents import LANGUAGES, SNIPPET_FIELDS, build_index, language_field
+from ..es_documents import BODY_FIELDS, LANGUAGES, SNIPPET_FIELDS, build_index, language_field
 from ..query import SearchQuery
 from ..ranking import MEMORY_FIELDS, WEIGHTS
 from . import elasticsearch_configured
@@ -54,8 +54,26 @@ MAX_RESULT_WINDOW = 10_000
 #: As the database engine's: a summary longer than this is cut at a word, with "…".
 SNIPPET_LENGTH = 280
 #: The ranking's proximity comes before its coverage (ranking.py): its weights are scaled
-#: beyond any coverage (at most 8 per word, MAX_QUERY_CLAUSES words).
+#: beyond any coverage (at most 8 + 4 + 2 + 1 per word, MAX_QUERY_CLAUSES words).
 PROXIMITY_SCALE = 1000
+
+
+def _in_field(kind, field, text, weight):
+    """`weight` when `kind` (a match query type) finds `text` in `field` (a field name or a
+    list of them), else nothing: a constant score."""
+    if isinstance(field, (list, tuple)):
+        query = Q("multi_match", query=text, fields=list(field), type=_MULTI_MATCH_TYPES[kind])
+    else:
+        query = Q(kind, **{field: {"query": text}})
+    return Q("constant_score", filter=query, boost=weight)
+
+
+_MULTI_MATCH_TYPES = {
+    "match": "best_fields",
+    "match_bool_prefix": "bool_prefix",
+    "match_phrase": "phrase",
+    "match_phrase_prefix": "phrase_prefix",
+}
 
 
 def _best_field(kind, fields, text, scale):
@@ -64,12 +82,7 @@ def _best_field(kind, fields, text, scale):
     return Q(
         "dis_max",
         queries=[
-            Q(
-                "constant_score",
-                filter=Q(kind, **{field: {"query": text}}),
-                boost=WEIGHTS[name] * scale,
-            )
-            for name, field in fields.items()
+            _in_field(kind, field, text, WEIGHTS[name] * scale) for name, field in fields.items()
         ],
         tie_breaker=0,
     )
@@ -170,8 +183,8 @@ class ElasticsearchEngine:
         return Q("bool", should=per_language, minimum_should_match=1)
 
     def ranking_query(self, parsed):
-        """Scoring only, as ranking.py: for each word the weight of the best field holding
-        it, for each pair of consecutive words the weight of the best field where they are
+        """Scoring only, as ranking.py: for each word the weights of the fields holding it,
+        for each pair of consecutive words the weight of the best field where they are
         adjacent (times PROXIMITY_SCALE, so that proximity decides first), summed. Constant
         scores, so that the score is the same integer the database engines compute; the
         words are the query's folded words, which each language's analyser stems."""
@@ -182,10 +195,15 @@ class ElasticsearchEngine:
         should = []
         for language in LANGUAGES:
             fields = {name: language_field(language, name) for name in MEMORY_FIELDS}
-            fields["body"] = language_field(language, "content")
+            fields["body"] = [language_field(language, name) for name in BODY_FIELDS]
             for i, word in enumerate(words):
                 kind = "match_bool_prefix" if parsed.prefix_last and i == last else "match"
-                should.append(_best_field(kind, fields, word, 1))
+                should += [
+                    _in_field(kind, field, word, WEIGHTS[name]) for name, field in fields.items()
+                ]
+            # Two adjacent words are found in the body through `content` (every field): where
+            # they are adjacent in another field, that field's weight is the higher.
+            fields["body"] = language_field(language, "content")
             for i in range(last):
                 prefix = parsed.prefix_last and i + 1 == last
                 kind = "match_phrase_prefix" if prefix else "match_phrase"
