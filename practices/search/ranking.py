@@ -118,36 +118,55 @@ class FieldIndex:
         return index
 
     def _add(self, rows):
-        gathered = {kind: {name: {} for name in MEMORY_FIELDS} for kind in ("terms", "pairs")}
+        """Add (id, language, rank_text) rows. Documents share most of their pieces (the
+        labels of a term, an organisation's name): the ids are gathered per distinct piece,
+        and each piece's words and pairs are read once."""
+        pieces = {name: {} for name in MEMORY_FIELDS}
         languages = {code: array("I") for code in LANGUAGES}
         for pk, language, text in rows:
             if language in languages:
                 languages[language].append(pk)
             if not text:
                 continue
-            fields = text.split(_FIELD_SEPARATOR)
-            for name, field_text in zip(MEMORY_FIELDS, fields, strict=True):
-                terms_of, pairs_of = gathered["terms"][name], gathered["pairs"][name]
-                seen = set()
+            for name, field_text in zip(MEMORY_FIELDS, text.split(_FIELD_SEPARATOR), strict=True):
+                if not field_text:
+                    continue
+                by_piece = pieces[name]
                 for piece in field_text.split(_PIECE_SEPARATOR):
-                    words = piece.split()
-                    keys = [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]
-                    for position, key in enumerate(keys):
-                        if key in seen:
-                            continue
-                        seen.add(key)
-                        target = terms_of if position < len(words) else pairs_of
-                        ids = target.get(key)
-                        if ids is None:
-                            ids = target[key] = array("I")
-                        ids.append(pk)
-        for kind in ("terms", "pairs"):
-            for name in MEMORY_FIELDS:
+                    ids = by_piece.get(piece)
+                    if ids is None:
+                        ids = by_piece[piece] = array("I")
+                    ids.append(pk)
+        for name in MEMORY_FIELDS:
+            # key -> (ids of the pieces of one document, bitmaps of the pieces of several)
+            gathered = {"terms": {}, "pairs": {}}
+            for piece, ids in pieces[name].items():
+                single = len(ids) == 1
+                member = ids[0] if single else BitMap(ids)
+                words = piece.split()
+                keys = (
+                    ("terms", set(words)),
+                    ("pairs", {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}),
+                )
+                for kind, found in keys:
+                    target = gathered[kind]
+                    for key in found:
+                        entry = target.get(key)
+                        if entry is None:
+                            entry = target[key] = (array("I"), [])
+                        if single:
+                            entry[0].append(member)
+                        else:
+                            entry[1].append(member)
+            for kind, found in gathered.items():
                 current = getattr(self, kind)[name]
-                for key, ids in gathered[kind][name].items():
-                    bitmap = BitMap(ids)
+                for key, (ids, bitmaps) in found.items():
+                    if ids:
+                        bitmaps.append(BitMap(ids))
                     old = current.get(key)
-                    current[key] = old | bitmap if old is not None else bitmap
+                    if old is not None:
+                        bitmaps.append(old)
+                    current[key] = bitmaps[0] if len(bitmaps) == 1 else BitMap.union(*bitmaps)
         for code, ids in languages.items():
             if ids:
                 self.languages[code] = self.languages[code] | BitMap(ids)
@@ -187,89 +206,113 @@ class FieldIndex:
         return BitMap.union(*(table[k] for k in found)) if found else BitMap()
 
 
-def _best(doc_id, levels, weights):
-    for bitmap, weight in zip(levels, weights, strict=True):
-        if doc_id in bitmap:
-            return weight
-    return 0
+def _refine(groups, bitmap, delta):
+    """Split each group of `groups` (score -> BitMap) by `bitmap`: its documents in it have
+    `delta` added to their score."""
+    refined = {}
+    for score, members in groups.items():
+        inside = members & bitmap
+        if inside:
+            moved = (score[0] + delta[0], score[1] + delta[1])
+            refined[moved] = refined[moved] | inside if moved in refined else inside
+            members = members - inside
+        if members:
+            refined[score] = refined[score] | members if score in refined else members
+    return refined
 
 
-def _sum(doc_id, levels, weights):
-    return sum(weight for bitmap, weight in zip(levels, weights, strict=True) if doc_id in bitmap)
+def score_groups(parsed, matching, field_index, body_has):
+    """The documents of `matching` (a BitMap) grouped by their score: {(proximity,
+    coverage): BitMap}. Computed with bitmaps, field by field, not document by document.
 
-
-def scores(parsed, matching, field_index, body_has):
-    """Document id -> (proximity, coverage) for the documents of `matching` (a BitMap) that
-    have a word in their title, names or labels, or two adjacent in their body; and the
-    score of the others, by language: (0, number of words), every word in the body only.
-
-    `body_has(language, words, prefix, candidates)` is the engine's: the documents among
-    `candidates` whose body holds `words` (one word, or two adjacent), the last one as a
-    prefix with `prefix`; it may return others.
+    `body_has(requests)` is the engine's: for each (language, words, prefix, candidates)
+    request, the documents among `candidates` whose body holds `words` (one word, or two
+    adjacent), the last one as a prefix with `prefix`; it may return others. It is asked
+    twice: for the pairs, then for the words.
     """
-    weights = [WEIGHTS[name] for name in (*MEMORY_FIELDS, "body")]
-    result, defaults = {}, {}
+    weights = {name: WEIGHTS[name] for name in (*MEMORY_FIELDS, "body")}
+    plans = []  # (language, documents, words, word levels, pair levels)
+    pair_requests = []
+    unscored = BitMap(matching)
     for language in LANGUAGES:
         docs = matching & field_index.languages[language]
         words = query_words(parsed, language) if docs else []
         if not words:
             continue
+        unscored -= docs
         last = len(words) - 1
-        defaults[language] = (0, len(words) * BODY_WEIGHT)
         word_levels = [
-            [
-                field_index.lookup("terms", name, word, parsed.prefix_last and i == last) & docs
+            {
+                name: field_index.lookup("terms", name, word, parsed.prefix_last and i == last)
+                & docs
                 for name in MEMORY_FIELDS
-            ]
+            }
             for i, word in enumerate(words)
         ]
         pair_levels = []
         for i in range(last):
             prefix = parsed.prefix_last and i + 1 == last
-            levels = [
-                field_index.lookup("pairs", name, f"{words[i]} {words[i + 1]}", prefix) & docs
+            levels = {
+                name: field_index.lookup("pairs", name, f"{words[i]} {words[i + 1]}", prefix) & docs
                 for name in MEMORY_FIELDS
-            ]
-            higher = BitMap.union(*levels)
-            body = body_has(language, words[i : i + 2], prefix, docs - higher) & docs
-            pair_levels.append([*levels, body])
-        scored = BitMap.union(*(bitmap for levels in word_levels for bitmap in levels))
-        for levels in pair_levels:
-            scored |= BitMap.union(*levels)
-        if not scored:
-            continue
+            }
+            pair_requests.append(
+                (language, words[i : i + 2], prefix, docs - BitMap.union(*levels.values()))
+            )
+            pair_levels.append(levels)
+        plans.append((language, docs, words, word_levels, pair_levels))
+
+    for levels, found in zip(
+        (levels for plan in plans for levels in plan[4]), body_has(pair_requests), strict=True
+    ):
+        levels["body"] = found
+    word_requests = []
+    for language, docs, words, word_levels, pair_levels in plans:
+        # A document with no word outside the body, nor two adjacent in it, holds every
+        # word in the body: only the others are looked up.
+        scored = BitMap.union(
+            *(bitmap for levels in (*word_levels, *pair_levels) for bitmap in levels.values())
+        )
+        last = len(words) - 1
         for i, levels in enumerate(word_levels):
-            prefix = parsed.prefix_last and i == last
-            levels.append(body_has(language, words[i : i + 1], prefix, scored) & scored)
-        for doc_id in scored:
-            proximity = sum(_best(doc_id, levels, weights) for levels in pair_levels)
-            coverage = sum(_sum(doc_id, levels, weights) for levels in word_levels)
-            result[doc_id] = (proximity, coverage)
-    return result, defaults
+            levels["body"] = docs - scored
+            if scored:
+                prefix = parsed.prefix_last and i == last
+                word_requests.append((levels, (language, words[i : i + 1], prefix, scored)))
+    requests = [request for _levels, request in word_requests]
+    for (levels, request), found in zip(word_requests, body_has(requests), strict=True):
+        levels["body"] = levels["body"] | (found & request[3])
+
+    groups = {}
+    for _language, docs, _words, word_levels, pair_levels in plans:
+        language_groups = {(0, 0): docs}
+        for levels in pair_levels:  # the best field only: each level without the higher ones
+            higher = BitMap()
+            for name in (*MEMORY_FIELDS, "body"):
+                level = levels[name] - higher
+                if level:
+                    language_groups = _refine(language_groups, level, (weights[name], 0))
+                higher |= levels[name]
+        for levels in word_levels:  # every field that holds the word
+            for name in (*MEMORY_FIELDS, "body"):
+                if levels[name]:
+                    language_groups = _refine(language_groups, levels[name], (0, weights[name]))
+        for score, members in language_groups.items():
+            groups[score] = groups[score] | members if score in groups else members
+    if unscored:  # documents without words in their language
+        groups[(0, 0)] = groups[(0, 0)] | unscored if (0, 0) in groups else unscored
+    return groups
 
 
 def relevance_order(parsed, matching, field_index, body_has, newest_order, needed=None):
     """The ids of `matching` by relevance (see the module's docstring), at least the first
     `needed` of them (all with None). `newest_order(bitmap, needed)` orders a set of ids
     newest first."""
-    found, defaults = scores(parsed, matching, field_index, body_has)
-    groups = {}
-    for doc_id, score in found.items():
-        groups.setdefault(score, []).append(doc_id)
-    rest = matching - BitMap(found)
-    if rest:
-        # Unscored documents of each language take that language's default score.
-        for language, score in defaults.items():
-            in_language = rest & field_index.languages[language]
-            if in_language:
-                groups.setdefault(score, []).extend(in_language)
-                rest -= in_language
-        if rest:  # without words in their language, or unknown to the field index
-            groups.setdefault((0, 0), []).extend(rest)
+    groups = score_groups(parsed, matching, field_index, body_has)
     ordered = []
     for score in sorted(groups, reverse=True):
         wanted = None if needed is None else needed - len(ordered)
-        ordered.extend(newest_order(BitMap(groups[score]), wanted))
+        ordered.extend(newest_order(groups[score], wanted))
         if needed is not None and len(ordered) >= needed:
             break
     return ordered

@@ -8,7 +8,7 @@ from practices.search.engines import database_engine
 from practices.search.memory import get_snapshot
 from practices.search.models import SearchDocument
 from practices.search.query import SearchQuery
-from practices.search.ranking import scores
+from practices.search.ranking import score_groups
 from practices.search.service import search_practices
 
 from .ranking_contract import CASES, build_corpus
@@ -48,7 +48,9 @@ def test_the_scores_are_the_fields_weights(corpus):
     snapshot = get_snapshot()
     parsed = parse_query("regional fund")
     engine = database_engine()
-    found, _defaults = scores(parsed, snapshot.all_documents, snapshot.field_index, engine.body_has)
+    matching = engine.match(parsed) & snapshot.all_documents
+    groups = score_groups(parsed, matching, snapshot.field_index, engine.body_has)
+    found = {doc_id: score for score, members in groups.items() for doc_id in members}
     ids = dict(SearchDocument.objects.values_list("page_id", "pk"))
     score = {key: found.get(ids[page.pk]) for key, page in corpus.items()}
     assert score["title phrase, older"] == (8, 16)
@@ -56,7 +58,8 @@ def test_the_scores_are_the_fields_weights(corpus):
     assert score["labels phrase"] == (2, 4)
     assert score["body phrase"] == (1, 2)
     assert score["title words apart"] == (0, 16)
-    assert score["body words apart"] is None  # the default: no proximity, body coverage
+    assert score["body words apart"] == (0, 2)  # no proximity, both words in the body
+    assert score["no match"] is None  # not in the matching documents
 
 
 def test_an_edited_title_moves_the_entry_without_a_rebuild(corpus):

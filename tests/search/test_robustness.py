@@ -48,7 +48,7 @@ def test_engine_and_service_never_fail(corpus, q, lang, sort):
     for language in LANGUAGES:  # what the ranking asks of the engine, with any words
         for kind, value in parsed.stemmed(language)[:2]:
             first = value if kind == "word" else value[0]
-            engine.body_has(language, [first, first], True, hits)
+            engine.body_has([(language, [first, first], True, hits)])
     results = search_practices(SearchQuery(q=q, lang=lang, sort=sort))
     assert results.count >= 0
     assert set(results.facets) == set(FACET_KEYS)

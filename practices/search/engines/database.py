@@ -177,19 +177,24 @@ class SQLiteEngine(DatabaseEngine):
                 hits.update(row[0] for row in cursor.fetchall())
         return hits
 
-    def body_has(self, language, words, prefix, candidates):
-        """The documents of `language` whose body holds the stemmed `words` (one, or two
-        adjacent), the last one as a prefix with `prefix`: a phrase query of the body
-        column (ranking.py). `candidates` is ignored, as in `match`."""
-        if not candidates:
-            return BitMap()
-        table = self.table(language)
-        phrase = '"' + " ".join(words).replace('"', '""') + '"' + (" *" if prefix else "")
+    def body_has(self, requests):
+        """For each (language, words, prefix, candidates) request, the documents of
+        `language` whose body holds the stemmed `words` (one, or two adjacent), the last one
+        as a prefix with `prefix`: a phrase query of the body column (ranking.py).
+        `candidates` is ignored, as in `match`."""
+        found = []
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [f"{{body}} : {phrase}"]
-            )
-            return BitMap(row[0] for row in cursor.fetchall())
+            for language, words, prefix, candidates in requests:
+                if not candidates:
+                    found.append(BitMap())
+                    continue
+                table = self.table(language)
+                phrase = '"' + " ".join(words).replace('"', '""') + '"' + (" *" if prefix else "")
+                cursor.execute(
+                    f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [f"{{body}} : {phrase}"]
+                )
+                found.append(BitMap(row[0] for row in cursor.fetchall()))
+        return found
 
 
 class PostgresEngine(DatabaseEngine):
@@ -301,44 +306,57 @@ class PostgresEngine(DatabaseEngine):
         """Matching document ids (among `candidates`, a BitMap, if given; the result may
         hold others).
 
-        One GIN lookup per distinct analysed query; each document counts only for the query
-        analysed in its own language (checked here rather than in SQL: a condition on the
-        language column tempts the planner into testing every row of that language).
+        One statement: a GIN lookup per distinct analysed query, each keeping the documents
+        of the languages it was analysed for, the ids returned as arrays.
         """
         queries = self.tsqueries(parsed)
         if not queries or (candidates is not None and not candidates):
             return BitMap()
         languages_by_query = {}
         for language, text in queries.items():
-            languages_by_query.setdefault(text, set()).add(language)
+            languages_by_query.setdefault(text, []).append(language)
         restrict, ids = "", []
         if candidates is not None and len(candidates) <= self.MAX_CANDIDATES:
             restrict, ids = " AND document_id = ANY(%b::bigint[])", [list(candidates)]
-        hits = BitMap()
+        selects, params = [], []
         for text, languages in languages_by_query.items():
-            rows = self._run(
-                f"SELECT document_id, language FROM {self.VECTORS} "
-                f"WHERE search_vector @@ %s::tsquery{restrict}",
-                [text, *ids],
-                index_only=True,
+            selects.append(
+                f"ARRAY(SELECT document_id FROM {self.VECTORS} WHERE search_vector @@ "
+                f"%s::tsquery AND language = ANY(%s::text[]){restrict})"
             )
-            hits.update(doc_id for doc_id, language in rows if language in languages)
-        return hits
+            params += [text, languages, *ids]
+        return self._arrays(selects, params)
 
-    def body_has(self, language, words, prefix, candidates):
-        """The documents whose body holds the stemmed `words` (one, or two adjacent), the
-        last one as a prefix with `prefix`: one lookup in the GIN index of the body's words
-        and pairs (ranking.body_terms), among the candidates when they are few. Documents
-        of other languages with the same terms may come back: the caller keeps its own."""
-        if not candidates:
-            return BitMap()
-        lexeme = "'" + "_".join(words).replace("'", "''") + "'" + (":*" if prefix else "")
-        restrict, ids = "", []
-        if len(candidates) <= self.MAX_CANDIDATES:
-            restrict, ids = " AND document_id = ANY(%b::bigint[])", [list(candidates)]
-        rows = self._run(
-            f"SELECT document_id FROM {self.VECTORS} WHERE body_terms @@ %s::tsquery{restrict}",
-            [lexeme, *ids],
-            index_only=True,
-        )
-        return BitMap(row[0] for row in rows)
+    def body_has(self, requests):
+        """For each (language, words, prefix, candidates) request, the documents whose body
+        holds the stemmed `words` (one, or two adjacent), the last one as a prefix with
+        `prefix`: a lookup in the GIN index of the body's words and pairs
+        (ranking.body_terms), among the candidates when they are few; all in one statement.
+        Documents of other languages with the same terms may come back: the caller keeps its
+        own."""
+        selects, params, positions = [], [], []
+        for position, (_language, words, prefix, candidates) in enumerate(requests):
+            if not candidates:
+                continue
+            lexeme = "'" + "_".join(words).replace("'", "''") + "'" + (":*" if prefix else "")
+            sql = f"SELECT document_id FROM {self.VECTORS} WHERE body_terms @@ %s::tsquery"
+            params.append(lexeme)
+            if len(candidates) <= self.MAX_CANDIDATES:
+                sql += " AND document_id = ANY(%b::bigint[])"
+                params.append(list(candidates))
+            selects.append(f"ARRAY({sql})")
+            positions.append(position)
+        found = [BitMap() for _request in requests]
+        if selects:
+            arrays = self._arrays(selects, params, union=False)
+            for position, bitmap in zip(positions, arrays, strict=True):
+                found[position] = bitmap
+        return found
+
+    def _arrays(self, selects, params, union=True):
+        """The id arrays of one row of `selects`, as BitMaps (their union with `union`)."""
+        rows = self._run(f"SELECT {', '.join(selects)}", params, index_only=True)
+        arrays = [BitMap(values or ()) for values in rows[0]] if rows else []
+        if not union:
+            return arrays or [BitMap() for _select in selects]
+        return BitMap.union(*arrays) if arrays else BitMap()
