@@ -13,21 +13,29 @@ from .documents import documents_of, searchable_versions
 from .engines import database_engine
 from .models import SearchDocument
 from .versions import bump_version
+from .words import WordCounts
+from .words import clear as clear_words
 
 CHUNK_SIZE = 500
 _deferred = threading.local()
 
 
-def store(documents, engine=None):
-    """Insert EntryDocuments and index their text; returns their ids."""
+def store(documents, engine=None, words=None):
+    """Insert EntryDocuments and index their text; returns their ids. Their words are
+    counted in `words` (a WordCounts), when given."""
     engine = engine or database_engine()
-    return engine.insert_documents(list(documents))
+    documents = list(documents)
+    ids = engine.insert_documents(documents)
+    if words is not None:
+        words.add(ids, documents)
+    return ids
 
 
-def _delete_entries(keys, engine):
+def _delete_entries(keys, engine, words):
     """Delete the documents of these entries; their ids."""
     old = list(SearchDocument.objects.filter(entry_key__in=keys).values_list("pk", flat=True))
     if old:
+        words.remove(old)
         engine.remove(old)
         SearchDocument.objects.filter(pk__in=old).delete()
     return old
@@ -67,9 +75,12 @@ def update_entries(translation_keys):
         pending.update(keys)
         return
     engine = database_engine()
-    removed = _delete_entries(keys, engine)
-    added = store(documents_of(keys), engine)
+    words = WordCounts()
+    removed = _delete_entries(keys, engine, words)
+    added = store(documents_of(keys), engine, words)
     bump_version(removed, added, keys)
+    # After the version row: concurrent writers wait for it, so counts are not lost.
+    words.save()
 
 
 def rebuild(progress=None):
@@ -79,15 +90,18 @@ def rebuild(progress=None):
         searchable_versions().order_by().values_list("translation_key", flat=True).distinct()
     )
     bar = progress(len(keys)) if progress else None
+    words = WordCounts()
     with transaction.atomic():
         engine.clear()
+        clear_words()
         SearchDocument.objects.all().delete()
         for start in range(0, len(keys), CHUNK_SIZE):
             chunk = keys[start : start + CHUNK_SIZE]
-            store(documents_of(chunk), engine)
+            store(documents_of(chunk), engine, words)
             if bar is not None:
                 bar.update(len(chunk))
         bump_version()
+        words.save(replace=True)
     if bar is not None:
         bar.close()
     return len(keys)

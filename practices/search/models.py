@@ -120,3 +120,40 @@ class PendingSearchUpdate(models.Model):
 
     def __str__(self):
         return f"page {self.page_id}"
+
+
+class SearchWord(models.Model):
+    """A word of the search documents of one language, with the number of documents that
+    hold it: the vocabulary a misspelled query is corrected from (`suggestions`).
+
+    `word` is folded as `analysis.words` gives it (what queries are compared in); `surface`
+    is the form shown to readers (with its accents: "prothèses"). Kept by the index writer
+    (`index.py` through `words.py`), whichever engine answers searches.
+    """
+
+    language = models.CharField(max_length=8)
+    word = models.CharField(max_length=64)
+    surface = models.CharField(max_length=64)
+    documents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["language", "word"], name="practices_search_word_uniq")
+        ]
+
+    def __str__(self):
+        return f"{self.word} ({self.language}, {self.documents})"
+
+
+class SearchDocumentWords(models.Model):
+    """The distinct folded words of one document, so that the word counts of `SearchWord`
+    can be lowered exactly when the document is removed: a document's labels (terms,
+    places, funders in its language) are not kept in its row, and its page may be gone."""
+
+    document = models.OneToOneField(
+        SearchDocument, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    words = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"words of document {self.document_id}"

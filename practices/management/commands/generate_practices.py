@@ -44,6 +44,7 @@ from practices.search.documents import TEXT_FIELDS, EntryFacts, build_document
 from practices.search.engines import database_engine
 from practices.search.models import SearchDocument
 from practices.search.versions import bump_version
+from practices.search.words import WordCounts
 from practices.vocabularies import load_vocabularies
 
 #: Synthetic funders, and the currencies of their rows (GHS has no ECB rate).
@@ -408,6 +409,7 @@ class Command(BaseCommand):
             practices=self._prepare(PracticePage, practice_rows, local_only=True),
             links=links,
             documents=self.engine.prepare_documents(built, connection=self.connection),
+            built=built,
         )
 
     def _prepare(self, model, rows, local_only=False):
@@ -420,8 +422,11 @@ class Command(BaseCommand):
         write_rows(batch.practices.resolve("page_ptr_id", page_ids))
         for rows, column in batch.links:
             write_rows(rows.resolve(column, page_ids))
-        self.engine.write_documents(batch.documents, page_ids)
+        doc_ids = self.engine.write_documents(batch.documents, page_ids)
+        words = WordCounts()
+        words.add(doc_ids, batch.built)
         bump_version()
+        words.save()
 
     def _document_source(self, position, entry, language, texts):
         """What build_document reads from a page, from the data prepared (no query); its
