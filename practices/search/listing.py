@@ -11,9 +11,10 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..facets import FACET_KEYS, FACET_LABELS
+from ..facets import FACET_KEYS, FACET_LABELS, LANGUAGE_LABELS, language_name_local
 from .query import DEFAULT_PAGE_SIZE
 from .service import parse_search_params, search_practices
+from .suggestions import suggest
 
 #: Facet groups shown folded (<details>), opened when one of their values is selected.
 COLLAPSIBLE_FACETS = ("country", "tag", "year", "active_year", "actor_type",
@@ -88,6 +89,45 @@ def _suggestions(query, results):
             )
     suggestions.sort(key=lambda item: -item["count"])
     return suggestions
+
+
+def _search_help(page, request, query):
+    """For a text search that found nothing: close spellings, terms to filter by, and the
+    other languages' search pages that find entries, with their links."""
+    found = suggest(query)
+    if not found:
+        return None
+    pages = {}
+    if found.languages:
+        for translation in page.get_translations().select_related("locale"):
+            pages[translation.locale.language_code] = translation.get_url(request)
+    return {
+        "spellings": [
+            {"parts": item.parts, "query_string": _query_string(query, q=item.q)}
+            for item in found.spellings
+        ],
+        "terms": [
+            {
+                "group": item.group,
+                "label": item.label,
+                "count": item.count,
+                "query_string": _query_string(query, q="", filters=item.filters),
+            }
+            for item in found.terms
+        ],
+        "languages": [
+            {
+                "lang": item.lang,
+                "name": LANGUAGE_LABELS[item.lang],
+                "name_local": language_name_local(item.lang),
+                "bidi": item.lang == "ar",
+                "count": item.count,
+                "url": f"{pages[item.lang]}?{_query_string(query)}",
+            }
+            for item in found.languages
+            if item.lang in pages
+        ],
+    }
 
 
 def _facet_panel(groups, selected):
@@ -182,4 +222,5 @@ def practice_index_context(page, request):
         ],
         "current_sort": query.effective_sort,
         "suggestions": _suggestions(query, results) if not results.count else [],
+        "search_help": _search_help(page, request, query) if not results.count else None,
     }
