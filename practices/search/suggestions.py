@@ -14,7 +14,15 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from ..facets import FACET_LABELS
-from .analysis import _ARABIC_MARKS_RE, LANGUAGES, WORD_RE, parse_query, stem_words, words
+from .analysis import (
+    _ARABIC_MARKS_RE,
+    LANGUAGES,
+    WORD_RE,
+    normalise_words,
+    parse_query,
+    stem_words,
+    words,
+)
 from .memory import get_snapshot
 from .models import SearchWord
 from .service import search_practices
@@ -45,6 +53,9 @@ class WordList:
     documents: list
     position: dict
     stems: set
+    #: The words without the Arabic article (None in other languages): a query may have
+    #: it where the documents do not, or the other way round.
+    bare: list | None = None
 
     @classmethod
     def load(cls, language):
@@ -60,6 +71,7 @@ class WordList:
             documents=[row[2] for row in rows],
             position={word: index for index, word in enumerate(found)},
             stems=set(stem_words(found, language)),
+            bare=normalise_words(found, language) if language == "ar" else None,
         )
 
     def knows(self, word, language):
@@ -68,16 +80,21 @@ class WordList:
 
     def close(self, word, limit=CANDIDATES_PER_WORD):
         """(word, surface, distance) of the closest words, the frequent first at a distance."""
-        matches = process.extract(
-            word,
-            self.words,
-            scorer=Levenshtein.distance,
-            score_cutoff=max_distance(word),
-            limit=None,
-        )
-        # Words are listed most frequent first: a stable sort on the distance keeps that.
-        matches.sort(key=lambda match: (match[1], match[2]))
-        return [(self.words[i], self.surfaces[i], distance) for _w, distance, i in matches[:limit]]
+        cutoff = max_distance(word)
+        best = {}
+        searches = [(word, self.words)]
+        if self.bare is not None:
+            bare = normalise_words([word], "ar")[0]
+            searches.append((bare, self.bare))
+        for without_article, (typed, choices) in enumerate(searches):
+            for _w, distance, index in process.extract(
+                typed, choices, scorer=Levenshtein.distance, score_cutoff=cutoff, limit=None
+            ):
+                best[index] = min(best.get(index, (cutoff + 1,)), (distance, without_article))
+        # At one distance, a word matched as typed comes first, then the more frequent:
+        # words are listed most frequent first.
+        ranked = sorted(best.items(), key=lambda item: (*item[1], item[0]))
+        return [(self.words[i], self.surfaces[i], rank[0]) for i, rank in ranked[:limit]]
 
 
 _cache = {"version": None, "words": {}, "labels": {}}

@@ -87,6 +87,14 @@ def test_misspelling_gives_a_spelling_that_finds_the_entry(entries, lang, typed,
     assert title in [result.title for result in results.results]
 
 
+def test_arabic_word_misspelled_without_its_article(make_practice):
+    make_practice(language="ar", title="التأهيل المجتمعي", summary="برنامج المساعدة.")
+    # "مجتمعي" with a letter dropped and without the article that the document has.
+    found = suggest(search_query("ar", q="مجتمي")).spellings
+    assert [spelling.q for spelling in found] == ["المجتمعي"]
+    assert search_practices(search_query("ar", q=found[0].q)).count == 1
+
+
 def test_spelling_keeps_the_filters(entries):
     assert suggest(search_query("es", q="fondo regionl", region="americas")).spellings
     # With a filter that the corrected query does not pass, nothing is offered.
