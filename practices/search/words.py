@@ -7,7 +7,9 @@ distinct words are kept beside it (SearchDocumentWords), so removing a document 
 counts exactly, even when its page is gone.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
+
+from django.db import connection
 
 from .analysis import _ARABIC_MARKS_RE, WORD_RE, words
 from .engines.database import document_texts
@@ -42,12 +44,13 @@ def _chunk_words(chunk):
 
 
 def document_words(document):
-    """Folded word -> Counter of its written forms, for an EntryDocument."""
-    found = defaultdict(Counter)
+    """Folded word -> the form it is first written in, for an EntryDocument."""
+    found = {}
     for text in document_texts(document).values():
         for chunk in (text or "").split():
             for word, form in _chunk_words(chunk):
-                found[word][form] += 1
+                if word not in found:
+                    found[word] = form
     return found
 
 
@@ -57,18 +60,22 @@ class WordCounts:
     def __init__(self):
         #: (language, word) -> change of its document count
         self.delta = Counter()
-        #: (language, word) -> Counter of written forms in the documents added
-        self.forms = defaultdict(Counter)
+        #: (language, word) -> the form first seen in the documents added (shown to readers
+        #: when the word is new to the list)
+        self.forms = {}
         self.rows = []
 
     def add(self, doc_ids, documents):
         """Count the words of new documents (EntryDocuments, and their ids)."""
+        delta, forms = self.delta, self.forms
         for doc_id, document in zip(doc_ids, documents, strict=True):
             found = document_words(document)
-            for word, forms in found.items():
-                key = (document.language, word)
-                self.delta[key] += 1
-                self.forms[key].update(forms)
+            language = document.language
+            for word, form in found.items():
+                key = (language, word)
+                delta[key] += 1
+                if key not in forms:
+                    forms[key] = form
             self.rows.append(SearchDocumentWords(document_id=doc_id, words=" ".join(sorted(found))))
         if len(self.rows) >= _BATCH:
             self._write_rows()
@@ -87,49 +94,39 @@ class WordCounts:
         self.rows = []
 
     def save(self, replace=False):
-        """Write the counts; with `replace`, the lists are rebuilt from these counts only."""
+        """Write the counts; with `replace`, the lists are rebuilt from these counts only.
+
+        One upsert per batch adds to the words' counts (a word new to the list is inserted
+        with its form); counts lowered never go below zero, and the words no document holds
+        any more go."""
         self._write_rows()
         if replace:
             SearchWord.objects.all().delete()
-        by_language = defaultdict(list)
-        for (language, word), change in self.delta.items():
-            if change:
-                by_language[language].append(word)
-        for language, changed in by_language.items():
-            for start in range(0, len(changed), _BATCH):
-                self._save_words(language, changed[start : start + _BATCH], replace)
+        added = [(key, change) for key, change in self.delta.items() if change > 0]
+        lowered = [(key, change) for key, change in self.delta.items() if change < 0]
+        table = SearchWord._meta.db_table
+        with connection.cursor() as cursor:
+            for start in range(0, len(added), _BATCH):
+                batch = added[start : start + _BATCH]
+                values = []
+                for (language, word), change in batch:
+                    values += [language, word, self.forms.get((language, word), word), change]
+                cursor.execute(
+                    f"INSERT INTO {table} (language, word, surface, documents) VALUES "
+                    + ", ".join(["(%s, %s, %s, %s)"] * len(batch))
+                    + " ON CONFLICT (language, word) DO UPDATE "
+                    f"SET documents = {table}.documents + excluded.documents",
+                    values,
+                )
+            if lowered:
+                cursor.executemany(
+                    f"UPDATE {table} SET documents = CASE WHEN documents + %s > 0 "
+                    "THEN documents + %s ELSE 0 END WHERE language = %s AND word = %s",
+                    [(change, change, language, word) for (language, word), change in lowered],
+                )
+                cursor.execute(f"DELETE FROM {table} WHERE documents = 0")
         self.delta.clear()
         self.forms.clear()
-
-    def _save_words(self, language, changed, replace):
-        existing = (
-            {}
-            if replace
-            else {
-                row.word: row
-                for row in SearchWord.objects.filter(language=language, word__in=changed)
-            }
-        )
-        created, updated, emptied = [], [], []
-        for word in changed:
-            change = self.delta[(language, word)]
-            row = existing.get(word)
-            if row is None:
-                if change > 0:
-                    forms = self.forms[(language, word)]
-                    surface = forms.most_common(1)[0][0] if forms else word
-                    created.append(
-                        SearchWord(language=language, word=word, surface=surface, documents=change)
-                    )
-            elif row.documents + change > 0:
-                row.documents += change
-                updated.append(row)
-            else:
-                emptied.append(row.pk)
-        SearchWord.objects.bulk_create(created, batch_size=_BATCH)
-        SearchWord.objects.bulk_update(updated, ["documents"], batch_size=_BATCH)
-        if emptied:
-            SearchWord.objects.filter(pk__in=emptied).delete()
 
 
 def clear():
