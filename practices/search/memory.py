@@ -116,26 +116,22 @@ class Snapshot:
         table = SearchDocument._meta.db_table
         postgres = connection.vendor == "postgresql"
         ids_by_value = {key: defaultdict(lambda: array("I")) for key in FACET_KEYS}
-
-        def ranked_texts():  # one pass: the facets gathered, the ranked texts passed on
-            for pk, facets, language, text in _rows(
-                f"SELECT id, facets, language, rank_text FROM {table}"
-            ):
-                if isinstance(facets, str):
-                    facets = json.loads(facets)
-                for key, values in facets.items():
-                    ids = ids_by_value.get(key)
-                    if ids is not None:
-                        for value in values:
-                            ids[str(value)].append(pk)
-                yield pk, language, text
-
-        self.field_index = FieldIndex.build(ranked_texts())
+        for pk, facets in _rows(f"SELECT id, facets FROM {table}"):
+            if isinstance(facets, str):
+                facets = json.loads(facets)
+            for key, values in facets.items():
+                ids = ids_by_value.get(key)
+                if ids is not None:
+                    for value in values:
+                        ids[str(value)].append(pk)
         self.facets = {
             key: {value: BitMap(ids) for value, ids in by_value.items()}
             for key, by_value in ids_by_value.items()
         }
-        ids_by_value.clear()
+        del ids_by_value
+        # A pass of its own, so that what the facets gathered is freed first (a worker's
+        # peak memory is what it holds at once).
+        self.field_index = FieldIndex.build(_rows(f"SELECT id, language, rank_text FROM {table}"))
         self.tag_names = tag_labels(self.facets["tag"])
         self.organisation_names = organisation_labels(self.facets["funder"])
 

@@ -118,47 +118,33 @@ class FieldIndex:
         return index
 
     def _add(self, rows):
-        """Add (id, language, rank_text) rows. Documents share most of their pieces (the
-        labels of a term, an organisation's name): the ids are gathered per distinct piece,
-        and each piece's words and pairs are read once."""
-        pieces = {name: {} for name in MEMORY_FIELDS}
+        """Add (id, language, rank_text) rows. Documents share most of their labels (those
+        of a term, a country, a tag): their ids are gathered per distinct label, and each
+        label's words and pairs read once. Titles and names are mostly their document's
+        own: their words go straight to the words' lists."""
+        # field -> kind -> key -> (ids, bitmaps of the labels of several documents)
+        gathered = {name: {"terms": {}, "pairs": {}} for name in MEMORY_FIELDS}
+        labels = {}
         languages = {code: array("I") for code in LANGUAGES}
         for pk, language, text in rows:
             if language in languages:
                 languages[language].append(pk)
             if not text:
                 continue
-            for name, field_text in zip(MEMORY_FIELDS, text.split(_FIELD_SEPARATOR), strict=True):
-                if not field_text:
-                    continue
-                by_piece = pieces[name]
-                for piece in field_text.split(_PIECE_SEPARATOR):
-                    ids = by_piece.get(piece)
-                    if ids is None:
-                        ids = by_piece[piece] = array("I")
-                    ids.append(pk)
-        for name in MEMORY_FIELDS:
-            # key -> (ids of the pieces of one document, bitmaps of the pieces of several)
-            gathered = {"terms": {}, "pairs": {}}
-            for piece, ids in pieces[name].items():
-                single = len(ids) == 1
-                member = ids[0] if single else BitMap(ids)
-                words = piece.split()
-                keys = (
-                    ("terms", set(words)),
-                    ("pairs", {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}),
-                )
-                for kind, found in keys:
-                    target = gathered[kind]
-                    for key in found:
-                        entry = target.get(key)
-                        if entry is None:
-                            entry = target[key] = (array("I"), [])
-                        if single:
-                            entry[0].append(member)
-                        else:
-                            entry[1].append(member)
-            for kind, found in gathered.items():
+            title, names, label_text = text.split(_FIELD_SEPARATOR)
+            for name, field_text in (("title", title), ("names", names)):
+                for piece in field_text.split(_PIECE_SEPARATOR) if field_text else ():
+                    _gather(gathered[name], piece, pk)
+            for piece in label_text.split(_PIECE_SEPARATOR) if label_text else ():
+                ids = labels.get(piece)
+                if ids is None:
+                    ids = labels[piece] = array("I")
+                ids.append(pk)
+        for piece, ids in labels.items():
+            _gather(gathered["labels"], piece, ids[0] if len(ids) == 1 else BitMap(ids))
+        labels.clear()
+        for name, kinds in gathered.items():
+            for kind, found in kinds.items():
                 current = getattr(self, kind)[name]
                 for key, (ids, bitmaps) in found.items():
                     if ids:
@@ -167,6 +153,7 @@ class FieldIndex:
                     if old is not None:
                         bitmaps.append(old)
                     current[key] = bitmaps[0] if len(bitmaps) == 1 else BitMap.union(*bitmaps)
+                found.clear()
         for code, ids in languages.items():
             if ids:
                 self.languages[code] = self.languages[code] | BitMap(ids)
@@ -204,6 +191,27 @@ class FieldIndex:
         keys = self._keys(kind, name)
         found = keys[bisect_left(keys, key) : bisect_right(keys, key + _PREFIX_END)]
         return BitMap.union(*(table[k] for k in found)) if found else BitMap()
+
+
+def _gather(kinds, piece, member):
+    """Add `member` (a document id, or a BitMap of them) to the lists of the words and
+    adjacent pairs of `piece` in `kinds` (kind -> key -> (ids, bitmaps))."""
+    words = piece.split()
+    keys = (
+        ("terms", set(words)),
+        ("pairs", {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}),
+    )
+    single = not isinstance(member, BitMap)
+    for kind, found in keys:
+        target = kinds[kind]
+        for key in found:
+            entry = target.get(key)
+            if entry is None:
+                entry = target[key] = (array("I"), [])
+            if single:
+                entry[0].append(member)
+            else:
+                entry[1].append(member)
 
 
 def _refine(groups, bitmap, delta):
