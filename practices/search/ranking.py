@@ -63,20 +63,29 @@ def field_texts(document):
     }
 
 
+def piece_keys(terms):
+    """The keys of a piece's stemmed words: the words, and each pair of adjacent words as
+    `first_second` (words never hold an underscore)."""
+    return {*terms, *(f"{a}_{b}" for a, b in zip(terms, terms[1:], strict=False))}
+
+
 def rank_text(document):
-    """The stemmed words of the title, names and labels of an EntryDocument, as stored in
-    SearchDocument.rank_text for the in-memory ranking: fields on lines, pieces separated
-    by tabs, words by spaces."""
+    """What SearchDocument.rank_text stores of an EntryDocument for the in-memory ranking,
+    one field a line: the distinct keys (piece_keys) of the title and of the names, and the
+    labels as stemmed pieces, separated by tabs (documents share labels: the snapshot reads
+    each distinct label once)."""
     texts = field_texts(document)
     language = document.language
-    return _FIELD_SEPARATOR.join(
-        _PIECE_SEPARATOR.join(
-            " ".join(terms)
-            for piece in texts[name]
-            if piece and (terms := analyse(piece, language))
-        )
+    pieces = {
+        name: [terms for piece in texts[name] if piece and (terms := analyse(piece, language))]
         for name in MEMORY_FIELDS
-    )
+    }
+    own = [
+        " ".join(sorted(set().union(*(piece_keys(terms) for terms in pieces[name]))))
+        for name in ("title", "names")
+    ]
+    labels = _PIECE_SEPARATOR.join(" ".join(terms) for terms in pieces["labels"])
+    return _FIELD_SEPARATOR.join([*own, labels])
 
 
 def body_terms(text, language):
@@ -97,7 +106,7 @@ def query_words(parsed, language):
 
 
 class FieldIndex:
-    """Stemmed word -> documents, and adjacent pair "first second" -> documents, for the
+    """Stemmed word -> documents, and adjacent pair "first_second" -> documents, for the
     title, names and labels of every document; with each document's language.
 
     Built with the snapshot from SearchDocument.rank_text, and updated with it; never
@@ -132,16 +141,28 @@ class FieldIndex:
             if not text:
                 continue
             title, names, label_text = text.split(_FIELD_SEPARATOR)
-            for name, field_text in (("title", title), ("names", names)):
-                for piece in field_text.split(_PIECE_SEPARATOR) if field_text else ():
-                    _gather(gathered[name], piece, pk)
+            for name, keys in (("title", title), ("names", names)):
+                kinds = gathered[name]
+                for key in keys.split():
+                    target = kinds["pairs" if "_" in key else "terms"]
+                    entry = target.get(key)
+                    if entry is None:
+                        entry = target[key] = (array("I"), [])
+                    entry[0].append(pk)
             for piece in label_text.split(_PIECE_SEPARATOR) if label_text else ():
                 ids = labels.get(piece)
                 if ids is None:
                     ids = labels[piece] = array("I")
                 ids.append(pk)
         for piece, ids in labels.items():
-            _gather(gathered["labels"], piece, ids[0] if len(ids) == 1 else BitMap(ids))
+            bitmap = BitMap(ids)
+            kinds = gathered["labels"]
+            for key in piece_keys(piece.split()):
+                target = kinds["pairs" if "_" in key else "terms"]
+                entry = target.get(key)
+                if entry is None:
+                    entry = target[key] = (array("I"), [])
+                entry[1].append(bitmap)
         labels.clear()
         for name, kinds in gathered.items():
             for kind, found in kinds.items():
@@ -184,34 +205,13 @@ class FieldIndex:
 
     def lookup(self, kind, name, key, prefix=False):
         """The documents whose field `name` holds the word (kind "terms") or the adjacent
-        pair "first second" (kind "pairs") `key`; with `prefix`, any that begins with it."""
+        pair "first_second" (kind "pairs") `key`; with `prefix`, any that begins with it."""
         table = getattr(self, kind)[name]
         if not prefix:
             return table.get(key) or BitMap()
         keys = self._keys(kind, name)
         found = keys[bisect_left(keys, key) : bisect_right(keys, key + _PREFIX_END)]
         return BitMap.union(*(table[k] for k in found)) if found else BitMap()
-
-
-def _gather(kinds, piece, member):
-    """Add `member` (a document id, or a BitMap of them) to the lists of the words and
-    adjacent pairs of `piece` in `kinds` (kind -> key -> (ids, bitmaps))."""
-    words = piece.split()
-    keys = (
-        ("terms", set(words)),
-        ("pairs", {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}),
-    )
-    single = not isinstance(member, BitMap)
-    for kind, found in keys:
-        target = kinds[kind]
-        for key in found:
-            entry = target.get(key)
-            if entry is None:
-                entry = target[key] = (array("I"), [])
-            if single:
-                entry[0].append(member)
-            else:
-                entry[1].append(member)
 
 
 def _refine(groups, bitmap, delta):
@@ -261,7 +261,7 @@ def score_groups(parsed, matching, field_index, body_has):
         for i in range(last):
             prefix = parsed.prefix_last and i + 1 == last
             levels = {
-                name: field_index.lookup("pairs", name, f"{words[i]} {words[i + 1]}", prefix) & docs
+                name: field_index.lookup("pairs", name, f"{words[i]}_{words[i + 1]}", prefix) & docs
                 for name in MEMORY_FIELDS
             }
             pair_requests.append(
