@@ -75,3 +75,15 @@ def test_an_edited_title_moves_the_entry_without_a_rebuild(corpus):
     ]
     page.unpublish()
     assert found_keys(corpus, "en", "ITF") == ["ITF in the title", "ITF in the names"]
+
+
+def test_a_new_word_is_found_by_its_beginning_after_an_update(corpus, make_practice):
+    """The snapshot's sorted words (prefix lookups) take a word first seen in a publication."""
+    assert found_keys(corpus, "en", "ITF")  # the sorted words are built and cached
+    before = get_snapshot()
+    page = make_practice(language="en", title="Zanzibar workshop", summary="ITF paid.")
+    after = get_snapshot()
+    assert after is not before and after.field_index is not before.field_index
+    assert found_keys(corpus, "en", "zanzi") == [page.title]  # a prefix, the title's word
+    assert found_keys(corpus, "en", "ITF")[:2] == ["ITF in the title", "ITF in the names"]
+    assert page.title in found_keys(corpus, "en", "ITF")
