@@ -38,8 +38,10 @@ def organisation_labels(slugs):
 
 
 def _rows(sql, params=None, size=2000):
-    """Rows of a query, fetched in slices so that they are never all in memory at once."""
-    with connection.cursor() as cursor:
+    """Rows of a query, fetched in slices so that they are never all in memory at once (on
+    PostgreSQL through a server-side cursor: a client-side one receives the whole result
+    at once)."""
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(size):
             yield from rows
