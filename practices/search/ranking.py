@@ -92,9 +92,7 @@ def body_terms(text, language):
     """The stemmed words of a body text and its adjacent words as `first_second` (words
     never hold an underscore): what the PostgreSQL engine indexes to find a word or two
     adjacent words in the body without reading every vector."""
-    terms = analyse(text, language)
-    pairs = {f"{first}_{second}" for first, second in zip(terms, terms[1:], strict=False)}
-    return sorted(pairs.union(terms))
+    return sorted(piece_keys(analyse(text, language)))
 
 
 def query_words(parsed, language):
@@ -110,7 +108,7 @@ class FieldIndex:
     title, names and labels of every document; with each document's language.
 
     Built with the snapshot from SearchDocument.rank_text, and updated with it; never
-    changed once a snapshot is published (`without` and `with_documents` make new ones).
+    changed once a snapshot is published (`updated` makes a new one).
     """
 
     def __init__(self):
@@ -242,7 +240,7 @@ def score_groups(parsed, matching, field_index, body_has):
     adjacent), the last one as a prefix with `prefix`; it may return others. It is asked
     twice: for the pairs, then for the words.
     """
-    weights = {name: WEIGHTS[name] for name in (*MEMORY_FIELDS, "body")}
+    weights = WEIGHTS
     plans = []  # (language, documents, words, word levels, pair levels)
     pair_requests = []
     unscored = BitMap(matching)

@@ -6,6 +6,10 @@ query is stemmed the same way. PostgreSQL: a weighted tsvector per document buil
 language's own configuration (`arabic`, `english`, `french`, `spanish`) over `unaccent`,
 in a narrow table of its own with a GIN index. Either way the query is analysed once per
 document language and each document is matched with the analysis of its own language.
+
+The engines only say which documents match, and which have a word, or two adjacent words,
+in their body (`body_has`: an FTS5 phrase query of the body column; on PostgreSQL a GIN
+index of the body's stemmed words and pairs): the order is ranking.py's, the same on both.
 """
 
 import logging
