@@ -153,17 +153,18 @@ class SQLiteEngine(DatabaseEngine):
                 cursor.execute(f"DELETE FROM {self.table(language)}")
 
     @staticmethod
+    def quoted(words, prefix=False):
+        """An FTS5 string of stemmed words (a phrase when several), its last word a prefix
+        with `prefix`: the text is never read as query syntax."""
+        return '"' + " ".join(words).replace('"', '""') + '"' + ("*" if prefix else "")
+
+    @staticmethod
     def fts_expression(parsed, language):
         clauses = parsed.stemmed(language)
         parts = []
         for position, (kind, value) in enumerate(clauses):
-            if kind == "word":
-                term = '"' + value.replace('"', '""') + '"'
-                if parsed.prefix_last and position == len(clauses) - 1:
-                    term += "*"
-            else:
-                term = '"' + " ".join(value).replace('"', '""') + '"'
-            parts.append(term)
+            prefix = kind == "word" and parsed.prefix_last and position == len(clauses) - 1
+            parts.append(SQLiteEngine.quoted([value] if kind == "word" else value, prefix))
         return " AND ".join(parts)
 
     def match(self, parsed, candidates=None):
@@ -193,7 +194,7 @@ class SQLiteEngine(DatabaseEngine):
                     found.append(BitMap())
                     continue
                 table = self.table(language)
-                phrase = '"' + " ".join(words).replace('"', '""') + '"' + (" *" if prefix else "")
+                phrase = self.quoted(words, prefix)
                 cursor.execute(
                     f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [f"{{body}} : {phrase}"]
                 )
@@ -204,7 +205,7 @@ class SQLiteEngine(DatabaseEngine):
 class PostgresEngine(DatabaseEngine):
     name = "postgresql"
 
-    #: (document id, language, vector, body pairs): vectors live in a narrow table of their
+    #: (document id, language, vector, body terms): vectors live in a narrow table of their
     #: own (SearchVector, migration 0004), out of line, so that matching reads little else
     #: than the index. The body's words and adjacent words (ranking.body_terms, migration
     #: 0007) are lexemes of a vector of their own: finding them is an index lookup.
@@ -215,9 +216,9 @@ class PostgresEngine(DatabaseEngine):
         "setweight(to_tsvector(v.config::regconfig, unaccent(v.title)), 'A') || "
         "setweight(to_tsvector(v.config::regconfig, unaccent(v.labels)), 'B') || "
         "setweight(to_tsvector(v.config::regconfig, unaccent(v.body)), 'D'), "
-        "array_to_tsvector(string_to_array(v.pairs, ' ')) "
+        "array_to_tsvector(string_to_array(v.body_terms, ' ')) "
         "FROM unnest(%b::bigint[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], "
-        "%b::text[]) AS v(id, language, config, title, labels, body, pairs)"
+        "%b::text[]) AS v(id, language, config, title, labels, body, body_terms)"
     )
 
     @staticmethod
@@ -283,9 +284,6 @@ class PostgresEngine(DatabaseEngine):
         """language -> the query analysed for it, as tsquery text (languages without terms
         left out). Computed once, so that the matching query compares with constants and
         can use the GIN index (unaccent() is only STABLE: inline, it runs for every row)."""
-        cached = getattr(parsed, "postgres_tsqueries", None)
-        if cached is not None:
-            return cached
         selects, params, languages = [], [], []
         for language in LANGUAGES:
             expression, expression_params = self.tsquery(parsed, language)
@@ -296,11 +294,9 @@ class PostgresEngine(DatabaseEngine):
         if not selects:
             return {}
         rows = self._run(f"SELECT {', '.join(selects)}", params)
-        queries = {}
-        if rows:
-            queries = {lang: text for lang, text in zip(languages, rows[0], strict=True) if text}
-        parsed.postgres_tsqueries = queries  # match() and rank() of a request both need them
-        return queries
+        if not rows:
+            return {}
+        return {lang: text for lang, text in zip(languages, rows[0], strict=True) if text}
 
     #: Up to this many candidates, the ids go to the query: PostgreSQL filters the index's
     #: matches with them, and only the candidates that match come back.
@@ -319,9 +315,7 @@ class PostgresEngine(DatabaseEngine):
         languages_by_query = {}
         for language, text in queries.items():
             languages_by_query.setdefault(text, []).append(language)
-        restrict, ids = "", []
-        if candidates is not None and len(candidates) <= self.MAX_CANDIDATES:
-            restrict, ids = " AND document_id = ANY(%b::bigint[])", [list(candidates)]
+        restrict, ids = self._among(candidates)
         selects, params = [], []
         for text, languages in languages_by_query.items():
             selects.append(
@@ -329,7 +323,7 @@ class PostgresEngine(DatabaseEngine):
                 f"%s::tsquery AND language = ANY(%s::text[]){restrict})"
             )
             params += [text, languages, *ids]
-        return self._arrays(selects, params)
+        return BitMap.union(BitMap(), *self._arrays(selects, params))
 
     def body_has(self, requests):
         """For each (language, words, prefix, candidates) request, the documents whose body
@@ -343,24 +337,31 @@ class PostgresEngine(DatabaseEngine):
             if not candidates:
                 continue
             lexeme = "'" + "_".join(words).replace("'", "''") + "'" + (":*" if prefix else "")
-            sql = f"SELECT document_id FROM {self.VECTORS} WHERE body_terms @@ %s::tsquery"
-            params.append(lexeme)
-            if len(candidates) <= self.MAX_CANDIDATES:
-                sql += " AND document_id = ANY(%b::bigint[])"
-                params.append(list(candidates))
-            selects.append(f"ARRAY({sql})")
+            restrict, ids = self._among(candidates)
+            selects.append(
+                f"ARRAY(SELECT document_id FROM {self.VECTORS} "
+                f"WHERE body_terms @@ %s::tsquery{restrict})"
+            )
+            params += [lexeme, *ids]
             positions.append(position)
         found = [BitMap() for _request in requests]
-        if selects:
-            arrays = self._arrays(selects, params, union=False)
-            for position, bitmap in zip(positions, arrays, strict=True):
-                found[position] = bitmap
+        for position, bitmap in zip(positions, self._arrays(selects, params), strict=True):
+            found[position] = bitmap
         return found
 
-    def _arrays(self, selects, params, union=True):
-        """The id arrays of one row of `selects`, as BitMaps (their union with `union`)."""
+    def _among(self, candidates):
+        """The condition keeping `candidates` (a BitMap, or None for all), and its parameters:
+        none when they are too many to send."""
+        if candidates is None or len(candidates) > self.MAX_CANDIDATES:
+            return "", []
+        return " AND document_id = ANY(%b::bigint[])", [list(candidates)]
+
+    def _arrays(self, selects, params):
+        """The id arrays that `selects` (ARRAY(...) expressions) give, as BitMaps: one
+        statement, one row."""
+        if not selects:
+            return []
         rows = self._run(f"SELECT {', '.join(selects)}", params, index_only=True)
-        arrays = [BitMap(values or ()) for values in rows[0]] if rows else []
-        if not union:
-            return arrays or [BitMap() for _select in selects]
-        return BitMap.union(*arrays) if arrays else BitMap()
+        if not rows:  # the statement was refused (logged): nothing found
+            return [BitMap() for _select in selects]
+        return [BitMap(values or ()) for values in rows[0]]
