@@ -8,8 +8,8 @@ from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..facets import FACET_KEYS, FACET_LABELS, LANGUAGE_LABELS, language_name_local
 from .query import DEFAULT_PAGE_SIZE
@@ -120,7 +120,7 @@ def _search_help(page, request, query):
                 "lang": item.lang,
                 "name": LANGUAGE_LABELS[item.lang],
                 "name_local": language_name_local(item.lang),
-                "bidi": item.lang == "ar",
+                "bidi": get_language_info(item.lang)["bidi"],
                 "count": item.count,
                 "url": f"{pages[item.lang]}?{_query_string(query)}",
             }

@@ -42,7 +42,6 @@ from .analysis import LANGUAGES, analyse
 #: Field -> weight; the in-memory fields (all but the body) in the order they are stored.
 WEIGHTS = {"title": 8, "names": 4, "labels": 2, "body": 1}
 MEMORY_FIELDS = ("title", "names", "labels")
-BODY_WEIGHT = WEIGHTS["body"]
 _FIELD_SEPARATOR, _PIECE_SEPARATOR = "\n", "\t"
 _PREFIX_END = "\U0010ffff"
 
@@ -140,13 +139,8 @@ class FieldIndex:
                 continue
             title, names, label_text = text.split(_FIELD_SEPARATOR)
             for name, keys in (("title", title), ("names", names)):
-                kinds = gathered[name]
                 for key in keys.split():
-                    target = kinds["pairs" if "_" in key else "terms"]
-                    entry = target.get(key)
-                    if entry is None:
-                        entry = target[key] = (array("I"), [])
-                    entry[0].append(pk)
+                    _lists(gathered[name], key)[0].append(pk)
             for piece in label_text.split(_PIECE_SEPARATOR) if label_text else ():
                 ids = labels.get(piece)
                 if ids is None:
@@ -154,13 +148,8 @@ class FieldIndex:
                 ids.append(pk)
         for piece, ids in labels.items():
             bitmap = BitMap(ids)
-            kinds = gathered["labels"]
             for key in piece_keys(piece.split()):
-                target = kinds["pairs" if "_" in key else "terms"]
-                entry = target.get(key)
-                if entry is None:
-                    entry = target[key] = (array("I"), [])
-                entry[1].append(bitmap)
+                _lists(gathered["labels"], key)[1].append(bitmap)
         labels.clear()
         copied = set()
         for name, kinds in gathered.items():
@@ -216,6 +205,21 @@ class FieldIndex:
         return BitMap.union(*(table[k] for k in found)) if found else BitMap()
 
 
+def _lists(kinds, key):
+    """The (ids, bitmaps) lists gathered for `key` in `kinds` (kind -> key -> lists): a
+    pair's key holds an underscore, a word's none."""
+    target = kinds["pairs" if "_" in key else "terms"]
+    lists = target.get(key)
+    if lists is None:
+        lists = target[key] = (array("I"), [])
+    return lists
+
+
+def _join(groups, score, members):
+    """Add `members` to the group of `score` in `groups` (score -> BitMap)."""
+    groups[score] = groups[score] | members if score in groups else members
+
+
 def _refine(groups, bitmap, delta):
     """Split each group of `groups` (score -> BitMap) by `bitmap`: its documents in it have
     `delta` added to their score."""
@@ -223,11 +227,10 @@ def _refine(groups, bitmap, delta):
     for score, members in groups.items():
         inside = members & bitmap
         if inside:
-            moved = (score[0] + delta[0], score[1] + delta[1])
-            refined[moved] = refined[moved] | inside if moved in refined else inside
+            _join(refined, (score[0] + delta[0], score[1] + delta[1]), inside)
             members = members - inside
         if members:
-            refined[score] = refined[score] | members if score in refined else members
+            _join(refined, score, members)
     return refined
 
 
@@ -240,7 +243,6 @@ def score_groups(parsed, matching, field_index, body_has):
     adjacent), the last one as a prefix with `prefix`; it may return others. It is asked
     twice: for the pairs, then for the words.
     """
-    weights = WEIGHTS
     plans = []  # (language, documents, words, word levels, pair levels)
     pair_requests = []
     unscored = BitMap(matching)
@@ -301,16 +303,16 @@ def score_groups(parsed, matching, field_index, body_has):
             for name in (*MEMORY_FIELDS, "body"):
                 level = levels[name] - higher
                 if level:
-                    language_groups = _refine(language_groups, level, (weights[name], 0))
+                    language_groups = _refine(language_groups, level, (WEIGHTS[name], 0))
                 higher |= levels[name]
         for levels in word_levels:  # every field that holds the word
             for name in (*MEMORY_FIELDS, "body"):
                 if levels[name]:
-                    language_groups = _refine(language_groups, levels[name], (0, weights[name]))
+                    language_groups = _refine(language_groups, levels[name], (0, WEIGHTS[name]))
         for score, members in language_groups.items():
-            groups[score] = groups[score] | members if score in groups else members
+            _join(groups, score, members)
     if unscored:  # documents without words in their language
-        groups[(0, 0)] = groups[(0, 0)] | unscored if (0, 0) in groups else unscored
+        _join(groups, (0, 0), unscored)
     return groups
 
 

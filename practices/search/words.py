@@ -11,7 +11,7 @@ from collections import Counter
 
 from django.db import connection
 
-from .analysis import _ARABIC_MARKS_RE, WORD_RE, words
+from .analysis import _ARABIC_MARKS_RE, WORD_RE, _remember, words
 from .engines.database import document_texts
 from .models import SearchDocumentWords, SearchWord
 
@@ -20,7 +20,6 @@ MIN_LENGTH = 3
 MAX_LENGTH = 64
 _BATCH = 500
 _CHUNKS = {}
-_CACHE_LIMIT = 100_000
 
 
 def _chunk_words(chunk):
@@ -37,10 +36,7 @@ def _chunk_words(chunk):
         for word, form in zip(folded, written, strict=True)
         if MIN_LENGTH <= len(word) <= MAX_LENGTH and not word.isdigit()
     ]
-    if len(_CHUNKS) >= _CACHE_LIMIT:
-        _CHUNKS.clear()
-    _CHUNKS[chunk] = pairs
-    return pairs
+    return _remember(_CHUNKS, chunk, pairs)
 
 
 def document_words(document):

@@ -58,6 +58,15 @@ SNIPPET_LENGTH = 280
 PROXIMITY_SCALE = 1000
 
 
+#: The multi_match type of each match query type.
+_MULTI_MATCH_TYPES = {
+    "match": "best_fields",
+    "match_bool_prefix": "bool_prefix",
+    "match_phrase": "phrase",
+    "match_phrase_prefix": "phrase_prefix",
+}
+
+
 def _in_field(kind, field, text, weight):
     """`weight` when `kind` (a match query type) finds `text` in `field` (a field name or a
     list of them), else nothing: a constant score."""
@@ -66,14 +75,6 @@ def _in_field(kind, field, text, weight):
     else:
         query = Q(kind, **{field: {"query": text}})
     return Q("constant_score", filter=query, boost=weight)
-
-
-_MULTI_MATCH_TYPES = {
-    "match": "best_fields",
-    "match_bool_prefix": "bool_prefix",
-    "match_phrase": "phrase",
-    "match_phrase_prefix": "phrase_prefix",
-}
 
 
 def _best_field(kind, fields, text, scale):
