@@ -84,25 +84,30 @@ def indexed_entry(make_practice, translate):
     return original, french
 
 
+def search_query(**params):
+    """The valid SearchQuery of parameters as a URL gives them: search_query(q="...",
+    lang="en", cooperation_model=[...], ...)."""
+    from django.http import QueryDict
+
+    from practices.search.service import parse_search_params
+
+    query_dict = QueryDict(mutable=True)
+    for key, value in params.items():
+        if isinstance(value, (list, tuple)):
+            query_dict.setlist(key, [str(v) for v in value])
+        else:
+            query_dict[key] = str(value)
+    query, errors = parse_search_params(query_dict)
+    assert not errors, errors
+    return query
+
+
 @pytest.fixture
 def search(db):
     """search(q="...", lang="en", cooperation_model=[...], ...) -> SearchResults."""
-    from django.http import QueryDict
+    from practices.search.service import search_practices
 
-    from practices.search.service import parse_search_params, search_practices
-
-    def run(**params):
-        query_dict = QueryDict(mutable=True)
-        for key, value in params.items():
-            if isinstance(value, (list, tuple)):
-                query_dict.setlist(key, [str(v) for v in value])
-            else:
-                query_dict[key] = str(value)
-        query, errors = parse_search_params(query_dict)
-        assert not errors, errors
-        return search_practices(query)
-
-    return run
+    return lambda **params: search_practices(search_query(**params))
 
 
 #: The engines the engine-independent contract tests run through. The Elasticsearch one needs

@@ -6,13 +6,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
 import pytest
-from django.http import QueryDict
 
 from practices.search import suggestions
 from practices.search.index import rebuild
 from practices.search.models import SearchDocumentWords, SearchWord
-from practices.search.service import parse_search_params, search_practices
+from practices.search.service import search_practices
 from practices.search.suggestions import suggest
+
+from . import fixtures
 
 
 @pytest.fixture(autouse=True)
@@ -23,12 +24,7 @@ def _fresh_word_lists():
 
 
 def search_query(lang="en", **params):
-    query_dict = QueryDict(mutable=True)
-    for key, value in params.items():
-        query_dict.setlist(key, value if isinstance(value, list) else [value])
-    query, errors = parse_search_params(query_dict, lang=lang)
-    assert not errors, errors
-    return query
+    return fixtures.search_query(lang=lang, **params)
 
 
 @pytest.fixture
