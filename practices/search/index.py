@@ -20,14 +20,12 @@ CHUNK_SIZE = 500
 _deferred = threading.local()
 
 
-def store(documents, engine=None, words=None):
-    """Insert EntryDocuments and index their text; returns their ids. Their words are
-    counted in `words` (a WordCounts), when given."""
-    engine = engine or database_engine()
+def store(documents, engine, words):
+    """Insert EntryDocuments with `engine` and index their text, their words counted in
+    `words` (a WordCounts); returns their ids."""
     documents = list(documents)
     ids = engine.insert_documents(documents)
-    if words is not None:
-        words.add(ids, documents)
+    words.add(ids, documents)
     return ids
 
 

@@ -228,7 +228,7 @@ class Snapshot:
             ranked.append((pk, language, text))
         if len(documents) != len(added):  # removed again by a later change: rebuild
             raise _Rebuild
-        self.field_index = self.field_index.updated(stale, ranked)
+        self.field_index = self.field_index.updated(ranked)
 
         new_ids = {key: {} for key in FACET_KEYS}
         for pk, (facets, _sort) in documents.items():

@@ -173,11 +173,11 @@ class FieldIndex:
             if ids:
                 self.languages[code] = self.languages[code] | BitMap(ids)
 
-    def updated(self, stale, rows):
+    def updated(self, rows):
         """A new index: this one with these (id, language, rank_text) rows added; this one
-        is left unchanged. The ids of `stale` (documents removed, or replaced by new ones)
-        are left in: ids are never reused, and every lookup is intersected with matching
-        documents, so they are never found. Taking them out would mean testing every
+        is left unchanged. The ids of documents removed (or replaced by new ones) are left
+        in: ids are never reused, and every lookup is intersected with matching documents,
+        so they are never found. Taking them out would mean testing every
         word's list (0.1 to 0.2 s at 100,000 entries); they go at the next rebuild."""
         new = FieldIndex()
         for kind in ("terms", "pairs"):
