@@ -54,8 +54,8 @@ def demo_slugs():
 
 
 def ensure_demo(slugs):
-    """Migrate and seed the demo unless every demo entry is already live; then rebuild the
-    search documents, so that a reused database is measured with the code's indexing."""
+    """Migrate and seed the demo unless every demo entry is already live; a reused database
+    has its search documents rebuilt, so that it is measured with the code's indexing."""
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -65,6 +65,7 @@ def ensure_demo(slugs):
     if live != set(slugs):
         print("Seeding the demo (seed_demo)...", flush=True)
         call_command("seed_demo", no_users=True, verbosity=0, stdout=open(os.devnull, "w"))
+        return
     from practices.search import index, memory
 
     index.rebuild()
